@@ -1,0 +1,103 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import { log } from './log';
+import { toPrometheusFamilies } from './exposition';
+
+/**
+ * Marks the scrape endpoint's server, so the HTTP layer leaves its requests out of the HTTP
+ * metrics. A registry symbol, so that it is the same symbol even when two copies of core load.
+ */
+export const METRICS_ENDPOINT = Symbol.for('nodeprom.metrics-endpoint');
+
+export interface EndpointOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly path: string;
+  readonly prefix: string;
+}
+
+const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/**
+ * Serves the Prometheus scrape. nodeprom runs its own server rather than the exporter's so that it
+ * can merge families across scopes before serializing, mark its server for the HTTP layer, and
+ * turn a port already in use into a warning instead of an unhandled error.
+ */
+export class MetricsEndpoint {
+  private readonly server: http.Server;
+  private readonly serializer: PrometheusSerializer;
+
+  constructor(
+    private readonly reader: MetricReader,
+    private readonly options: EndpointOptions,
+  ) {
+    // (prefix, appendTimestamp, resourceConstantLabels, withoutTargetInfo, withoutScopeInfo)
+    this.serializer = new PrometheusSerializer(options.prefix, false, undefined, false, true);
+    this.server = http.createServer((request, response) => this.handle(request, response));
+    (this.server as unknown as Record<symbol, boolean>)[METRICS_ENDPOINT] = true;
+    // The endpoint must never keep an app alive that would otherwise exit.
+    this.server.unref();
+  }
+
+  /** Resolves with the URL served, or undefined when the port could not be bound (warned). */
+  start(): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      const onError = (error: NodeJS.ErrnoException) => {
+        const reason = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${error.code ?? error.message})`;
+        log.warn(`metrics endpoint not started: ${this.options.host}:${this.options.port} ${reason}. Set NODEPROM_PORT to a free port; the app keeps running without a scrape endpoint.`);
+        resolve(undefined);
+      };
+      this.server.once('error', onError);
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off('error', onError);
+        this.server.on('error', (error) => log.errorOnce('metrics endpoint', error));
+        const { port } = this.server.address() as AddressInfo;
+        const host = this.options.host === '0.0.0.0' || this.options.host === '::' ? 'localhost' : this.options.host;
+        const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${this.options.path}`;
+        log.info(`serving metrics at ${url}`);
+        resolve(url);
+      });
+    });
+  }
+
+  /** The exposition text, as a scrape returns it. */
+  async scrape(): Promise<string> {
+    const { resourceMetrics, errors } = await this.reader.collect();
+    for (const error of errors) log.errorOnce('collecting metrics', error);
+    return this.serializer.serialize(toPrometheusFamilies(resourceMetrics));
+  }
+
+  private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
+    const url = request.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    if (path !== this.options.path) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end(`Not found: metrics are at ${this.options.path}\n`);
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    this.scrape().then(
+      (body) => {
+        response.writeHead(200, { 'content-type': CONTENT_TYPE });
+        response.end(request.method === 'HEAD' ? undefined : body);
+      },
+      (error: unknown) => {
+        log.errorOnce('serving a scrape', error);
+        response.writeHead(500, { 'content-type': 'text/plain' }).end('nodeprom could not collect metrics; see the app log\n');
+      },
+    );
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.server.listening) return resolve();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}

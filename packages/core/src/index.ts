@@ -1,0 +1,17 @@
+export { readConfig, parseBuckets, LAYER_NAMES, DEFAULT_CONFIG, DEFAULT_HTTP_DURATION_BUCKETS, ENVIRONMENT_VARIABLES } from './config';
+export type { LayerName, NodepromConfig } from './config';
+export { log, setLogLevel } from './log';
+export type { LogLevel } from './log';
+export * from './metrics';
+export type { MetricSink, Instrument, HistogramCell, SumCell, GaugeCallback, ObserveGauge } from './sink';
+export { MetricStore } from './store';
+export { MeterSink } from './meter-sink';
+export { prometheusName, prometheusBaseName, toPrometheusFamilies } from './exposition';
+export { MetricsEndpoint, METRICS_ENDPOINT } from './endpoint';
+export { NodepromInstrumentation, guarded } from './instrumentation';
+export { HttpServerRecorder, HTTP_METHODS, httpMethodIndex } from './http-server-recorder';
+export type { HttpRequestEnd } from './http-server-recorder';
+export { DbClientRecorder, dbClientRecorder, ConnectionCreateCells } from './db-client-recorder';
+export type { DbSystemName, DbTarget, DbOperationSummary, PoolState } from './db-client-recorder';
+export { registerInstrumentations } from './register';
+export type { RegisterOptions, NodepromHandle, LayerModule } from './register';

@@ -1,0 +1,79 @@
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { InstrumentationBase, type InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { satisfies } from 'semver';
+import { log } from './log';
+import { MeterSink } from './meter-sink';
+import type { MetricSink } from './sink';
+
+/**
+ * Base of every nodeprom layer: a standard OpenTelemetry `Instrumentation` (so it works with
+ * `@opentelemetry/instrumentation`'s `registerInstrumentations` and any MeterProvider), that records
+ * through a `MetricSink`: the MeterProvider's meter by default, or nodeprom's fast store once
+ * `useSink` pins it.
+ *
+ * OpenTelemetry's base constructor calls `_updateMetricInstruments()` and `enable()` before a
+ * subclass's field initializers run. Subclasses therefore declare the state those two set with
+ * `declare` (no initializer) and create it inside `onSink` / `enable`.
+ */
+export abstract class NodepromInstrumentation<Config extends InstrumentationConfig = InstrumentationConfig>
+  extends InstrumentationBase<Config> {
+  declare private pinnedSink: MetricSink | undefined;
+
+  /** Records into `sink` from now on; a MeterProvider set later does not replace it. */
+  useSink(sink: MetricSink): void {
+    this.pinnedSink = sink;
+    this.applySink(sink);
+  }
+
+  protected override _updateMetricInstruments(): void {
+    if (this.pinnedSink !== undefined) return;
+    this.applySink(new MeterSink(this.meter));
+  }
+
+  private applySink(sink: MetricSink): void {
+    try {
+      this.onSink(sink);
+    } catch (error) {
+      log.errorOnce(`${this.instrumentationName}: creating instruments`, error);
+    }
+  }
+
+  /** Creates the layer's recorder for `sink`. Called at construction and whenever the sink changes. */
+  protected abstract onSink(sink: MetricSink): void;
+
+  /**
+   * Warns once when `packageName` (in a version `versions` covers) was loaded before this layer
+   * could hook it: a require-time patch cannot reach a module already in the require cache.
+   */
+  protected warnIfLoadedEarly(packageName: string, versions: string): void {
+    const marker = `${path.sep}node_modules${path.sep}${packageName}${path.sep}`;
+    for (const file of Object.keys(require.cache)) {
+      const at = file.lastIndexOf(marker);
+      if (at === -1) continue;
+      try {
+        const manifest = path.join(file.slice(0, at + marker.length), 'package.json');
+        const { version } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string };
+        if (!satisfies(version, versions)) continue;
+      } catch {
+        // An unreadable manifest still means the package was loaded early.
+      }
+      log.warnOnce(`loaded early: ${packageName}`, `${packageName} was loaded before nodeprom, so its ${this.instrumentationName} metrics are missing. Load nodeprom first: node --require @nodeprom/auto-register (or --import for ESM).`);
+      return;
+    }
+  }
+}
+
+/**
+ * Wraps a subscriber or hook so that an exception inside nodeprom is logged once and goes no
+ * further: it never reaches the app's request, query or command. Wrap once, at enable time.
+ */
+export function guarded<Args extends unknown[]>(label: string, fn: (...args: Args) => void): (...args: Args) => void {
+  return function guardedCall(this: unknown, ...args: Args): void {
+    try {
+      fn.apply(this, args);
+    } catch (error) {
+      log.errorOnce(label, error);
+    }
+  };
+}
