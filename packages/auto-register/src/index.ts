@@ -1,0 +1,13 @@
+/**
+ * `node --require @nodeprom/auto-register app.js` (or `--import` for an ESM app): starts nodeprom
+ * with the layers the environment enables. Kept tiny on purpose; all logic lives in core. Every
+ * layer hooks through diagnostics channels or files a package loads with require, which an ESM
+ * app's imports reach too, so no loader hook is registered.
+ */
+import { log, registerInstrumentations } from '@nodeprom/core';
+
+try {
+  registerInstrumentations();
+} catch (error) {
+  log.errorOnce('starting nodeprom', error);
+}

@@ -1,0 +1,59 @@
+import * as diagnosticsChannel from 'node:diagnostics_channel';
+import {
+  DEFAULT_HTTP_DURATION_BUCKETS,
+  guarded,
+  HttpServerRecorder,
+  NodepromInstrumentation,
+  type MetricSink,
+} from '@nodeprom/core';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { expressModuleDefinitions } from './express';
+import { FASTIFY_INIT_CHANNEL, onFastifyInitialization } from './fastify';
+import { REQUEST_START_CHANNEL, ServerRequestHook } from './server';
+
+export interface HttpInstrumentationConfig extends InstrumentationConfig {
+  /**
+   * Bucket boundaries of `http.server.request.duration`, in seconds.
+   * @default the semantic-convention buckets, 0.005 … 10
+   */
+  durationBuckets?: readonly number[];
+}
+
+const PACKAGE_VERSION = '0.1.0';
+
+/**
+ * HTTP server metrics for node:http and node:https servers, with route templates from express 4
+ * and 5 and fastify 4 and 5. Requests are observed through node's diagnostics channel, so an ESM
+ * app needs no loader hook.
+ */
+export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumentationConfig> {
+  declare private recorder: HttpServerRecorder;
+  declare private hook: ServerRequestHook;
+  declare private onFastify: (message: unknown) => void;
+
+  constructor(config: HttpInstrumentationConfig = {}) {
+    super('@nodeprom/instrumentation-http', PACKAGE_VERSION, config);
+  }
+
+  protected init() {
+    return expressModuleDefinitions();
+  }
+
+  protected onSink(sink: MetricSink): void {
+    this.recorder = new HttpServerRecorder(sink, this.getConfig().durationBuckets ?? DEFAULT_HTTP_DURATION_BUCKETS);
+  }
+
+  override enable(): void {
+    super.enable();
+    this.hook ??= new ServerRequestHook(() => this.recorder);
+    this.onFastify ??= guarded('http: fastify instance', onFastifyInitialization);
+    diagnosticsChannel.subscribe(REQUEST_START_CHANNEL, this.hook.onRequestStart);
+    diagnosticsChannel.subscribe(FASTIFY_INIT_CHANNEL, this.onFastify);
+  }
+
+  override disable(): void {
+    super.disable();
+    if (this.hook !== undefined) diagnosticsChannel.unsubscribe(REQUEST_START_CHANNEL, this.hook.onRequestStart);
+    if (this.onFastify !== undefined) diagnosticsChannel.unsubscribe(FASTIFY_INIT_CHANNEL, this.onFastify);
+  }
+}

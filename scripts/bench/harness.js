@@ -1,0 +1,101 @@
+'use strict';
+// Shared by every benchmark scenario. A scenario measures the CPU time one operation costs in a
+// child process, for each variant (bare, nodeprom, OpenTelemetry's instrumentation); the harness
+// alternates the variants round by round, pins processes to cores, and reports medians and the
+// ratio bare / variant ("efficiency": 1.0 means no overhead, the goal is >= 0.95).
+const { spawn, spawnSync } = require('node:child_process');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const HAS_TASKSET = spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).status === 0;
+
+/** The CPU the measured process is pinned to; load generators and helpers use the other one. */
+const MEASURED_CPU = '1';
+const OTHER_CPU = '0';
+
+function pinned(cpu, command, args) {
+  return HAS_TASKSET ? ['taskset', ['-c', cpu, command, ...args]] : [command, args];
+}
+
+/** The preload flags of the standard variants. `otelPreload` is a file that sets up OpenTelemetry. */
+function variants(otelPreload) {
+  const result = {
+    bare: [],
+    nodeprom: ['--require', '@nodeprom/auto-register'],
+  };
+  if (otelPreload) result.otel = ['--require', otelPreload];
+  return result;
+}
+
+/**
+ * Runs `file` under `execArgv` pinned to the measured core; the file prints one JSON line
+ * `{"ops": N, "cpuMicros": X}` (its own process.cpuUsage over the measured loop) and exits.
+ * Resolves with CPU microseconds per operation.
+ */
+function runLoop(file, execArgv, env = {}) {
+  return new Promise((resolve, reject) => {
+    const [command, args] = pinned(MEASURED_CPU, process.execPath, [...execArgv, file]);
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, NODEPROM_PORT: '0', NODEPROM_HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => { out += chunk; });
+    child.stderr.on('data', (chunk) => { err += chunk; });
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop();
+      try {
+        const { ops, cpuMicros } = JSON.parse(line);
+        resolve(cpuMicros / ops);
+      } catch {
+        reject(new Error(`${file} (${execArgv.join(' ')}) exited ${code} without a result:\n${out}\n${err}`));
+      }
+    });
+  });
+}
+
+/** For a loop file: measures `op` (async, one operation) `ops` times after `warmup` runs. */
+async function measureLoop(op, { ops = 20000, warmup = 3000 } = {}) {
+  for (let i = 0; i < warmup; i++) await op(i);
+  const start = process.cpuUsage();
+  for (let i = 0; i < ops; i++) await op(i);
+  const used = process.cpuUsage(start);
+  return { ops, cpuMicros: used.user + used.system };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Runs `scenario.measure(variantName, execArgv)` for every variant, `rounds` times, rotating which
+ * variant goes first so drift in the machine's load spreads evenly. Per round it computes the ratio
+ * bare / variant; the reported ratio is the median of those per-round ratios.
+ */
+async function runScenario(scenario, { rounds = 5, log = (line) => process.stderr.write(`${line}\n`) } = {}) {
+  const names = Object.keys(scenario.variants);
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
+  const ratios = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    const thisRound = {};
+    for (const name of order) {
+      thisRound[name] = await scenario.measure(name, scenario.variants[name]);
+      samples[name].push(thisRound[name]);
+    }
+    for (const name of names) ratios[name].push(thisRound.bare / thisRound[name]);
+    log(`  ${scenario.name} round ${round + 1}/${rounds}: ${names.map((n) => `${n} ${thisRound[n].toFixed(2)} µs`).join(', ')}`);
+  }
+  return names.map((name) => ({
+    scenario: scenario.name,
+    variant: name,
+    cpuMicrosPerOp: median(samples[name]),
+    efficiency: median(ratios[name]),
+  }));
+}
+
+module.exports = { ROOT, MEASURED_CPU, OTHER_CPU, pinned, variants, runLoop, measureLoop, median, runScenario };

@@ -1,0 +1,29 @@
+'use strict';
+// express app with nested routers and a mounted sub-app. EXPRESS_DIR picks the copy of express.
+const path = require('node:path');
+const express = require(process.env.EXPRESS_DIR ? path.resolve(process.env.EXPRESS_DIR, 'node_modules/express') : 'express');
+const { serve } = require('@nodeprom/test-utils/app');
+
+const app = express();
+const users = express.Router();
+users.get('/', (req, res) => res.send('users'));
+users.get('/:id', (req, res) => res.send(`user ${req.params.id}`));
+const posts = express.Router({ mergeParams: true });
+posts.get('/:postId', (req, res) => res.json({ user: req.params.id, post: req.params.postId }));
+users.use('/:id/posts', posts);
+users.use((req, res, next) => next());
+app.use('/users', users);
+
+const admin = express();
+admin.get('/stats', (req, res) => res.send('stats'));
+app.use('/admin', admin);
+
+app.get('/boom', () => {
+  throw new Error('handler failure');
+});
+app.post('/echo', express.json(), (req, res) => res.json(req.body));
+app.get('/status/:code', (req, res) => res.status(Number(req.params.code)).send('status'));
+
+const server = app.listen(0, '127.0.0.1', () => {
+  serve({ close: () => new Promise((resolve) => server.close(resolve)) }, { port: server.address().port });
+});
