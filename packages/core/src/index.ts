@@ -15,3 +15,4 @@ export { DbClientRecorder, dbClientRecorder, ConnectionCreateCells } from './db-
 export type { DbSystemName, DbTarget, DbOperationSummary, PoolState } from './db-client-recorder';
 export { registerInstrumentations } from './register';
 export type { RegisterOptions, NodepromHandle, LayerModule } from './register';
+export { summarizeSql } from './sql-summary';
