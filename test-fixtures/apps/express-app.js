@@ -13,6 +13,8 @@ posts.get('/:postId', (req, res) => res.json({ user: req.params.id, post: req.pa
 users.use('/:id/posts', posts);
 users.use((req, res, next) => next());
 app.use('/users', users);
+// Defined after the /users router: a request enters that router, matches nothing there, comes back out.
+app.get('/users/archive/:year/:month', (req, res) => res.send('archive'));
 
 const admin = express();
 admin.get('/stats', (req, res) => res.send('stats'));
