@@ -4,10 +4,11 @@
  * layer hooks through diagnostics channels or files a package loads with require, which an ESM
  * app's imports reach too, so no loader hook is registered.
  */
-import { log, registerInstrumentations } from '@nodeprom/core';
+import { log, registerInstrumentations, type LayerModule } from '@nodeprom/core';
 
 try {
-  registerInstrumentations();
+  // Layers resolve from this package's own dependencies.
+  registerInstrumentations({ loadLayer: (packageName) => require(packageName) as LayerModule });
 } catch (error) {
   log.errorOnce('starting nodeprom', error);
 }

@@ -17,6 +17,11 @@ export interface RegisterOptions extends Partial<NodepromConfig> {
   instrumentations?: NodepromInstrumentation[];
   /** Serve the scrape endpoint. Default true; false when another reader will collect `store`. */
   serve?: boolean;
+  /**
+   * Loads a layer package by name. auto-register passes its own `require`, so layers resolve from
+   * its dependencies; the default resolves from core's location.
+   */
+  loadLayer?: (packageName: string) => LayerModule;
 }
 
 export interface NodepromHandle {
@@ -39,15 +44,15 @@ export interface LayerModule {
 const ACTIVE = Symbol.for('nodeprom.handle');
 type Holder = { [ACTIVE]?: NodepromHandle };
 
-function loadLayers(config: NodepromConfig): NodepromInstrumentation[] {
+function loadLayers(config: NodepromConfig, load: (packageName: string) => LayerModule): NodepromInstrumentation[] {
   const created: NodepromInstrumentation[] = [];
   for (const layer of config.layers) {
     const packageName = `@nodeprom/instrumentation-${layer}`;
     let layerModule: LayerModule;
     try {
-      layerModule = require(packageName) as LayerModule;
+      layerModule = load(packageName);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') {
+      if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(packageName)) {
         log.debug(`${packageName} is not installed; the ${layer} layer is off.`);
         continue;
       }
@@ -75,7 +80,7 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     log.debug('registerInstrumentations called again; returning the running instance.');
     return existing;
   }
-  const { instrumentations: given, serve = true, ...overrides } = options;
+  const { instrumentations: given, serve = true, loadLayer = requireLayer, ...overrides } = options;
   const config: NodepromConfig = { ...readConfig(), ...stripUndefined(overrides) };
   setLogLevel(config.logLevel);
 
@@ -87,7 +92,7 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     log.info('a global MeterProvider was already set; metrics made through @opentelemetry/api go to it, not to this endpoint.');
   }
 
-  const instrumentations = given ?? loadLayers(config);
+  const instrumentations = given ?? loadLayers(config, loadLayer);
   for (const instrumentation of instrumentations) {
     try {
       instrumentation.useSink(store);
@@ -124,6 +129,10 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   };
   holder[ACTIVE] = handle;
   return handle;
+}
+
+function requireLayer(packageName: string): LayerModule {
+  return require(packageName) as LayerModule;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,0 +1,82 @@
+'use strict';
+const { expect } = require('chai');
+const { readConfig, DEFAULT_HTTP_DURATION_BUCKETS, setLogLevel } = require('@nodeprom/core');
+
+/** Runs readConfig(env) and returns the config with the warnings it wrote to stderr. */
+function read(env) {
+  const lines = [];
+  const write = process.stderr.write;
+  process.stderr.write = (chunk) => {
+    lines.push(String(chunk));
+    return true;
+  };
+  try {
+    return { config: readConfig(env), warnings: lines.join('') };
+  } finally {
+    process.stderr.write = write;
+    setLogLevel('warn');
+  }
+}
+
+describe('configuration from the environment', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    const { config, warnings } = read({});
+    expect(warnings).to.equal('');
+    expect(config).to.include({ host: '0.0.0.0', port: 9464, path: '/metrics', prefix: '', knexMigrationsCheck: false, logLevel: 'warn' });
+    expect([...config.layers]).to.deep.equal(['http', 'pg', 'mysql2', 'ioredis', 'knex']);
+    expect(config.httpDurationBuckets).to.deep.equal(DEFAULT_HTTP_DURATION_BUCKETS);
+  });
+
+  it('reads every variable when it is valid', () => {
+    const { config, warnings } = read({
+      NODEPROM_HOST: '127.0.0.1', NODEPROM_PORT: '9999', NODEPROM_PATH: '/prom', NODEPROM_PREFIX: 'shop',
+      NODEPROM_HTTP_DURATION_BUCKETS: '0.1, 0.5,2', NODEPROM_KNEX_MIGRATIONS_CHECK: 'true', OTEL_LOG_LEVEL: 'DEBUG',
+    });
+    expect(warnings).to.equal('');
+    expect(config).to.include({ host: '127.0.0.1', port: 9999, path: '/prom', prefix: 'shop', knexMigrationsCheck: true, logLevel: 'debug' });
+    expect(config.httpDurationBuckets).to.deep.equal([0.1, 0.5, 2]);
+  });
+
+  const badValues = [
+    ['NODEPROM_PORT', 'http', 'port', 9464],
+    ['NODEPROM_PORT', '70000', 'port', 9464],
+    ['NODEPROM_PATH', 'metrics', 'path', '/metrics'],
+    ['NODEPROM_PREFIX', 'my-app', 'prefix', ''],
+    ['NODEPROM_KNEX_MIGRATIONS_CHECK', 'yes please', 'knexMigrationsCheck', false],
+    ['OTEL_LOG_LEVEL', 'loud', 'logLevel', 'warn'],
+  ];
+  for (const [name, value, field, fallback] of badValues) {
+    it(`warns once about ${name}=${value}, naming the variable and the accepted form, and uses the default`, () => {
+      const { config, warnings } = read({ [name]: value });
+      expect(config[field]).to.equal(fallback);
+      expect(warnings.split('\n').filter(Boolean)).to.have.length(1);
+      expect(warnings).to.include(name).and.to.include(JSON.stringify(value)).and.to.include('expected');
+    });
+  }
+
+  for (const buckets of ['1,abc', '5,1', '-1,2', '']) {
+    it(`rejects NODEPROM_HTTP_DURATION_BUCKETS=${JSON.stringify(buckets)} unless empty`, () => {
+      const { config, warnings } = read({ NODEPROM_HTTP_DURATION_BUCKETS: buckets });
+      expect(config.httpDurationBuckets).to.deep.equal(DEFAULT_HTTP_DURATION_BUCKETS);
+      if (buckets === '') expect(warnings).to.equal('');
+      else expect(warnings).to.include('NODEPROM_HTTP_DURATION_BUCKETS').and.to.include('increasing positive numbers');
+    });
+  }
+
+  it('turns layers on and off, and lists the valid names when one is unknown', () => {
+    const { config, warnings } = read({ NODEPROM_ENABLED_INSTRUMENTATIONS: 'http, pg,redis', NODEPROM_DISABLED_INSTRUMENTATIONS: 'pg' });
+    expect([...config.layers]).to.deep.equal(['http']);
+    expect(warnings).to.include('"redis"').and.to.include('http, pg, mysql2, ioredis, knex');
+  });
+
+  it('honours the OpenTelemetry variables only when nodeprom\'s own are unset', () => {
+    expect([...read({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'pg,knex' }).config.layers]).to.deep.equal(['pg', 'knex']);
+    expect([...read({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' }).config.layers]).to.deep.equal(['pg', 'mysql2', 'ioredis', 'knex']);
+    const both = read({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'pg', NODEPROM_DISABLED_INSTRUMENTATIONS: 'knex' }).config;
+    expect([...both.layers]).to.deep.equal(['http', 'pg', 'mysql2', 'ioredis']);
+  });
+
+  it('stays silent about bad values when OTEL_LOG_LEVEL=none', () => {
+    expect(read({ OTEL_LOG_LEVEL: 'none', NODEPROM_PORT: 'x' }).warnings).to.equal('');
+  });
+});
