@@ -41,11 +41,12 @@ export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumenta
 
   protected onSink(sink: MetricSink): void {
     this.recorder = new HttpServerRecorder(sink, this.getConfig().durationBuckets ?? DEFAULT_HTTP_DURATION_BUCKETS);
+    if (this.hook !== undefined) this.hook.recorder = this.recorder;
   }
 
   override enable(): void {
     super.enable();
-    this.hook ??= new ServerRequestHook(() => this.recorder);
+    this.hook ??= new ServerRequestHook(this.recorder);
     this.onFastify ??= guarded('http: fastify instance', onFastifyInitialization);
     diagnosticsChannel.subscribe(REQUEST_START_CHANNEL, this.hook.onRequestStart);
     diagnosticsChannel.subscribe(FASTIFY_INIT_CHANNEL, this.onFastify);

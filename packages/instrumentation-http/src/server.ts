@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { guarded, httpMethodIndex, METRICS_ENDPOINT, type HttpRequestEnd, type HttpServerRecorder } from '@nodeprom/core';
+import { httpMethodIndex, log, METRICS_ENDPOINT, type HttpRequestEnd, type HttpServerRecorder } from '@nodeprom/core';
 import { ROUTE, type RoutedRequest } from './route';
 
 /** Hook: node's `http.server.request.start` channel (http and https servers alike). */
@@ -57,16 +57,27 @@ export class ServerRequestHook {
   private readonly end: HttpRequestEnd = {
     method: 0, https: false, route: undefined, status: 0, aborted: false, durationSeconds: 0, requestBodySize: -1, responseBodySize: -1,
   };
+  // Both handlers are bound once and shared by every request. They catch inline rather than through
+  // core's `guarded`, whose rest parameters would allocate an array per call on this path.
   private readonly onClose: (this: TrackedResponse) => void;
   readonly onRequestStart: (message: unknown) => void;
 
-  constructor(private readonly recorder: () => HttpServerRecorder) {
+  constructor(public recorder: HttpServerRecorder) {
     const hook = this;
-    // One listener function shared by every response: it reads its state from `this`.
-    this.onClose = guarded('http: recording a request', function onResponseClose(this: TrackedResponse) {
-      hook.requestEnded(this);
-    });
-    this.onRequestStart = guarded('http: request start', (message: unknown) => this.requestStarted(message as RequestStartMessage));
+    this.onClose = function onResponseClose(this: TrackedResponse) {
+      try {
+        hook.requestEnded(this);
+      } catch (error) {
+        log.errorOnce('http: recording a request', error);
+      }
+    };
+    this.onRequestStart = (message: unknown) => {
+      try {
+        this.requestStarted(message as RequestStartMessage);
+      } catch (error) {
+        log.errorOnce('http: request start', error);
+      }
+    };
   }
 
   private requestStarted({ request, response, socket, server }: RequestStartMessage): void {
@@ -76,7 +87,7 @@ export class ServerRequestHook {
     const https = socket.encrypted === true;
     tracked[STARTED_AT] = performance.now();
     tracked[KIND] = method * 2 + (https ? 1 : 0);
-    this.recorder().requestStarted(method, https);
+    this.recorder.requestStarted(method, https);
     tracked.on('close', this.onClose);
   }
 
@@ -92,6 +103,6 @@ export class ServerRequestHook {
     end.durationSeconds = (performance.now() - response[STARTED_AT]) / 1000;
     end.requestBodySize = requestContentLength(request);
     end.responseBodySize = end.aborted ? -1 : responseContentLength(response);
-    this.recorder().requestEnded(end);
+    this.recorder.requestEnded(end);
   }
 }

@@ -1,0 +1,219 @@
+import { performance } from 'node:perf_hooks';
+import { log, type DbTarget } from '@nodeprom/core';
+import { commandSummary, type RedisCommandSummary } from './commands';
+import { CONNECTION_CLOSED, errorType } from './errors';
+import { poolCount, type PoolCount, type RedisMetrics } from './recording';
+
+/*
+ * The normalized events of the layer, from the three ioredis calls the hook wraps:
+ * - a command's first `sendCommand` starts it; its own resolve/reject end it (every way a command
+ *   settles, server reply, connection loss, commandTimeout, blockingTimeout, goes through them);
+ * - `setStatus` transitions delimit connection attempts (connecting -> ready, or -> close/end);
+ * - `silentEmit('error')` tells why an attempt failed.
+ */
+
+/** The parts of an ioredis `Command` read or wrapped here. */
+export interface RedisCommand {
+  name: string;
+  args: unknown[];
+  resolve: (reply: unknown) => unknown;
+  reject: (error: unknown) => unknown;
+  [TRACKED]?: true;
+}
+
+/** The parts of an ioredis `Redis` client read here, plus the state this layer keeps on it. */
+export interface RedisClient {
+  status: string;
+  options: { host?: string; port?: number; path?: string; db?: number; sentinels?: unknown };
+  condition?: { select?: number } | null;
+  stream?: { remoteAddress?: string; remotePort?: number } | null;
+  [CONNECTION]?: ConnectionState;
+  [TRANSACTION]?: Finish[];
+  [ATTEMPT_STARTED]?: number;
+  [ATTEMPT_ERROR]?: unknown;
+  [READY_POOL]?: PoolCount;
+}
+
+type Finish = (reply: unknown, error: unknown) => void;
+
+interface ConnectionState {
+  readonly metrics: RedisMetrics;
+  readonly db: unknown;
+  readonly target: DbTarget;
+}
+
+/**
+ * Set on a command at its first `sendCommand`. ioredis sends a command again from its offline queue
+ * and after a reconnect (lib/redis/event_handler); the mark keeps it counted once.
+ */
+export const TRACKED = Symbol('nodeprom.ioredis.tracked');
+const CONNECTION = Symbol('nodeprom.ioredis.connection');
+/** Between MULTI and EXEC: the commands the server answered QUEUED, finished by EXEC's reply. */
+const TRANSACTION = Symbol('nodeprom.ioredis.transaction');
+const ATTEMPT_STARTED = Symbol('nodeprom.ioredis.attemptStarted');
+const ATTEMPT_ERROR = Symbol('nodeprom.ioredis.attemptError');
+const READY_POOL = Symbol('nodeprom.ioredis.readyPool');
+
+let active: RedisMetrics | undefined;
+
+/** Where recording goes; undefined stops it (the patches stay, as a pass-through). */
+export function setActive(metrics: RedisMetrics | undefined): void {
+  active = metrics;
+}
+
+function endpoint(client: RedisClient): [string, number | undefined] {
+  const options = client.options;
+  if (typeof options.path === 'string' && options.path !== '') return [options.path, undefined];
+  // Sentinel mode: options name the master set, the socket says which server it resolved to.
+  if (options.sentinels) {
+    const stream = client.stream;
+    if (stream && typeof stream.remoteAddress === 'string') return [stream.remoteAddress, stream.remotePort];
+  }
+  return [typeof options.host === 'string' ? options.host : 'localhost', typeof options.port === 'number' ? options.port : 6379];
+}
+
+function currentDb(client: RedisClient): unknown {
+  const condition = client.condition;
+  const selected = condition ? condition.select : undefined;
+  return selected !== undefined ? selected : client.options.db ?? 0;
+}
+
+function targetOf(client: RedisClient, metrics: RedisMetrics): DbTarget {
+  const db = currentDb(client);
+  const state = client[CONNECTION];
+  if (state !== undefined && state.metrics === metrics && state.db === db) return state.target;
+  const [address, port] = endpoint(client);
+  const target = metrics.target(String(db), address, port);
+  client[CONNECTION] = { metrics, db, target };
+  return target;
+}
+
+function record(metrics: RedisMetrics, target: DbTarget, summary: RedisCommandSummary, started: number, command: RedisCommand, reply: unknown, error: unknown): void {
+  try {
+    const seconds = (performance.now() - started) / 1000;
+    metrics.command(target, summary, seconds, error === undefined ? undefined : errorType(error), reply, command.args.length);
+  } catch (failure) {
+    log.errorOnce('ioredis: recording a command', failure);
+  }
+}
+
+/** A command's first send: wraps its resolve and reject so that whichever settles it first records it. */
+export function commandStarted(client: RedisClient, command: RedisCommand): void {
+  const metrics = active;
+  if (metrics === undefined) return;
+  command[TRACKED] = true;
+  const summary = commandSummary(command.name);
+  const target = targetOf(client, metrics);
+  const resolve = command.resolve;
+  const reject = command.reject;
+  if (typeof resolve !== 'function' || typeof reject !== 'function') return;
+  const started = performance.now();
+  let done = false;
+  const transaction = client[TRANSACTION];
+  const operation = summary.operation;
+  if (operation === 'MULTI') client[TRANSACTION] = [];
+  else if (operation === 'EXEC' || operation === 'DISCARD') client[TRANSACTION] = undefined;
+
+  if (transaction !== undefined && operation !== 'EXEC' && operation !== 'DISCARD') {
+    // Queued inside MULTI: the reply now is QUEUED, the result comes with EXEC's.
+    const finish: Finish = (reply, error) => {
+      if (done) return;
+      done = true;
+      record(metrics, target, summary, started, command, reply, error);
+    };
+    command.resolve = (reply) => {
+      if (!done) transaction.push(finish);
+      return resolve(reply);
+    };
+    command.reject = (error) => {
+      finish(undefined, error);
+      return reject(error);
+    };
+    return;
+  }
+  command.resolve = (reply) => {
+    if (!done) {
+      done = true;
+      record(metrics, target, summary, started, command, reply, undefined);
+      if (transaction !== undefined && Array.isArray(reply)) finishTransaction(transaction, reply);
+    }
+    return resolve(reply);
+  };
+  command.reject = (error) => {
+    if (!done) {
+      done = true;
+      record(metrics, target, summary, started, command, undefined, error);
+    }
+    return reject(error);
+  };
+}
+
+/** EXEC's array reply: element i is the result of the i-th queued command (an Error when it failed). */
+function finishTransaction(queued: Finish[], replies: unknown[]): void {
+  const count = Math.min(queued.length, replies.length);
+  for (let i = 0; i < count; i++) {
+    const reply = replies[i];
+    if (reply instanceof Error) queued[i]!(undefined, reply);
+    else queued[i]!(reply, undefined);
+  }
+}
+
+/** A status transition: connection attempts and the ready-clients gauge. */
+export function statusChanged(client: RedisClient, next: string): void {
+  const metrics = active;
+  switch (next) {
+    case 'connecting':
+      client[TRANSACTION] = undefined;
+      client[ATTEMPT_ERROR] = undefined;
+      client[ATTEMPT_STARTED] = metrics === undefined ? undefined : performance.now();
+      return;
+    case 'ready':
+    case 'monitoring':
+      if (metrics !== undefined) {
+        attemptEnded(client, metrics, undefined);
+        if (client[READY_POOL] === undefined) {
+          const pool = poolCount(poolName(client));
+          metrics.observe(pool);
+          pool.used++;
+          client[READY_POOL] = pool;
+        }
+      }
+      return;
+    case 'close':
+    case 'end':
+    case 'reconnecting': {
+      client[TRANSACTION] = undefined;
+      if (metrics !== undefined && client[ATTEMPT_STARTED] !== undefined) {
+        const failure = client[ATTEMPT_ERROR];
+        attemptEnded(client, metrics, failure === undefined ? CONNECTION_CLOSED : errorType(failure));
+      }
+      const pool = client[READY_POOL];
+      if (pool !== undefined) {
+        pool.used--;
+        client[READY_POOL] = undefined;
+      }
+      return;
+    }
+    default:
+      // wait, connect: nothing to record.
+      return;
+  }
+}
+
+function attemptEnded(client: RedisClient, metrics: RedisMetrics, failure: string | undefined): void {
+  const started = client[ATTEMPT_STARTED];
+  if (started === undefined) return;
+  client[ATTEMPT_STARTED] = undefined;
+  metrics.connection(endpoint(client)[0], (performance.now() - started) / 1000, failure);
+}
+
+/** An 'error' the client emits: while an attempt is open, it is why the attempt fails. */
+export function errorEmitted(client: RedisClient, error: unknown): void {
+  if (client[ATTEMPT_STARTED] !== undefined) client[ATTEMPT_ERROR] = error;
+}
+
+function poolName(client: RedisClient): string {
+  const [address, port] = endpoint(client);
+  const db = client.options.db ?? 0;
+  return port === undefined ? `${address}/${db}` : `${address}:${port}/${db}`;
+}

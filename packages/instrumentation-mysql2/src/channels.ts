@@ -1,0 +1,149 @@
+import * as diagnosticsChannel from 'node:diagnostics_channel';
+import { performance } from 'node:perf_hooks';
+import { guarded } from '@nodeprom/core';
+import { CONNECT_CHANNEL, EXECUTE_CHANNEL, POOL_CONNECT_CHANNEL, QUERY_CHANNEL } from './hook';
+import type { Mysql2Metrics, PoolLike } from './model';
+
+/*
+ * The channel path (mysql2 >= 3.20). mysql2 publishes a context object per operation through
+ * `tracingChannel(name).traceCallback` / `tracePromise`: `start` when the call is made, `asyncStart`
+ * once it settled, with `error` or `result` set on the same object by node. We stamp the start time
+ * on that object and record at `asyncStart`: no closure, no map, one property per operation.
+ *
+ * Context shapes (mysql2 3.20–3.24, lib/base/connection.js and lib/base/pool.js):
+ *   query / execute: { query, values, database, serverAddress, serverPort }; result: rows or OkPacket
+ *     (callback and promise APIs), undefined for streams / event emitters.
+ *   connect:         { database, serverAddress, serverPort, user }; result: the handshake packet.
+ *   pool:connect:    { database, serverAddress, serverPort }; result: the PoolConnection.
+ * None carries the connection or pool, hence the pool is found through the acquired connection.
+ */
+
+const STARTED_AT = Symbol('nodeprom.mysql2.startedAt');
+/** On a connect context: the pool acquisition it happened inside of, if any. */
+const ACQUISITION = Symbol('nodeprom.mysql2.acquisition');
+/** On a pool acquisition context: the acquisition that was current before it (restored at `end`). */
+const PREVIOUS = Symbol('nodeprom.mysql2.previous');
+
+interface Settled {
+  error?: unknown;
+  result?: unknown;
+  [STARTED_AT]?: number;
+}
+interface OperationContext extends Settled {
+  query: string;
+  database: string;
+  serverAddress: string;
+  serverPort: number | undefined;
+}
+interface AcquisitionContext extends Settled {
+  database: string;
+  serverAddress: string;
+  serverPort: number | undefined;
+  [PREVIOUS]?: AcquisitionContext | undefined;
+}
+interface ConnectContext extends AcquisitionContext {
+  [ACQUISITION]?: AcquisitionContext | undefined;
+}
+interface PoolConnectionLike {
+  _pool?: PoolLike | null;
+  config?: { pool?: PoolLike };
+  _handshakePacket?: { serverVersion?: unknown } | null;
+}
+
+const EVENTS = ['start', 'end', 'asyncStart'] as const;
+type Subscribers = { start?: (message: unknown) => void; end?: (message: unknown) => void; asyncStart?: (message: unknown) => void };
+
+export class ChannelSubscriber {
+  private readonly subscriptions: [diagnosticsChannel.TracingChannel<unknown, object>, Subscribers][];
+  /** The pool acquisition running synchronously right now: a connection created in it is pooled. */
+  private acquisition: AcquisitionContext | undefined = undefined;
+
+  constructor(metrics: () => Mysql2Metrics | undefined) {
+    const stamp = (message: unknown): void => {
+      (message as Settled)[STARTED_AT] = performance.now();
+    };
+    const operationSettled = guarded('mysql2: recording a query', (message: unknown) => {
+      const context = message as OperationContext;
+      const startedAt = context[STARTED_AT];
+      const m = metrics();
+      if (startedAt === undefined || m === undefined) return;
+      const target = m.target(context.database, context.serverAddress, context.serverPort);
+      m.operation(target, context.query, (performance.now() - startedAt) / 1000, context.error, context.result);
+    });
+    const operation: Subscribers = { start: stamp, asyncStart: operationSettled };
+
+    const acquisition: Subscribers = {
+      start: guarded('mysql2: pool acquisition start', (message: unknown) => {
+        const context = message as AcquisitionContext;
+        context[STARTED_AT] = performance.now();
+        context[PREVIOUS] = this.acquisition;
+        this.acquisition = context;
+      }),
+      end: (message: unknown) => {
+        if (this.acquisition === message) this.acquisition = (message as AcquisitionContext)[PREVIOUS];
+      },
+      asyncStart: guarded('mysql2: recording a pool acquisition', (message: unknown) => {
+        const context = message as AcquisitionContext;
+        const startedAt = context[STARTED_AT];
+        const m = metrics();
+        if (startedAt === undefined || m === undefined || context.error) return;
+        const connection = context.result as PoolConnectionLike | undefined;
+        const pool = connection?._pool ?? connection?.config?.pool;
+        if (!pool) return;
+        // The connect channel learns the server a microtask later; the pool needs it now.
+        const handshake = connection!._handshakePacket;
+        if (handshake) m.learnServer(context.serverAddress, context.serverPort, handshake.serverVersion);
+        m.pool(pool).wait.record((performance.now() - startedAt) / 1000);
+      }),
+    };
+
+    const connect: Subscribers = {
+      start: (message: unknown) => {
+        const context = message as ConnectContext;
+        context[STARTED_AT] = performance.now();
+        context[ACQUISITION] = this.acquisition;
+      },
+      asyncStart: guarded('mysql2: recording a connection', (message: unknown) => {
+        const context = message as ConnectContext;
+        const startedAt = context[STARTED_AT];
+        const m = metrics();
+        if (startedAt === undefined || m === undefined) return;
+        const acquired = context[ACQUISITION];
+        let poolName: string | undefined;
+        if (acquired !== undefined) {
+          const connection = acquired.result as PoolConnectionLike | undefined;
+          const pool = connection?._pool ?? connection?.config?.pool;
+          poolName = pool ? m.pool(pool).name : m.fallbackPoolName(acquired.serverAddress, acquired.serverPort, acquired.database);
+        }
+        const handshake = context.result as { serverVersion?: unknown } | undefined;
+        m.connection(context.serverAddress, context.serverPort, poolName, (performance.now() - startedAt) / 1000, context.error, handshake?.serverVersion);
+      }),
+    };
+
+    this.subscriptions = [
+      [diagnosticsChannel.tracingChannel(QUERY_CHANNEL), operation],
+      [diagnosticsChannel.tracingChannel(EXECUTE_CHANNEL), operation],
+      [diagnosticsChannel.tracingChannel(POOL_CONNECT_CHANNEL), acquisition],
+      [diagnosticsChannel.tracingChannel(CONNECT_CHANNEL), connect],
+    ];
+  }
+
+  // Per event rather than TracingChannel#subscribe, which wants a handler for all five events.
+  subscribe(): void {
+    for (const [channel, subscribers] of this.subscriptions) {
+      for (const event of EVENTS) {
+        const handler = subscribers[event];
+        if (handler !== undefined) channel[event].subscribe(handler);
+      }
+    }
+  }
+
+  unsubscribe(): void {
+    for (const [channel, subscribers] of this.subscriptions) {
+      for (const event of EVENTS) {
+        const handler = subscribers[event];
+        if (handler !== undefined) channel[event].unsubscribe(handler);
+      }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
+
+/*
+ * How mysql2 is hooked, and nothing else. mysql2 3.20 and later publish diagnostics_channel tracing
+ * channels, which need no patch, no require hook and no care about load order; older 3.x releases
+ * get require-time patches of two internal files (`lib/connection.js`, `lib/pool.js`), which every
+ * entry point (`mysql2`, `mysql2/promise`, CommonJS or ESM) loads through `require`, so an ESM app
+ * is covered without a loader hook.
+ */
+
+/** Every mysql2 release this layer supports. */
+export const SUPPORTED_VERSIONS = '>=3.0.0 <4';
+/** Releases without tracing channels: patched. */
+export const PATCHED_VERSIONS = '>=3.0.0 <3.20.0';
+
+/** Tracing channel names as mysql2 3.20+ creates them (`lib/tracing.js`). */
+export const QUERY_CHANNEL = 'mysql2:query';
+export const EXECUTE_CHANNEL = 'mysql2:execute';
+export const CONNECT_CHANNEL = 'mysql2:connect';
+export const POOL_CONNECT_CHANNEL = 'mysql2:pool:connect';
+
+export interface Patches {
+  /** Patches the class `lib/connection.js` exports (its prototype chain holds query, execute…). */
+  connection(exports: object): void;
+  /** Patches the class `lib/pool.js` exports. */
+  pool(exports: object): void;
+}
+
+const PATCHED = Symbol.for('nodeprom.mysql2.patched');
+
+function once(exports: unknown, patch: (exports: object) => void): unknown {
+  if ((typeof exports === 'function' || typeof exports === 'object') && exports !== null) {
+    const target = exports as { [PATCHED]?: boolean };
+    if (target[PATCHED] !== true) {
+      patch(exports);
+      target[PATCHED] = true;
+    }
+  }
+  return exports;
+}
+
+// Patches stay in place when the layer is disabled: they check whether it is enabled on each call.
+function noUnpatch(exports: unknown): unknown {
+  return exports;
+}
+
+/** Module definitions for the patched releases (`versions`: PATCHED_VERSIONS, or all of them to measure patching). */
+export function mysql2ModuleDefinitions(versions: string, patches: Patches): InstrumentationNodeModuleDefinition[] {
+  return [
+    new InstrumentationNodeModuleDefinition('mysql2', [versions], undefined, undefined, [
+      new InstrumentationNodeModuleFile('mysql2/lib/connection.js', [versions],
+        (exports: unknown) => once(exports, patches.connection), noUnpatch),
+      new InstrumentationNodeModuleFile('mysql2/lib/pool.js', [versions],
+        (exports: unknown) => once(exports, patches.pool), noUnpatch),
+    ]),
+  ];
+}

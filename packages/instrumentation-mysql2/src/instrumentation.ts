@@ -1,0 +1,63 @@
+import * as diagnosticsChannel from 'node:diagnostics_channel';
+import { dbClientRecorder, NodepromInstrumentation, type MetricSink } from '@nodeprom/core';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { ChannelSubscriber } from './channels';
+import { mysql2ModuleDefinitions, PATCHED_VERSIONS, SUPPORTED_VERSIONS } from './hook';
+import { Mysql2Metrics } from './model';
+import { mysql2Patches } from './patch';
+
+export interface Mysql2InstrumentationConfig extends InstrumentationConfig {
+  /**
+   * `auto` (default): diagnostics channels on mysql2 >= 3.20, patches below. `patch`: patches on
+   * every 3.x and no channel subscription; it exists to measure one mechanism against the other.
+   */
+  mechanism?: 'auto' | 'patch';
+}
+
+const PACKAGE_VERSION = '0.1.0';
+
+/**
+ * SQL metrics for mysql2 3.x (callback and promise APIs, query and execute, streams, pools and pool
+ * clusters), through mysql2's tracing channels where it publishes them (3.20+) and require-time
+ * patches of its internal files before that.
+ */
+export class Mysql2Instrumentation extends NodepromInstrumentation<Mysql2InstrumentationConfig> {
+  declare private metrics: Mysql2Metrics | undefined;
+  declare private active: boolean;
+  declare private channels: ChannelSubscriber | undefined;
+
+  constructor(config: Mysql2InstrumentationConfig = {}) {
+    super('@nodeprom/instrumentation-mysql2', PACKAGE_VERSION, config);
+  }
+
+  private get patchesEverything(): boolean {
+    return this.getConfig().mechanism === 'patch';
+  }
+
+  protected init() {
+    // Patches ask on every call whether the layer is enabled, so disable() needs no unpatching.
+    const current = () => (this.active ? this.metrics : undefined);
+    return mysql2ModuleDefinitions(this.patchesEverything ? SUPPORTED_VERSIONS : PATCHED_VERSIONS, mysql2Patches(current));
+  }
+
+  protected onSink(sink: MetricSink): void {
+    this.metrics = new Mysql2Metrics(dbClientRecorder(sink));
+  }
+
+  override enable(): void {
+    super.enable();
+    this.active = true;
+    // Channels need no hook: subscribing works whenever mysql2 was loaded, so there is nothing to
+    // warn about for 3.20+. Only a patched release loaded before us loses its metrics.
+    this.warnIfLoadedEarly('mysql2', this.patchesEverything ? SUPPORTED_VERSIONS : PATCHED_VERSIONS);
+    if (this.patchesEverything || typeof diagnosticsChannel.tracingChannel !== 'function') return;
+    this.channels ??= new ChannelSubscriber(() => (this.active ? this.metrics : undefined));
+    this.channels.subscribe();
+  }
+
+  override disable(): void {
+    super.disable();
+    this.active = false;
+    this.channels?.unsubscribe();
+  }
+}

@@ -1,0 +1,234 @@
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { log } from '@nodeprom/core';
+import type { Patches } from './hook';
+import { serverAddress, serverPort, type ConnectionConfigLike, type Mysql2Metrics, type PoolLike } from './model';
+
+/*
+ * The patch path (mysql2 < 3.20, no tracing channels). Patched on the prototypes that own the
+ * methods (lib/base/connection.js from 3.10 on, lib/connection.js before), found by walking the
+ * chain from the class lib/connection.js exports, so one patch fits every 3.x layout:
+ *   query / execute: the app's callback is wrapped (or, without one, the returned command's emit),
+ *   addCommand: its first call is the handshake, which starts the connection-attempt timer,
+ *   _notifyError: a failed handshake, getConnection (pool): the wait and the pool itself.
+ * Each wrapper checks the layer is enabled and otherwise calls straight through.
+ */
+
+// Method signatures of mysql2's classes, which this file only forwards.
+type Method = (this: unknown, ...args: unknown[]) => unknown;
+type Callback = (this: unknown, error: unknown, result?: unknown, fields?: unknown) => unknown;
+
+interface Handshake {
+  serverVersion?: unknown;
+}
+interface ConnectionLike extends EventEmitter {
+  config: ConnectionConfigLike;
+  _handshakePacket?: Handshake | null;
+  [ATTEMPT]?: Attempt | null;
+  [TARGET]?: import('@nodeprom/core').DbTarget;
+  [TARGET_DATABASE]?: string | undefined;
+}
+interface CommandLike extends EventEmitter {
+  onResult?: Callback;
+  sql?: unknown;
+  [OPERATION]?: Operation;
+}
+
+/** A connection attempt in progress (`null` once settled). */
+interface Attempt {
+  readonly startedAt: number;
+  readonly pool: PoolLike | undefined;
+}
+
+const ATTEMPT = Symbol('nodeprom.mysql2.attempt');
+const TARGET = Symbol('nodeprom.mysql2.target');
+const TARGET_DATABASE = Symbol('nodeprom.mysql2.targetDatabase');
+const OPERATION = Symbol('nodeprom.mysql2.operation');
+
+/** One statement in flight on the patch path. */
+class Operation {
+  error: unknown = undefined;
+  constructor(
+    readonly metrics: Mysql2Metrics,
+    readonly connection: ConnectionLike,
+    readonly sql: unknown,
+    readonly startedAt: number,
+    readonly emit: Method | undefined,
+  ) {}
+
+  finish(error: unknown, result: unknown): void {
+    try {
+      const connection = this.connection;
+      const metrics = this.metrics;
+      metrics.operation(targetOf(metrics, connection), this.sql, (performance.now() - this.startedAt) / 1000, error, result);
+    } catch (caught) {
+      log.errorOnce('mysql2: recording a query', caught);
+    }
+  }
+}
+
+/** The connection's target, re-resolved when changeUser switched its database. */
+function targetOf(metrics: Mysql2Metrics, connection: ConnectionLike): import('@nodeprom/core').DbTarget {
+  const config = connection.config;
+  const cached = connection[TARGET];
+  if (cached !== undefined && connection[TARGET_DATABASE] === config.database) return cached;
+  const address = serverAddress(config);
+  const port = serverPort(config);
+  const handshake = connection._handshakePacket;
+  if (handshake) metrics.learnServer(address, port, handshake.serverVersion);
+  const target = metrics.target(config.database || '', address, port);
+  // Before the handshake the server's kind is a guess: do not keep it.
+  if (handshake) {
+    connection[TARGET] = target;
+    connection[TARGET_DATABASE] = config.database;
+  }
+  return target;
+}
+
+function wrapCallback(operation: Operation, callback: Callback): Callback {
+  return function tracedCallback(this: unknown, error: unknown, result?: unknown) {
+    operation.finish(error, result);
+    // eslint-disable-next-line prefer-rest-params
+    return Reflect.apply(callback, this, arguments);
+  };
+}
+
+/** Replaces a command's emit (event-emitter and stream mode) to see its 'error' and 'end'. */
+function tracedEmit(this: CommandLike, event: string | symbol, value?: unknown): boolean {
+  const operation = this[OPERATION]!;
+  if (event === 'error') operation.error ??= value;
+  else if (event === 'end') operation.finish(operation.error, undefined);
+  // eslint-disable-next-line prefer-rest-params
+  return Reflect.apply(operation.emit!, this, arguments) as boolean;
+}
+
+function traceEmitter(command: unknown, operation: Operation): void {
+  if (!(command instanceof EventEmitter)) return;
+  const tracked = command as CommandLike;
+  (operation as { emit: Method | undefined }).emit = tracked.emit as Method;
+  tracked[OPERATION] = operation;
+  tracked.emit = tracedEmit as CommandLike['emit'];
+}
+
+function owner(start: object, method: string): Record<string, unknown> | undefined {
+  for (let proto: object | null = start; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    if (Object.prototype.hasOwnProperty.call(proto, method)) return proto as Record<string, unknown>;
+  }
+  return undefined;
+}
+
+function replace(target: object, method: string, make: (original: Method) => Method): void {
+  const holder = owner(target, method);
+  const original = holder?.[method];
+  if (typeof original !== 'function') {
+    log.warnOnce(`mysql2 patch ${method}`, `mysql2: ${method} not found where expected; its metrics are missing.`);
+    return;
+  }
+  holder![method] = make(original as Method);
+}
+
+export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches {
+  function attemptSettled(connection: ConnectionLike, error: unknown): void {
+    const attempt = connection[ATTEMPT];
+    const m = metrics();
+    if (!attempt || m === undefined) return;
+    connection[ATTEMPT] = null;
+    try {
+      const config = connection.config;
+      const pool = attempt.pool;
+      const address = serverAddress(config);
+      const port = serverPort(config);
+      const handshake = connection._handshakePacket;
+      if (!error && handshake) m.learnServer(address, port, handshake.serverVersion);
+      const poolName = pool ? m.pool(pool).name : undefined;
+      m.connection(address, port, poolName, (performance.now() - attempt.startedAt) / 1000, error, handshake?.serverVersion);
+    } catch (caught) {
+      log.errorOnce('mysql2: recording a connection', caught);
+    }
+  }
+  function onConnect(this: ConnectionLike): void {
+    attemptSettled(this, undefined);
+  }
+
+  return {
+    connection(exports: object): void {
+      const proto = (exports as { prototype?: object }).prototype;
+      if (proto === undefined) return;
+
+      replace(proto, 'query', (original) => function query(this: unknown, sql: unknown, values: unknown, callback: unknown) {
+        const m = metrics();
+        if (m === undefined) return Reflect.apply(original, this, arguments);
+        const connection = this as ConnectionLike;
+        const text = typeof sql === 'object' && sql !== null ? (sql as CommandLike).sql : sql;
+        const operation = new Operation(m, connection, text, performance.now(), undefined);
+        if (sql instanceof EventEmitter) {
+          // A command built elsewhere (a pool's query): its callback is on it.
+          const command = sql as CommandLike;
+          if (typeof command.onResult === 'function') command.onResult = wrapCallback(operation, command.onResult);
+          else traceEmitter(command, operation);
+          return Reflect.apply(original, this, arguments);
+        }
+        if (typeof values === 'function') return original.call(this, sql, wrapCallback(operation, values as Callback), callback);
+        if (typeof callback === 'function') return original.call(this, sql, values, wrapCallback(operation, callback as Callback));
+        // A callback in an options object ({ sql, ... }) is not mysql2's API; without a callback
+        // the command is an event emitter (and the source of query().stream()).
+        const command = Reflect.apply(original, this, arguments);
+        traceEmitter(command, operation);
+        return command;
+      });
+
+      replace(proto, 'execute', (original) => function execute(this: unknown, sql: unknown, values: unknown, callback: unknown) {
+        const m = metrics();
+        if (m === undefined) return Reflect.apply(original, this, arguments);
+        const text = typeof sql === 'object' && sql !== null ? (sql as { sql?: unknown }).sql : sql;
+        const operation = new Operation(m, this as ConnectionLike, text, performance.now(), undefined);
+        if (typeof values === 'function') return original.call(this, sql, wrapCallback(operation, values as Callback), callback);
+        if (typeof callback === 'function') return original.call(this, sql, values, wrapCallback(operation, callback as Callback));
+        const command = Reflect.apply(original, this, arguments);
+        traceEmitter(command, operation);
+        return command;
+      });
+
+      replace(proto, 'addCommand', (original) => function addCommand(this: unknown) {
+        const connection = this as ConnectionLike;
+        // The first command of a client connection is its handshake: the attempt starts here.
+        if (connection[ATTEMPT] === undefined) {
+          connection[ATTEMPT] = null;
+          if (metrics() !== undefined && connection.config && !connection.config.isServer) {
+            connection[ATTEMPT] = { startedAt: performance.now(), pool: connection.config.pool };
+            connection.once('connect', onConnect);
+          }
+        }
+        return Reflect.apply(original, this, arguments);
+      });
+
+      replace(proto, '_notifyError', (original) => function notifyError(this: unknown, error: unknown) {
+        if ((this as ConnectionLike)[ATTEMPT]) attemptSettled(this as ConnectionLike, error ?? new Error('connection failed'));
+        return Reflect.apply(original, this, arguments);
+      });
+    },
+
+    pool(exports: object): void {
+      const proto = (exports as { prototype?: object }).prototype;
+      if (proto === undefined) return;
+      replace(proto, 'getConnection', (original) => function getConnection(this: unknown, callback: unknown) {
+        const m = metrics();
+        if (m === undefined || typeof callback !== 'function') return Reflect.apply(original, this, arguments);
+        const startedAt = performance.now();
+        const pool = this as PoolLike;
+        return original.call(this, function acquired(this: unknown, error: unknown, connection: unknown) {
+          if (!error) {
+            try {
+              m.pool(pool).wait.record((performance.now() - startedAt) / 1000);
+            } catch (caught) {
+              log.errorOnce('mysql2: recording a pool acquisition', caught);
+            }
+          }
+          void connection;
+          // eslint-disable-next-line prefer-rest-params
+          return Reflect.apply(callback as Callback, this, arguments);
+        });
+      });
+    },
+  };
+}
