@@ -23,8 +23,6 @@ interface Counts {
 class TargetState {
   /** Counts by migrations table (`schema.table`): one database may hold several migration sets. */
   readonly tables = new Map<string, Counts>();
-  /** Bumped on every write, so that a read started earlier can tell it has been overtaken. */
-  generation = 0;
   readonly runs = new Map<string, HistogramCell>();
   constructor(readonly attributes: Attributes) {}
 }
@@ -86,23 +84,9 @@ export class MigrationsRecorder {
     cell.record(durationSeconds);
   }
 
-  /**
-   * A counter of writes to `target`'s counts. A layer that reads counts in the background takes it
-   * before reading and passes it to `setCounts`, which drops the result if a newer write came first.
-   */
-  generation(target: MigrationTarget): number {
-    return this.states.get(target)!.generation;
-  }
-
-  /**
-   * The counts of one migrations table of `target` (`table` names it, e.g. `public.knex_migrations`).
-   * With `ifGeneration`, applies only when no write happened since that generation was read;
-   * returns whether the counts were applied.
-   */
-  setCounts(target: MigrationTarget, table: string, applied: number, pending: number, ifGeneration?: number): boolean {
+  /** The counts of one migrations table of `target` (`table` names it, e.g. `public.knex_migrations`). */
+  setCounts(target: MigrationTarget, table: string, applied: number, pending: number): void {
     const state = this.states.get(target)!;
-    if (ifGeneration !== undefined && ifGeneration !== state.generation) return false;
-    state.generation++;
     const counts = state.tables.get(table);
     if (counts === undefined) state.tables.set(table, { applied, pending });
     else {
@@ -110,7 +94,6 @@ export class MigrationsRecorder {
       counts.pending = pending;
     }
     this.reported.add(target);
-    return true;
   }
 
   /** Stops reporting gauges (the store keeps the instruments; this only drops our callbacks). */

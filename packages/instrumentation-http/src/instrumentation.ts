@@ -46,6 +46,9 @@ export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumenta
 
   override enable(): void {
     super.enable();
+    // Route templates come from require-time patches; requests are still counted either way.
+    this.warnIfLoadedEarly('express', '>=4.0.0 <5');
+    this.warnIfLoadedEarly('router', '>=2.0.0 <3');
     this.hook ??= new ServerRequestHook(this.recorder);
     this.onFastify ??= guarded('http: fastify instance', onFastifyInitialization);
     diagnosticsChannel.subscribe(REQUEST_START_CHANNEL, this.hook.onRequestStart);

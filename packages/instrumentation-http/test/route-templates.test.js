@@ -108,3 +108,19 @@ describe('http_route with a plain node:http server', function () {
     for (const sample of found) expect(sample.labels).not.to.have.property('http_route');
   });
 });
+
+describe('express loaded before nodeprom', function () {
+  it('warns once, naming express, and still counts requests (without http_route)', async () => {
+    const app = await startApp('test-fixtures/apps/late-express-app.js', { preload: 'none', env: { NODEPROM_ENABLED_INSTRUMENTATIONS: 'http' } });
+    try {
+      await get(app, '/things/1');
+      const found = findSamples(await app.scrape(), DURATION_COUNT, { http_response_status_code: '200' });
+      expect(found).to.have.length(1);
+      expect(found[0].labels).not.to.have.property('http_route');
+      expect(app.stderr).to.include('express was loaded before nodeprom');
+      expect(app.stderr.match(/loaded before nodeprom/g)).to.have.length(1);
+    } finally {
+      await app.stop();
+    }
+  });
+});
