@@ -21,6 +21,8 @@ import type { Mysql2Metrics, PoolLike } from './model';
 const STARTED_AT = Symbol('nodeprom.mysql2.startedAt');
 /** On a connect context: the pool acquisition it happened inside of, if any. */
 const ACQUISITION = Symbol('nodeprom.mysql2.acquisition');
+/** On a connect context: already recorded (from a failed operation, see `connectFailed`). */
+const RECORDED = Symbol('nodeprom.mysql2.recorded');
 /** On a pool acquisition context: the acquisition that was current before it (restored at `end`). */
 const PREVIOUS = Symbol('nodeprom.mysql2.previous');
 
@@ -43,7 +45,21 @@ interface AcquisitionContext extends Settled {
 }
 interface ConnectContext extends AcquisitionContext {
   [ACQUISITION]?: AcquisitionContext | undefined;
+  [RECORDED]?: boolean;
 }
+
+/**
+ * Errors only a connection attempt produces (network, handshake, authentication). mysql2 hands a
+ * failed handshake to the queued commands' callbacks and, when all have one and the connection is not
+ * pooled, never settles its connect channel; such an error on an operation settles the attempt.
+ */
+const CONNECT_ERRORS = new Set([
+  'ECONNREFUSED', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET',
+  'ER_ACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_HOST_NOT_PRIVILEGED',
+  'ER_HOST_IS_BLOCKED', 'ER_CON_COUNT_ERROR', 'ER_NOT_SUPPORTED_AUTH_MODE', 'HANDSHAKE_NO_SSL_SUPPORT',
+]);
+/** Unsettled attempts kept at most (a guard: attempts normally settle within connectTimeout). */
+const MAX_PENDING_ATTEMPTS = 1000;
 interface PoolConnectionLike {
   _pool?: PoolLike | null;
   config?: { pool?: PoolLike };
@@ -57,6 +73,10 @@ export class ChannelSubscriber {
   private readonly subscriptions: [diagnosticsChannel.TracingChannel<unknown, object>, Subscribers][];
   /** The pool acquisition running synchronously right now: a connection created in it is pooled. */
   private acquisition: AcquisitionContext | undefined = undefined;
+  /** Unpooled connection attempts not settled yet. */
+  private readonly pendingAttempts = new Set<ConnectContext>();
+  /** Errors already charged to an attempt: mysql2 gives the same error to every queued command. */
+  private readonly chargedErrors = new WeakSet<object>();
 
   constructor(metrics: () => Mysql2Metrics | undefined) {
     const stamp = (message: unknown): void => {
@@ -68,6 +88,7 @@ export class ChannelSubscriber {
       const m = metrics();
       if (startedAt === undefined || m === undefined) return;
       const target = m.target(context.database, context.serverAddress, context.serverPort);
+      if (context.error && this.pendingAttempts.size > 0) this.connectFailed(m, context);
       m.operation(target, context.query, (performance.now() - startedAt) / 1000, context.error, context.result);
     });
     const operation: Subscribers = { start: stamp, asyncStart: operationSettled };
@@ -102,12 +123,17 @@ export class ChannelSubscriber {
         const context = message as ConnectContext;
         context[STARTED_AT] = performance.now();
         context[ACQUISITION] = this.acquisition;
+        if (context[ACQUISITION] === undefined) {
+          if (this.pendingAttempts.size >= MAX_PENDING_ATTEMPTS) this.pendingAttempts.clear();
+          this.pendingAttempts.add(context);
+        }
       },
       asyncStart: guarded('mysql2: recording a connection', (message: unknown) => {
         const context = message as ConnectContext;
         const startedAt = context[STARTED_AT];
         const m = metrics();
-        if (startedAt === undefined || m === undefined) return;
+        this.pendingAttempts.delete(context);
+        if (startedAt === undefined || m === undefined || context[RECORDED]) return;
         const acquired = context[ACQUISITION];
         let poolName: string | undefined;
         if (acquired !== undefined) {
@@ -126,6 +152,20 @@ export class ChannelSubscriber {
       [diagnosticsChannel.tracingChannel(POOL_CONNECT_CHANNEL), acquisition],
       [diagnosticsChannel.tracingChannel(CONNECT_CHANNEL), connect],
     ];
+  }
+
+  /** An operation failed with a connect error: charge it to a pending attempt to the same server. */
+  private connectFailed(m: Mysql2Metrics, operation: OperationContext): void {
+    const error = operation.error as { code?: unknown };
+    if (typeof error !== 'object' || error === null || !CONNECT_ERRORS.has(error.code as string) || this.chargedErrors.has(error)) return;
+    for (const attempt of this.pendingAttempts) {
+      if (attempt.serverAddress !== operation.serverAddress || attempt.serverPort !== operation.serverPort) continue;
+      this.chargedErrors.add(error);
+      this.pendingAttempts.delete(attempt);
+      attempt[RECORDED] = true;
+      m.connection(attempt.serverAddress, attempt.serverPort, undefined, (performance.now() - attempt[STARTED_AT]!) / 1000, error, undefined);
+      return;
+    }
   }
 
   // Per event rather than TracingChannel#subscribe, which wants a handler for all five events.

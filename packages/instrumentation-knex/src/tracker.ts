@@ -1,0 +1,265 @@
+import { performance } from 'node:perf_hooks';
+import { log } from '@nodeprom/core';
+import type { MigrationDirection, MigrationsRecorder } from '@nodeprom/core/build/migrations-recorder';
+import { migrationErrorType } from './error-type';
+import { namespaceOf, systemOf, type KnexClient } from './target';
+
+/*
+ * The knex layer's events, from the patches in hook.ts:
+ * - a migration file ran up or down, with its duration and error (per-file timing);
+ * - a migrator command settled: the applied and pending counts are then known (computed from the
+ *   lists knex read at the start of the command plus the files it ran) or re-read in the background;
+ * - a knex instance with a migrations configuration was created: the opt-in start-up check.
+ * Knex has no types for its internals; the interfaces below name only what is read here.
+ */
+
+export interface MigrationSource {
+  getMigrations(loadExtensions?: unknown): unknown;
+  getMigrationName(migration: unknown): string;
+  getMigration(migration: unknown): unknown;
+}
+
+export interface MigratorConfig {
+  readonly migrationSource?: MigrationSource;
+  readonly tableName?: string;
+  readonly schemaName?: string;
+  readonly loadExtensions?: unknown;
+}
+
+interface QueryBuilder extends PromiseLike<unknown> {
+  withSchema(schema: string): QueryBuilder;
+  select(column: string): QueryBuilder;
+}
+
+export interface KnexInstance {
+  (table: string): QueryBuilder;
+  readonly client: KnexClient;
+  readonly migrate: Migrator;
+  disableProcessing?(): void;
+}
+
+export interface Migrator {
+  knex: KnexInstance;
+  config: MigratorConfig;
+}
+
+/** What a command leaves behind: `up` adds the files it ran, `down` removes them, `list` returns both lists. */
+export type CommandKind = 'up' | 'down' | 'list' | 'read';
+
+/** [all files, completed rows] as knex's listAllAndCompleted resolves them. */
+type Lists = readonly [readonly unknown[], readonly unknown[]];
+
+/** After this long, unref'd: a short-lived tool that creates a knex instance exits without touching the database. */
+const CHECK_DELAY_MS = 1000;
+
+function rowName(row: unknown): unknown {
+  // knex 3 lists completed migrations as rows ({ name }); some 2.x paths as bare names.
+  return row !== null && typeof row === 'object' ? (row as { name?: unknown }).name : row;
+}
+
+function tableKey(config: MigratorConfig): string {
+  return `${config.schemaName ?? ''}.${config.tableName ?? 'knex_migrations'}`;
+}
+
+function isBatchResult(value: unknown): value is readonly [unknown, readonly string[]] {
+  return Array.isArray(value) && Array.isArray(value[1]);
+}
+
+export class MigrationTracker {
+  /** The lists read by the command running on a migrator's knex, until the command settles. */
+  private readonly lists = new WeakMap<object, Lists>();
+  /**
+   * Bumped whenever a command settles. A background read applies its counts only if none settled
+   * while it ran, so a slow read never overwrites fresher counts.
+   */
+  private settled = 0;
+
+  constructor(
+    private readonly recorder: () => MigrationsRecorder | undefined,
+    private readonly enabled: () => boolean,
+    private readonly startUpCheck: boolean,
+  ) {}
+
+  /** From knex's listAllAndCompleted: remembers what the command on `knex` started from. */
+  listed(knex: unknown, result: unknown): void {
+    if (!this.enabled() || knex === null || typeof knex !== 'function') return;
+    if (result instanceof Promise) {
+      result.then((lists: unknown) => {
+        if (Array.isArray(lists) && Array.isArray(lists[0]) && Array.isArray(lists[1])) this.lists.set(knex, lists as unknown as Lists);
+      }, noop);
+    }
+  }
+
+  /** From a migrator command: watches `result` (the promise the app gets, returned to it unchanged). */
+  command(migrator: Migrator, kind: CommandKind, result: unknown): void {
+    if (!this.enabled() || !(result instanceof Promise)) return;
+    // Registered before the app sees the promise, so the gauges are updated before its code resumes.
+    result.then(
+      (value: unknown) => this.guard('knex: counting migrations', () => this.commandSettled(migrator, kind, true, value)),
+      () => this.guard('knex: counting migrations', () => this.commandSettled(migrator, kind, false, undefined)),
+    );
+  }
+
+  private commandSettled(migrator: Migrator, kind: CommandKind, ok: boolean, value: unknown): void {
+    this.settled++;
+    const lists = this.lists.get(migrator.knex);
+    this.lists.delete(migrator.knex);
+    const recorder = this.recorder();
+    if (recorder === undefined) return;
+    const config = migrator.config;
+    const source = config.migrationSource;
+    if (ok && kind === 'list' && Array.isArray(value) && Array.isArray(value[0]) && Array.isArray(value[1])) {
+      recorder.setCounts(this.targetOf(recorder, migrator.knex.client), tableKey(config), value[0].length, value[1].length);
+      return;
+    }
+    if (ok && (kind === 'up' || kind === 'down') && lists !== undefined && source !== undefined && isBatchResult(value)) {
+      const applied = new Set(lists[1].map(rowName));
+      for (const name of value[1]) {
+        if (kind === 'up') applied.add(name);
+        else applied.delete(name);
+      }
+      let pending = 0;
+      for (const migration of lists[0]) if (!applied.has(source.getMigrationName(migration))) pending++;
+      recorder.setCounts(this.targetOf(recorder, migrator.knex.client), tableKey(config), applied.size, pending);
+      return;
+    }
+    // A failed command (what it left applied depends on the database's transactional DDL) or one
+    // that does not list: read the counts again.
+    this.read(migrator, 'refresh');
+  }
+
+  private targetOf(recorder: MigrationsRecorder, client: KnexClient) {
+    return recorder.target(systemOf(client), namespaceOf(client));
+  }
+
+  /**
+   * Reads the applied and pending counts without writing anything (knex's own listing creates the
+   * migrations tables when missing, which a check must not do): the migration files, and the
+   * names in the migrations table.
+   */
+  private read(migrator: Migrator, reason: 'check' | 'refresh'): void {
+    const settledBefore = this.settled;
+    const { knex, config } = migrator;
+    const source = config.migrationSource;
+    if (source === undefined) return;
+    const done = (files: unknown, rows: unknown) => {
+      const recorder = this.recorder();
+      if (recorder === undefined || this.settled !== settledBefore || !Array.isArray(files) || !Array.isArray(rows)) return;
+      const applied = new Set(rows.map(rowName));
+      let pending = 0;
+      for (const migration of files) if (!applied.has(source.getMigrationName(migration))) pending++;
+      recorder.setCounts(this.targetOf(recorder, knex.client), tableKey(config), rows.length, pending);
+    };
+    const failed = (error: unknown) => {
+      const where = `${systemOf(knex.client)} ${namespaceOf(knex.client) ?? '(no database name)'}`;
+      const detail = error instanceof Error ? error.message : String(error);
+      if (reason === 'check') {
+        log.warnOnce(`knex check ${where} ${tableKey(config)}`, `the knex migrations check (NODEPROM_KNEX_MIGRATIONS_CHECK) could not read the migrations of ${where} (${detail}); db_migrations_applied and db_migrations_pending stay absent until the app runs a migration command.`);
+      } else {
+        log.debug(`knex: re-reading the migrations of ${where} failed (${detail}); the gauges keep their last values.`);
+      }
+    };
+    try {
+      knex.disableProcessing?.();
+      let query = knex(config.tableName ?? 'knex_migrations');
+      if (config.schemaName) query = query.withSchema(config.schemaName);
+      Promise.all([source.getMigrations(config.loadExtensions), query.select('name')]).then(
+        ([files, rows]) => this.guard('knex: reading migrations', () => done(files, rows)),
+        (error: unknown) => this.guard('knex: reading migrations', () => failed(error)),
+      );
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  /** From knex's makeKnex: schedules the start-up check for an instance with a migrations configuration. */
+  instanceCreated(knex: KnexInstance): void {
+    if (!this.startUpCheck || !this.enabled()) return;
+    const client = knex.client;
+    if (client === undefined || client.transacting === true || client.config?.migrations === undefined) return;
+    const settledBefore = this.settled;
+    const timer = setTimeout(() => this.guard('knex: migrations check', () => {
+      // A command that ran meanwhile has already set fresher counts.
+      if (this.settled !== settledBefore || !this.enabled()) return;
+      this.read(knex.migrate, 'check');
+    }), CHECK_DELAY_MS);
+    timer.unref();
+  }
+
+  /**
+   * Wraps the migration source a batch reads its files from, so that each file's `up` or `down` is
+   * timed. The app's module objects are not touched: knex gets a view of each whose `direction`
+   * function is timed and everything else (its `config`, other exports) is the module's own.
+   */
+  timedSource(migrator: Migrator, source: MigrationSource, direction: MigrationDirection): MigrationSource {
+    const tracker = this;
+    const timed = (content: unknown): unknown => tracker.timedContent(migrator, content, direction);
+    return Object.create(source, {
+      getMigration: {
+        value: function getMigration(migration: unknown): unknown {
+          const content = source.getMigration(migration);
+          return content instanceof Promise ? content.then(timed) : timed(content);
+        },
+      },
+    }) as MigrationSource;
+  }
+
+  private timedContent(migrator: Migrator, content: unknown, direction: MigrationDirection): unknown {
+    if (content === null || typeof content !== 'object') return content;
+    const run = (content as Record<string, unknown>)[direction];
+    if (typeof run !== 'function') return content;
+    const tracker = this;
+    return Object.create(content, {
+      [direction]: {
+        enumerable: true,
+        value: function timedMigration(...args: unknown[]): unknown {
+          const start = performance.now();
+          let result: unknown;
+          try {
+            result = run.apply(content, args);
+          } catch (error) {
+            tracker.ran(migrator, direction, start, error, true);
+            throw error;
+          }
+          if (result === null || typeof (result as PromiseLike<unknown>)?.then !== 'function') {
+            tracker.ran(migrator, direction, start, undefined, false);
+            return result;
+          }
+          // A knex builder runs when its `then` is called, so it is called once, here, and knex
+          // awaits this promise instead: same value, same error object.
+          return new Promise((resolve, reject) => {
+            (result as PromiseLike<unknown>).then(
+              (value) => {
+                tracker.ran(migrator, direction, start, undefined, false);
+                resolve(value);
+              },
+              (error: unknown) => {
+                tracker.ran(migrator, direction, start, error, true);
+                reject(error);
+              },
+            );
+          });
+        },
+      },
+    });
+  }
+
+  private ran(migrator: Migrator, direction: MigrationDirection, start: number, error: unknown, failed: boolean): void {
+    const seconds = (performance.now() - start) / 1000;
+    this.guard('knex: timing a migration', () => {
+      const recorder = this.recorder();
+      if (recorder === undefined || !this.enabled()) return;
+      recorder.migrationRun(this.targetOf(recorder, migrator.knex.client), direction, seconds, failed ? migrationErrorType(error) : undefined);
+    });
+  }
+
+  private guard(label: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      log.errorOnce(label, error);
+    }
+  }
+}
+
+function noop(): void {}
