@@ -182,13 +182,17 @@ for (const path of PATHS) {
     });
 
     it('reports each pool of a pool cluster apart', async () => {
+      const waitsOf = (prefix) => (t) => findSamples(t, 'db_client_connection_wait_time_seconds_count')
+        .filter((s) => s.labels.db_client_connection_pool_name.startsWith(prefix))
+        .reduce((sum, s) => sum + s.value, 0);
+      const before = await app.scrape();
       await app.call('cluster', 'SELECT 1', 4);
       const text = await app.scrape();
-      const names = new Set(findSamples(text, 'db_client_connection_max').map((s) => s.labels.db_client_connection_pool_name));
-      expect([...names].some((name) => name.startsWith('127.0.0.1:3306/myl_second'))).to.equal(true);
-      expect([...names].some((name) => name.startsWith('127.0.0.1:3306/test'))).to.equal(true);
-      const second = [...names].find((name) => name.startsWith('127.0.0.1:3306/myl_second'));
-      expect(total(text, 'db_client_connection_wait_time_seconds_count', { db_client_connection_pool_name: second })).to.equal(2);
+      const names = findSamples(text, 'db_client_connection_max').map((s) => s.labels.db_client_connection_pool_name);
+      expect(names.filter((name) => name.startsWith('127.0.0.1:3306/myl_second'))).to.have.length(1);
+      expect(names.filter((name) => name.startsWith('127.0.0.1:3306/test'))).to.have.length.at.least(1);
+      expect(waitsOf('127.0.0.1:3306/myl_second')(text) - waitsOf('127.0.0.1:3306/myl_second')(before)).to.equal(2);
+      expect(waitsOf('127.0.0.1:3306/test')(text) - waitsOf('127.0.0.1:3306/test')(before)).to.equal(2);
     });
 
     it('passes Buffer parameters through and records the statement', async () => {
@@ -265,7 +269,7 @@ describe('mysql2 layer: ESM apps and load order', function () {
         const text = await app.scrape();
         expect(count(text, ok())).to.equal(3);
         expect(total(text, 'db_client_connection_wait_time_seconds_count', { db_client_connection_pool_name: '127.0.0.1:3306/test' })).to.equal(1);
-        expect(app.stderr).to.equal('');
+        expect(app.stderr).to.not.include('mysql2');
       } finally {
         await app.stop();
       }
@@ -276,7 +280,7 @@ describe('mysql2 layer: ESM apps and load order', function () {
     const app = await startApp('test-fixtures/apps/mysql2-early.js', { preload: 'none', env: { MYSQL2_DIR: OLD } });
     try {
       await app.call('query', 'SELECT 1');
-      const warnings = app.stderr.split('\n').filter((line) => line.includes('warn'));
+      const warnings = app.stderr.split('\n').filter((line) => line.includes('mysql2'));
       expect(warnings).to.have.length(1);
       expect(warnings[0]).to.include('mysql2 was loaded before nodeprom');
     } finally {
@@ -289,7 +293,7 @@ describe('mysql2 layer: ESM apps and load order', function () {
     try {
       await app.call('query', 'SELECT 1');
       expect(count(await app.scrape(), ok())).to.equal(1);
-      expect(app.stderr).to.equal('');
+      expect(app.stderr).to.not.include('mysql2');
     } finally {
       await app.stop();
     }
