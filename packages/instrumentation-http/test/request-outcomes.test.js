@@ -170,3 +170,20 @@ describe('HTTP server requests on an https server', function () {
     expect(sampleValue(text, COUNT, { url_scheme: 'https', http_response_status_code: '200' })).to.equal(1);
   });
 });
+
+describe('a fault inside nodeprom', function () {
+  it('never reaches the app: every request is answered and the fault is logged once', async () => {
+    const app = await startApp('test-fixtures/apps/fault-app.js');
+    try {
+      for (let i = 0; i < 5; i++) {
+        const response = await fetch(`http://127.0.0.1:${app.info.port}/`);
+        expect(await response.text()).to.equal('fine');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(app.stderr.match(/injected recorder fault/g)).to.have.length(1);
+      expect(app.stderr).to.include('[nodeprom] error: http: recording a request failed');
+    } finally {
+      await app.stop();
+    }
+  });
+});

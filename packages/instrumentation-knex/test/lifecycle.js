@@ -119,10 +119,12 @@ function lifecycleSuite(title, { service, reset, env, labels, other }) {
       await app.stop();
       app = await start();
       const deadline = Date.now() + 5000;
-      let text = await app.scrape();
+      // The endpoint may still be binding when the app reports ready.
+      const scrape = () => app.scrape().catch(() => '');
+      let text = await scrape();
       while (findSamples(text, 'db_migrations_applied').length === 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));
-        text = await app.scrape();
+        text = await scrape();
       }
       expect(findSamples(text, 'db_migrations_applied', labels)).to.have.length(1);
       expect(warnings(app.stderr), app.stderr).to.have.length(0);
