@@ -2,7 +2,8 @@
 // GET loop on ioredis: bare, nodeprom, OpenTelemetry's @opentelemetry/instrumentation-ioredis.
 const path = require('node:path');
 const fs = require('node:fs');
-const { ROOT, variants, runLoop, reachable } = Object.assign({}, require('./harness'), require('@nodeprom/test-utils'));
+const { ROOT, variants, runLoop } = require('./harness');
+const { reachable } = require('@nodeprom/test-utils');
 
 const LOOP = path.join(__dirname, 'ioredis-loop.js');
 const OTEL_PRELOAD = path.join(ROOT, 'test-fixtures', 'versions', 'bench-otel-ioredis', 'preload.js');

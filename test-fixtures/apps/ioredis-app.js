@@ -9,6 +9,8 @@ const { serve } = require('@nodeprom/test-utils/app');
 
 const DB = Number(process.env.REDIS_DB ?? 7);
 const clients = new Map();
+const later = new Map();
+let nextLater = 0;
 const redis = new Redis({ host: '127.0.0.1', port: 6379, db: DB });
 clients.set('main', redis);
 redis.defineCommand('rdlSwap', {
@@ -89,13 +91,39 @@ const handlers = {
     return count;
   },
   /** A second client with its own options (e.g. a private server, commandTimeout). */
-  async open(name, options) {
+  async open(name, { retryDelayMs, ...options }) {
+    // Functions cannot cross the IPC channel: a fixed reconnect delay stands for retryStrategy.
+    if (retryDelayMs !== undefined) options.retryStrategy = () => retryDelayMs;
     const created = new Redis({ host: '127.0.0.1', db: DB, ...options });
     created.on('error', () => {});
     clients.set(name, created);
     if (options.lazyConnect) return created.status;
     await new Promise((resolve) => created.once('ready', resolve));
     return created.status;
+  },
+  /** Concurrent commands on a named client (auto-pipelining batches them). */
+  async concurrent(name, commands) {
+    const found = client(name);
+    return plain(await Promise.all(commands.map(([method, ...args]) => found[method](...args))));
+  },
+  /** Starts a command without waiting; `settle(id)` waits for it. */
+  start(name, method, ...args) {
+    const id = nextLater++;
+    later.set(id, client(name)[method](...args).then(plain, (error) => ({ rejected: error.message, name: error.name })));
+    return id;
+  },
+  async settle(id) {
+    const value = await later.get(id);
+    later.delete(id);
+    return value;
+  },
+  /** A blocking command cut short by disconnect(): what the app sees. */
+  async disconnectDuring(name) {
+    const found = client(name);
+    const pending = found.blpop('rdl:never', 5).then(() => 'resolved', (error) => error.message);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    found.disconnect();
+    return pending;
   },
   async status(name) {
     return client(name).status;

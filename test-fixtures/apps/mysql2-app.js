@@ -79,16 +79,15 @@ const handlers = {
     const victim = mysql.createConnection({ ...SERVER, database: 'test' });
     const killer = mysql.createConnection({ ...SERVER, database: 'test' });
     await callbackCall((cb) => victim.query('SELECT 1', cb));
-    const sleeping = callbackCall((cb) => victim.query('SELECT SLEEP(10)', cb));
+    // Settled into a value at once: it fails while the KILL is still in flight.
+    const sleeping = callbackCall((cb) => victim.query('SELECT SLEEP(10)', cb)).then(() => null, (error) => error);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await callbackCall((cb) => killer.query(`KILL ${victim.threadId}`, cb));
     killer.end();
-    try {
-      await sleeping;
-      return 'not killed';
-    } finally {
-      victim.destroy();
-    }
+    const error = await sleeping;
+    victim.destroy();
+    if (error) throw error;
+    return 'not killed';
   },
   createPool(key, options) {
     const { promise, name, ...rest } = options ?? {};

@@ -33,7 +33,8 @@ export interface DbTarget {
 
 interface OperationSeries {
   readonly duration: HistogramCell;
-  readonly rows: HistogramCell;
+  /** Created on the first operation that reports rows, so Redis commands and writes leave no empty series. */
+  rows: HistogramCell | undefined;
 }
 
 class TargetSeries {
@@ -137,12 +138,11 @@ export class DbClientRecorder {
     if (errorType === undefined) {
       let cells = series.ok.get(summary.key);
       if (cells === undefined) {
-        const attributes = operationAttributes(target, summary);
-        cells = { duration: this.duration.cell(attributes), rows: this.rows.cell(rowsAttributes(target, summary)) };
+        cells = { duration: this.duration.cell(operationAttributes(target, summary)), rows: undefined };
         series.ok.set(summary.key, cells);
       }
       cells.duration.record(durationSeconds);
-      if (rows >= 0) cells.rows.record(rows);
+      if (rows >= 0) (cells.rows ??= this.rows.cell(rowsAttributes(target, summary))).record(rows);
       return;
     }
     let byError = series.failed.get(summary.key);

@@ -23,15 +23,23 @@ import { log } from './log';
  *   letters, digits, `_`, `$`, `-` starting with a letter or `_`, at most 3 parts, 128 characters.
  * - several statements in one text (`a; b`) are a batch: `BATCH <op>` when all operations are the
  *   same, else `BATCH`; the collection when all statements have the same one.
- * - only the first SCAN_LIMIT characters are read; a longer text is summarized from that prefix.
+ * - only the first SQL_SCAN_LIMIT characters are read; a longer text is summarized from that prefix
+ *   (a table named after it is missed, a `;` after it unseen; a name cut by the limit is dropped).
+ *
+ * The conventions' SQL page says these two attributes SHOULD NOT be parsed from query text (it puts
+ * the parsed form in `db.query.summary`); nodeprom parses them anyway, conservatively, because a
+ * Prometheus label per table is what its users group by, and the one-table rule above is the
+ * conventions' own condition for `db.collection.name`.
  * - no literal ever reaches the output: the operation comes from the allow-list; the collection is
- *   an identifier in a table position. Backslash escapes in '...' strings differ between MySQL and
- *   PostgreSQL; when a string holds a backslash the text is scanned both ways and a collection is kept
- *   only when both readings agree or only one of them lexes cleanly.
+ *   an identifier in a table position. MySQL and PostgreSQL lex a few things differently (a backslash
+ *   in '...' or "...", `#`, a `/*` inside a block comment); when a text holds one, it is scanned both
+ *   ways and the collection is kept only when both readings agree, or when only one of them lexes
+ *   cleanly into known statements (a wrong reading ends inside a string or starts a statement with a
+ *   non-keyword). Otherwise the collection is left out.
  */
 
 /** How much of a statement is read. Longer texts (bulk inserts) are summarized from this prefix. */
-export const SQL_SCAN_LIMIT = 32 * 1024;
+export const SQL_SCAN_LIMIT = 16 * 1024;
 /** Texts longer than this are summarized but not cached, so the cache holds no huge keys. */
 export const SQL_CACHE_MAX_TEXT = 8 * 1024;
 /** Entries kept in the per-text cache; when exceeded, the older half is dropped. */
@@ -49,22 +57,27 @@ const BATCH = 'BATCH';
 // identity comparisons both work. Operations come from the fixed allow-list (plus `BATCH ` forms),
 // so summaries without a collection are bounded by construction; pairs with one are capped.
 
-const interned = new Map<string, DbOperationSummary>();
+/** Operation -> summary without a collection, and collection -> summary. */
+const interned = new Map<string, { bare: DbOperationSummary; byCollection: Map<string, DbOperationSummary> }>();
 let collectionSummaries = 0;
 
 function intern(operation: string, collection: string | undefined): DbOperationSummary {
-  const key = collection === undefined ? operation : `${operation}\u0000${collection}`;
-  let summary = interned.get(key);
-  if (summary !== undefined) return summary;
-  if (collection !== undefined) {
+  let entry = interned.get(operation);
+  if (entry === undefined) {
+    entry = { bare: Object.freeze({ key: operation, operation, collection: undefined }), byCollection: new Map() };
+    interned.set(operation, entry);
+  }
+  if (collection === undefined) return entry.bare;
+  let summary = entry.byCollection.get(collection);
+  if (summary === undefined) {
     if (collectionSummaries >= SQL_MAX_COLLECTION_SUMMARIES) {
       log.warnOnce('sql-summary-collections', `more than ${SQL_MAX_COLLECTION_SUMMARIES} distinct SQL operation and table pairs; new ones are recorded without db.collection.name.`);
-      return intern(operation, undefined);
+      return entry.bare;
     }
     collectionSummaries++;
+    summary = Object.freeze({ key: `${operation}\u0000${collection}`, operation, collection });
+    entry.byCollection.set(collection, summary);
   }
-  summary = Object.freeze({ key, operation, collection });
-  interned.set(key, summary);
   return summary;
 }
 
@@ -122,15 +135,15 @@ export function sqlSummaryCollectionCount(): number {
 function summarizeText(sql: string): DbOperationSummary {
   const text = sql.length > SQL_SCAN_LIMIT ? sql.slice(0, SQL_SCAN_LIMIT) : sql;
   const truncated = text.length < sql.length;
-  const first = scan(text, truncated, true);
-  if (!first.ambiguous) return intern(first.operation, first.collection);
-  const second = scan(text, truncated, false);
-  if (first.operation === second.operation && first.collection === second.collection) return intern(first.operation, first.collection);
-  if (first.clean !== second.clean) {
-    const clean = first.clean ? first : second;
-    return intern(clean.operation, clean.collection);
-  }
-  return intern(first.operation === second.operation ? first.operation : OTHER, undefined);
+  scanner.scan(text, truncated, true);
+  if (!scanner.lex.ambiguous) return intern(scanner.operation, scanner.collection);
+  const { operation, collection, plausible } = scanner;
+  scanner.scan(text, truncated, false);
+  if (operation === scanner.operation && collection === scanner.collection) return intern(operation, collection);
+  // The readings differ: keep the one that lexes cleanly into known statements, if only one does.
+  if (plausible && !scanner.plausible) return intern(operation, collection);
+  if (!plausible && scanner.plausible) return intern(scanner.operation, scanner.collection);
+  return intern(operation === scanner.operation ? operation : OTHER, undefined);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,10 +160,12 @@ const T_COMMA = 7;
 const T_SEMI = 8;
 const T_OTHER = 9; // operators, placeholders, `[`; `code` holds the first character
 
-const C_TAB = 9, C_NL = 10, C_SPACE = 32, C_DQUOTE = 34, C_HASH = 35, C_DOLLAR = 36, C_QUOTE = 39;
+const C_SPACE = 32, C_DQUOTE = 34, C_HASH = 35, C_DOLLAR = 36, C_QUOTE = 39;
 const C_LPAREN = 40, C_RPAREN = 41, C_STAR = 42, C_COMMA = 44, C_MINUS = 45, C_DOT = 46, C_SLASH = 47;
 const C_0 = 48, C_9 = 57, C_COLON = 58, C_SEMI = 59, C_GT = 62, C_AT = 64, C_LBRACKET = 91;
-const C_BACKSLASH = 92, C_RBRACKET = 93, C_UNDERSCORE = 95, C_BACKTICK = 96;
+const C_BACKSLASH = 92, C_UNDERSCORE = 95, C_BACKTICK = 96;
+
+const STRING_PREFIXES = 'EeNnXxBb';
 
 function isWordStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === C_UNDERSCORE || c >= 128;
@@ -171,15 +186,24 @@ class Lexer {
   cut = false;
   /** A string, comment or quoted name never closed. */
   unterminated = false;
-  /** A '...' or "..." string held a backslash, whose meaning depends on the dialect. */
+  /** The text holds something MySQL and PostgreSQL read differently: `\` in a string, `#`, nested comments. */
   ambiguous = false;
 
-  constructor(
-    private readonly s: string,
-    private readonly truncated: boolean,
-    /** MySQL reading: backslash escapes in '...' and "..."; else PostgreSQL's standard strings. */
-    private readonly backslashEscapes: boolean,
-  ) {}
+  private s = '';
+  private truncated = false;
+  /** MySQL reading: backslash escapes in '...' and "...", `#` comments, flat block comments; else PostgreSQL's. */
+  private backslashEscapes = false;
+
+  reset(s: string, truncated: boolean, backslashEscapes: boolean): void {
+    this.s = s;
+    this.truncated = truncated;
+    this.backslashEscapes = backslashEscapes;
+    this.pos = 0;
+    this.type = T_EOF;
+    this.cut = false;
+    this.unterminated = false;
+    this.ambiguous = false;
+  }
 
   private eof(): void {
     this.type = T_EOF;
@@ -191,7 +215,7 @@ class Lexer {
   /** Closing quote of a string or quoted name opened at `open`, -1 if none. */
   private closing(open: number, quote: number, backslash: boolean): number {
     const s = this.s;
-    const q = String.fromCharCode(quote);
+    const q = quote === C_QUOTE ? "'" : quote === C_DQUOTE ? '"' : '`';
     let i = open + 1;
     for (;;) {
       const at = s.indexOf(q, i);
@@ -206,14 +230,39 @@ class Lexer {
     }
   }
 
+  /**
+   * End of the block comment opened at `open`, -1 if none. PostgreSQL nests block comments, MySQL
+   * does not: a comment holding `/*` is read both ways.
+   */
+  private commentEnd(open: number): number {
+    const s = this.s;
+    let close = s.indexOf('*/', open + 2);
+    if (close < 0) return -1;
+    let inner = s.indexOf('/*', open + 2);
+    if (inner < 0 || inner > close) return close + 2;
+    this.ambiguous = true;
+    if (this.backslashEscapes) return close + 2;
+    let depth = 1;
+    for (;;) {
+      if (inner >= 0 && inner < close) { depth++; inner = s.indexOf('/*', inner + 2); continue; }
+      if (--depth === 0) return close + 2;
+      const from = close + 2;
+      close = s.indexOf('*/', from);
+      if (close < 0) return -1;
+      if (inner >= 0 && inner < from) inner = s.indexOf('/*', from);
+    }
+  }
+
+  private hasBackslash(open: number, close: number): boolean {
+    for (let i = open + 1; i < close; i++) if (this.s.charCodeAt(i) === C_BACKSLASH) return true;
+    return false;
+  }
+
   /** A '...' string opened at `open`. `escapes`: E'...' strings always take backslash escapes. */
   private string(open: number, escapes: boolean): void {
     const close = this.closing(open, C_QUOTE, escapes || this.backslashEscapes);
     if (close < 0) return this.eof();
-    if (!escapes) {
-      const slash = this.s.indexOf('\\', open);
-      if (slash >= 0 && slash < close) this.ambiguous = true;
-    }
+    if (!escapes && !this.ambiguous && this.hasBackslash(open, close)) this.ambiguous = true;
     this.type = T_STRING;
     this.pos = close + 1;
   }
@@ -228,15 +277,25 @@ class Lexer {
       c = s.charCodeAt(i);
       if (c <= C_SPACE || c === 0xa0 || c === 0xfeff) { i++; continue; }
       const d = s.charCodeAt(i + 1);
-      if ((c === C_MINUS && d === C_MINUS) || (c === C_HASH && d !== C_GT && d !== C_MINUS)) {
+      if (c === C_HASH) {
+        // A comment in MySQL, an operator in PostgreSQL: the text is read both ways. `#>`, `#>>` and
+        // `#-` (PostgreSQL's JSON operators) are not taken for comments in either reading.
+        if (d !== C_GT && d !== C_MINUS) this.ambiguous = true;
+        if (this.backslashEscapes && d !== C_GT && d !== C_MINUS) {
+          const nl = s.indexOf('\n', i);
+          i = nl < 0 ? len : nl + 1;
+          continue;
+        }
+      }
+      if (c === C_MINUS && d === C_MINUS) {
         const nl = s.indexOf('\n', i);
         i = nl < 0 ? len : nl + 1;
         continue;
       }
       if (c === C_SLASH && d === C_STAR) {
-        const close = s.indexOf('*/', i + 2);
+        const close = this.commentEnd(i);
         if (close < 0) { this.pos = len; return this.eof(); }
-        i = close + 2;
+        i = close;
         continue;
       }
       break;
@@ -246,9 +305,9 @@ class Lexer {
       let j = i + 1;
       while (j < len && isWordPart(s.charCodeAt(j))) j++;
       if (j >= len && this.truncated) { this.pos = len; this.cut = true; this.type = T_EOF; return; }
-      if (s.charCodeAt(j) === C_QUOTE) {
+      if (s.charCodeAt(j) === C_QUOTE && (c === C_UNDERSCORE || (j === i + 1 && STRING_PREFIXES.includes(s[i])))) {
         // A prefixed string: E'...', N'...', X'...', B'...', _utf8'...'.
-        return this.string(j, j === i + 1 && (c === 69 || c === 101));
+        return this.string(j, c === 69 || c === 101);
       }
       this.type = T_WORD;
       this.end = j;
@@ -260,7 +319,7 @@ class Lexer {
       const backslash = c === C_DQUOTE && this.backslashEscapes;
       const close = this.closing(i, c, backslash);
       if (close < 0) return this.eof();
-      if (c === C_DQUOTE && s.indexOf('\\', i) >= 0 && s.indexOf('\\', i) < close) this.ambiguous = true;
+      if (c === C_DQUOTE && !this.ambiguous && this.hasBackslash(i, close)) this.ambiguous = true;
       this.type = T_QUOTED;
       const q = String.fromCharCode(c);
       this.value = s.slice(i + 1, close).split(q + q).join(q);
@@ -341,6 +400,21 @@ class Lexer {
   word(): string {
     return this.s.slice(this.start, this.end);
   }
+
+  /** The current word as one of KEYWORDS (upper case, no allocation), or ''. */
+  keyword(): string {
+    const s = this.s;
+    const start = this.start;
+    const length = this.end - start;
+    if (length < 2 || length > MAX_KEYWORD_LENGTH) return '';
+    const bucket = KEYWORD_BUCKETS.get(keywordBucket(length, s.charCodeAt(start) & FOLD, s.charCodeAt(this.end - 1) & FOLD));
+    if (bucket === undefined) return '';
+    candidates: for (const keyword of bucket) {
+      for (let i = 1; i < length - 1; i++) if ((s.charCodeAt(start + i) & FOLD) !== keyword.charCodeAt(i)) continue candidates;
+      return keyword;
+    }
+    return '';
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -382,272 +456,337 @@ const NON_TABLE_OBJECTS = set('SCHEMA DATABASE SEQUENCE TYPE EXTENSION USER ROLE
 /** Words of a WITH prelude that are not CTE names. */
 const WITH_WORDS = set('RECURSIVE AS NOT MATERIALIZED SEARCH CYCLE DEPTH BREADTH FIRST BY SET TO DEFAULT USING');
 
-/** A collection name part: an identifier, not a literal. */
-const NAME_PART = /^[\p{L}_][\p{L}\p{M}\p{N}_$-]{0,63}$/u;
-const MAX_NAME_LENGTH = 128;
+/** Every word the parser compares against, recognized without allocating (Lexer.keyword). */
+const KEYWORDS: readonly string[] = [...new Set([
+  ...OPERATIONS.keys(), ...TABLE_OPERATIONS, ...DIRECT_TARGET, ...DDL, ...QUERY_START, ...SKIP, ...NOT_TABLE,
+  ...ROUTINES, ...NON_TABLE_OBJECTS, ...WITH_WORDS,
+  ...'AS DISTINCT TRANSACTION TO FROM JOIN STRAIGHT_JOIN INTO USING ON TABLE VIEW INDEX WITH'.split(' '),
+])];
+/** Clears the lower-case bit of ASCII letters; leaves `_` and keeps other characters off letters. */
+const FOLD = 0xdf;
+const MAX_KEYWORD_LENGTH = Math.max(...KEYWORDS.map((k) => k.length));
 
-function upper(word: string): string {
-  return word.length <= 24 ? word.toUpperCase() : '';
+function keywordBucket(length: number, first: number, last: number): number {
+  return first < 128 && last < 128 ? length * 16384 + first * 128 + last : -1;
 }
 
+const KEYWORD_BUCKETS = new Map<number, string[]>();
+for (const keyword of KEYWORDS) {
+  const bucket = keywordBucket(keyword.length, keyword.charCodeAt(0), keyword.charCodeAt(keyword.length - 1));
+  const list = KEYWORD_BUCKETS.get(bucket);
+  if (list === undefined) KEYWORD_BUCKETS.set(bucket, [keyword]);
+  else list.push(keyword);
+}
+
+
 // ---------------------------------------------------------------------------------------------
-// Parser
+// Parser: one reusable instance (summarizing is synchronous), so a miss allocates little more than
+// the words it keeps.
 
 const F_UNKNOWN = 0;
 const F_QUERY = 1;
 const F_EXPR = 2;
 
-interface Frame {
-  kind: number;
-  /** Inside `WITH name AS (...), ...` before the main keyword. */
-  prelude: boolean;
-}
-
 const E_NONE = 0;
 const E_TABLE = 1; // a table follows
 const E_FROM = 2; // a table follows, or a table function / derived table
 
-interface ScanResult {
-  operation: string;
-  collection: string | undefined;
-  ambiguous: boolean;
-  /** Lexed to the end without a cut, an open string or unbalanced parentheses. */
-  clean: boolean;
+/** A collection name part: an identifier, not a literal. */
+const NAME_PART = /^[\p{L}_][\p{L}\p{M}\p{N}_$-]{0,63}$/u;
+const SIMPLE_PART = /^[A-Za-z_][A-Za-z0-9_$]{0,63}$/;
+const MAX_NAME_LENGTH = 128;
+
+function validPart(part: string): boolean {
+  return SIMPLE_PART.test(part) || NAME_PART.test(part);
 }
 
-class Statement {
-  operation: string | undefined = undefined;
-  /** Only `(` seen so far. */
-  leading = true;
-  noCollection = false;
-  poisoned = false;
-  multiple = false;
-  table: string | undefined = undefined;
-  ctes: string[] = [];
-  frames: Frame[] = [{ kind: F_QUERY, prelude: false }];
-  expect = E_NONE;
-  /** A FROM-position name waiting for the next token: `(` makes it a function call. */
-  pending: string | undefined = undefined;
-  /** Table list after a name: 1 after a table, 2 after AS, 3 after an alias; 0 none. */
-  listStage = 0;
-  listDepth = 0;
-  listExpect = E_NONE;
-  ddl = false;
-  ddlWords = 0;
-  awaitOn = false;
-  startPending = false;
-  previous = '';
+class Scanner {
+  readonly lex = new Lexer();
 
-  collection(): string | undefined {
-    return this.noCollection || this.poisoned || this.multiple ? undefined : this.table;
+  // Result of the last scan.
+  operation = OTHER;
+  collection: string | undefined = undefined;
+  /**
+   * Lexed to the end without a cut, an open string or unbalanced parentheses, and every statement
+   * starts with a known keyword.
+   */
+  plausible = true;
+
+  // Batch state.
+  private statements = 0;
+  private batchOperation = OTHER;
+  private sameOperation = true;
+  private batchCollection: string | undefined = undefined;
+  private sameCollection = true;
+  private unbalanced = false;
+  private sawOther = false;
+
+  // Statement state.
+  private op: string | undefined = undefined;
+  /** Only `(` seen so far. */
+  private leading = true;
+  /** Depth of the query level whose first keyword (after a WITH prelude) is the operation; -1 none. */
+  private opDepth = -1;
+  private noCollection = false;
+  private poisoned = false;
+  private multiple = false;
+  private table: string | undefined = undefined;
+  private readonly ctes: string[] = [];
+  /** Per parenthesis depth: F_* kind, and whether inside `WITH name AS (...), ...` before the main keyword. */
+  private readonly kinds: number[] = [F_QUERY];
+  private readonly preludes: boolean[] = [false];
+  private depth = 0;
+  private expect = E_NONE;
+  /** A FROM-position name waiting for the next token: `(` makes it a function call. */
+  private pending: string | undefined = undefined;
+  /** Table list after a name: 1 after a table, 2 after AS, 3 after an alias; 0 none. */
+  private listStage = 0;
+  private listDepth = 0;
+  private listExpect = E_NONE;
+  private ddl = false;
+  private ddlWords = 0;
+  private awaitOn = false;
+  private startPending = false;
+  private previous = '';
+
+  private resetStatement(): void {
+    this.op = undefined;
+    this.leading = true;
+    this.opDepth = -1;
+    this.noCollection = false;
+    this.poisoned = false;
+    this.multiple = false;
+    this.table = undefined;
+    if (this.ctes.length !== 0) this.ctes.length = 0;
+    this.kinds[0] = F_QUERY;
+    this.preludes[0] = false;
+    this.depth = 0;
+    this.expect = E_NONE;
+    this.pending = undefined;
+    this.listStage = 0;
+    this.ddl = false;
+    this.ddlWords = 0;
+    this.awaitOn = false;
+    this.startPending = false;
+    this.previous = '';
   }
 
-  commit(name: string | undefined): void {
+  private commit(name: string | undefined): void {
     if (name === undefined) { this.poisoned = true; return; }
-    if (this.ctes.includes(name)) return;
+    if (this.ctes.length !== 0 && this.ctes.includes(name)) return;
     if (this.table === undefined) this.table = name;
     else if (this.table !== name) this.multiple = true;
   }
-}
 
-function validName(parts: string[]): string | undefined {
-  if (parts.length === 0 || parts.length > 3) return undefined;
-  for (const part of parts) if (!NAME_PART.test(part)) return undefined;
-  const name = parts.join('.');
-  return name.length <= MAX_NAME_LENGTH ? name : undefined;
-}
-
-/** A possibly qualified name starting at the current token (a word, quoted name or `[`). */
-function readName(lex: Lexer): string | undefined {
-  const parts: string[] = [];
-  for (;;) {
-    let part: string | undefined;
-    if (lex.type === T_WORD) part = lex.word();
-    else if (lex.type === T_QUOTED) part = lex.value;
-    else if (lex.type === T_OTHER && lex.code === C_LBRACKET) part = lex.bracket();
-    if (part === undefined) return undefined;
-    parts.push(part);
-    if (parts.length > 3 || !lex.dot()) break;
-    lex.next();
-  }
-  return validName(parts);
-}
-
-function scan(text: string, truncated: boolean, backslashEscapes: boolean): ScanResult {
-  const lex = new Lexer(text, truncated, backslashEscapes);
-  let statements = 0;
-  let batchOperation: string | undefined;
-  let sameOperation = true;
-  let batchCollection: string | undefined;
-  let sameCollection = true;
-  let unbalanced = false;
-  let st = new Statement();
-
-  const finish = (): void => {
-    if (st.pending !== undefined) { st.commit(st.pending); st.pending = undefined; }
-    if (st.operation === undefined) return;
-    const collection = st.collection();
-    if (statements === 0) { batchOperation = st.operation; batchCollection = collection; }
+  private finishStatement(): void {
+    if (this.pending !== undefined) { this.commit(this.pending); this.pending = undefined; }
+    const op = this.op;
+    if (op === undefined) return;
+    if (op === OTHER) this.sawOther = true;
+    const collection = this.noCollection || this.poisoned || this.multiple ? undefined : this.table;
+    if (this.statements === 0) { this.batchOperation = op; this.batchCollection = collection; }
     else {
-      if (st.operation !== batchOperation) sameOperation = false;
-      if (collection !== batchCollection) sameCollection = false;
+      if (op !== this.batchOperation) this.sameOperation = false;
+      if (collection !== this.batchCollection) this.sameCollection = false;
     }
-    statements++;
-  };
-
-  const expectTable = (kind: number): void => {
-    st.expect = kind;
-    st.listStage = 0;
-  };
-
-  /** The first keyword of a query: the statement's operation when at its start. */
-  const frameStart = (frame: Frame, word: string): void => {
-    if (word === 'WITH') { frame.prelude = true; }
-    if (st.operation === undefined && (st.frames.length === 1 || st.leading)) {
-      if (word !== 'WITH') {
-        st.operation = OPERATIONS.get(word) ?? OTHER;
-        if (word === 'START') st.startPending = true;
-        if (!TABLE_OPERATIONS.has(word)) st.noCollection = true;
-        if (DDL.has(word)) st.ddl = true;
-      }
-    }
-    st.leading = false;
-    if (!st.noCollection && DIRECT_TARGET.has(word)) expectTable(E_TABLE);
-  };
-
-  scanning: for (;;) {
-    lex.next();
-    const type = lex.type;
-    if (type === T_EOF) break;
-    let frame = st.frames[st.frames.length - 1];
-    const depth = st.frames.length - 1;
-    if (type === T_SEMI && depth === 0) {
-      finish();
-      st = new Statement();
-      continue;
-    }
-    const word = type === T_WORD ? upper(lex.word()) : '';
-
-    if (st.pending !== undefined) {
-      if (type === T_LPAREN) st.poisoned = true; // a table function: no collection
-      else st.commit(st.pending);
-      st.pending = undefined;
-    }
-
-    // The table list after a name: `FROM a x, b` names b too.
-    if (st.listStage !== 0) {
-      if (depth !== st.listDepth) { if (depth < st.listDepth) st.listStage = 0; }
-      else if (type === T_COMMA && st.listStage !== 2) { st.listStage = 0; st.expect = st.listExpect; continue; }
-      else if (type === T_WORD && word === 'AS' && st.listStage === 1) { st.listStage = 2; continue; }
-      else if ((type === T_WORD || type === T_QUOTED) && st.listStage !== 3) st.listStage = 3;
-      else st.listStage = 0;
-    }
-
-    if (st.expect !== E_NONE) {
-      const kind = st.expect;
-      if (type === T_WORD && SKIP.has(word)) continue;
-      st.expect = E_NONE;
-      if (type === T_WORD && NOT_TABLE.has(word)) {
-        // not a table position after all; fall through
-      } else if (type === T_WORD || type === T_QUOTED || (type === T_OTHER && lex.code === C_LBRACKET)) {
-        const name = readName(lex);
-        if (lex.type === T_EOF) break; // cut inside the name
-        if (kind === E_FROM && name !== undefined) st.pending = name;
-        else st.commit(name);
-        st.listStage = 1;
-        st.listDepth = depth;
-        st.listExpect = kind;
-        continue;
-      } else if (type === T_LPAREN) {
-        st.poisoned = true; // a derived table or parenthesized join: no single named table
-      }
-    }
-
-    switch (type) {
-      case T_LPAREN:
-        st.frames.push({ kind: F_UNKNOWN, prelude: false });
-        continue;
-      case T_RPAREN:
-        if (depth === 0) unbalanced = true;
-        else st.frames.pop();
-        continue;
-      case T_WORD:
-        break;
-      case T_QUOTED:
-        if (frame.prelude) st.ctes.push(lex.value);
-        if (st.operation === undefined && depth === 0 && !frame.prelude) { st.operation = OTHER; st.noCollection = true; st.leading = false; }
-        continue;
-      default:
-        if (st.operation === undefined && !frame.prelude && (depth === 0 || frame.kind !== F_UNKNOWN)) {
-          st.operation = OTHER;
-          st.noCollection = true;
-          st.leading = false;
-        }
-        if (frame.kind === F_UNKNOWN) frame.kind = F_EXPR;
-        continue;
-    }
-
-    // A word.
-    if (frame.kind === F_UNKNOWN) {
-      if (QUERY_START.has(word)) { frame.kind = F_QUERY; frameStart(frame, word); st.previous = word; continue; }
-      frame.kind = F_EXPR;
-    } else if (depth === 0 && st.operation === undefined && !frame.prelude) {
-      frameStart(frame, word);
-      st.previous = word;
-      continue;
-    }
-    if (frame.prelude) {
-      if (QUERY_START.has(word) && word !== 'WITH') { frame.prelude = false; frameStart(frame, word); }
-      else if (!WITH_WORDS.has(word)) st.ctes.push(lex.word());
-      st.previous = word;
-      continue;
-    }
-
-    if (depth === 0) {
-      if (st.startPending) { st.startPending = false; if (word === 'TRANSACTION') st.operation = 'BEGIN'; }
-      if (st.operation === 'ROLLBACK' && word === 'TO') st.operation = 'ROLLBACK TO SAVEPOINT';
-      if (st.ddl) {
-        if (word === 'TABLE' || word === 'VIEW') { st.ddl = false; expectTable(E_TABLE); st.previous = word; continue; }
-        if (word === 'INDEX') { st.ddl = false; st.awaitOn = true; }
-        else if (ROUTINES.has(word)) {
-          st.noCollection = true;
-          st.ddl = false;
-          if (st.operation === 'CREATE') { finish(); statements = Math.max(statements, 1); st = new Statement(); break scanning; }
-        } else if (NON_TABLE_OBJECTS.has(word) || ++st.ddlWords > 8) { st.ddl = false; st.noCollection = true; }
-      }
-    }
-    if (st.noCollection || frame.kind !== F_QUERY) { st.previous = word; continue; }
-    switch (word) {
-      case 'FROM':
-        if (st.previous !== 'DISTINCT') expectTable(E_FROM);
-        break;
-      case 'JOIN':
-      case 'STRAIGHT_JOIN':
-        expectTable(E_FROM);
-        break;
-      case 'INTO':
-        expectTable(E_TABLE);
-        break;
-      case 'USING':
-        if (st.operation === 'DELETE' || st.operation === 'MERGE') expectTable(E_FROM);
-        break;
-      case 'ON':
-        if (st.awaitOn && depth === 0) { st.awaitOn = false; expectTable(E_TABLE); }
-        break;
-    }
-    st.previous = word;
+    this.statements++;
   }
-  finish();
 
-  let operation: string;
-  let collection: string | undefined;
-  if (statements === 0) { operation = OTHER; collection = undefined; }
-  else if (statements === 1) { operation = batchOperation!; collection = batchCollection; }
-  else { operation = sameOperation ? `${BATCH} ${batchOperation}` : BATCH; collection = sameCollection ? batchCollection : undefined; }
-  return {
-    operation,
-    collection,
-    ambiguous: lex.ambiguous,
-    clean: !lex.cut && !lex.unterminated && !unbalanced && st.frames.length === 1,
-  };
+  private expectTable(kind: number): void {
+    this.expect = kind;
+    this.listStage = 0;
+  }
+
+  /** The first keyword of a query level: the statement's operation when it is the statement's level. */
+  private queryStart(word: string): void {
+    if (this.opDepth < 0 && (this.depth === 0 || this.leading)) this.opDepth = this.depth;
+    this.leading = false;
+    if (word === 'WITH') { this.preludes[this.depth] = true; return; }
+    if (this.op === undefined && this.depth === this.opDepth) {
+      this.op = OPERATIONS.get(word) ?? OTHER;
+      if (word === 'START') this.startPending = true;
+      if (!TABLE_OPERATIONS.has(word)) this.noCollection = true;
+      if (DDL.has(word)) this.ddl = true;
+    }
+    if (!this.noCollection && DIRECT_TARGET.has(word)) this.expectTable(E_TABLE);
+  }
+
+  /** A possibly qualified name starting at the current token (a word, quoted name or `[`). */
+  private readName(): string | undefined {
+    const lex = this.lex;
+    let name: string | undefined;
+    for (let parts = 1; ; parts++) {
+      let part: string | undefined;
+      if (lex.type === T_WORD) part = lex.word();
+      else if (lex.type === T_QUOTED) part = lex.value;
+      else if (lex.type === T_OTHER && lex.code === C_LBRACKET) part = lex.bracket();
+      if (part === undefined || !validPart(part)) return undefined;
+      name = name === undefined ? part : `${name}.${part}`;
+      if (!lex.dot()) break;
+      if (parts === 3) return undefined;
+      lex.next();
+    }
+    return name.length <= MAX_NAME_LENGTH ? name : undefined;
+  }
+
+  scan(text: string, truncated: boolean, backslashEscapes: boolean): void {
+    const lex = this.lex;
+    lex.reset(text, truncated, backslashEscapes);
+    this.statements = 0;
+    this.sameOperation = true;
+    this.sameCollection = true;
+    this.batchCollection = undefined;
+    this.unbalanced = false;
+    this.sawOther = false;
+    this.resetStatement();
+    let stopped = false;
+
+    for (;;) {
+      lex.next();
+      const type = lex.type;
+      if (type === T_EOF) break;
+      const depth = this.depth;
+      if (type === T_SEMI && depth === 0) {
+        this.finishStatement();
+        this.resetStatement();
+        continue;
+      }
+      const word = type === T_WORD ? lex.keyword() : '';
+
+      if (this.pending !== undefined) {
+        if (type === T_LPAREN) this.poisoned = true; // a table function: no collection
+        else this.commit(this.pending);
+        this.pending = undefined;
+      }
+
+      // The table list after a name: `FROM a x, b` names b too.
+      if (this.listStage !== 0) {
+        if (depth !== this.listDepth) { if (depth < this.listDepth) this.listStage = 0; }
+        else if (type === T_COMMA && this.listStage !== 2) { this.listStage = 0; this.expect = this.listExpect; continue; }
+        else if (type === T_WORD && word === 'AS' && this.listStage === 1) { this.listStage = 2; continue; }
+        else if ((type === T_WORD || type === T_QUOTED) && this.listStage !== 3) this.listStage = 3;
+        else this.listStage = 0;
+      }
+
+      if (this.expect !== E_NONE) {
+        const kind = this.expect;
+        if (type === T_WORD && SKIP.has(word)) continue;
+        this.expect = E_NONE;
+        if (type === T_WORD && NOT_TABLE.has(word)) {
+          // not a table position after all (`FROM DUAL`, `INTO OUTFILE`): carry on with the word
+        } else if (type === T_WORD || type === T_QUOTED || (type === T_OTHER && lex.code === C_LBRACKET)) {
+          const name = this.readName();
+          if (lex.type === T_EOF) break; // cut inside the name
+          if (kind === E_FROM && name !== undefined) this.pending = name;
+          else this.commit(name);
+          this.listStage = 1;
+          this.listDepth = depth;
+          this.listExpect = kind;
+          continue;
+        } else if (type === T_LPAREN) {
+          this.poisoned = true; // a derived table or parenthesized join: no single named table
+        }
+      }
+
+      const kindHere = this.kinds[depth];
+      const prelude = this.preludes[depth];
+      if (type !== T_WORD) {
+        if (type === T_LPAREN) {
+          this.depth = depth + 1;
+          this.kinds[depth + 1] = F_UNKNOWN;
+          this.preludes[depth + 1] = false;
+          continue;
+        }
+        if (type === T_RPAREN) {
+          if (depth === 0) this.unbalanced = true;
+          else this.depth = depth - 1;
+          continue;
+        }
+        if (type === T_QUOTED && prelude) this.ctes.push(lex.value);
+        if (this.opDepth < 0 && depth === 0) {
+          // The statement starts with something other than a keyword.
+          this.op = OTHER;
+          this.noCollection = true;
+          this.opDepth = 0;
+        }
+        if (kindHere === F_UNKNOWN) this.kinds[depth] = F_EXPR;
+        continue;
+      }
+
+      // A word.
+      if (kindHere === F_UNKNOWN) {
+        if (QUERY_START.has(word)) { this.kinds[depth] = F_QUERY; this.queryStart(word); this.previous = word; continue; }
+        this.kinds[depth] = F_EXPR;
+      } else if (depth === 0 && this.opDepth < 0) {
+        this.queryStart(word);
+        this.previous = word;
+        continue;
+      }
+      if (prelude) {
+        if (QUERY_START.has(word) && word !== 'WITH') { this.preludes[depth] = false; this.queryStart(word); }
+        else if (!WITH_WORDS.has(word)) this.ctes.push(lex.word());
+        this.previous = word;
+        continue;
+      }
+
+      if (depth === 0) {
+        if (this.startPending) { this.startPending = false; if (word === 'TRANSACTION') this.op = 'BEGIN'; }
+        if (word === 'TO' && this.op === 'ROLLBACK') this.op = 'ROLLBACK TO SAVEPOINT';
+        if (this.ddl) {
+          if (word === 'TABLE' || word === 'VIEW') { this.ddl = false; this.expectTable(E_TABLE); this.previous = word; continue; }
+          if (word === 'INDEX') { this.ddl = false; this.awaitOn = true; }
+          else if (ROUTINES.has(word)) {
+            this.noCollection = true;
+            this.ddl = false;
+            // A routine body may hold `;` outside any quotes (MySQL BEGIN ... END): stop here.
+            if (this.op === 'CREATE') { stopped = true; break; }
+          } else if (NON_TABLE_OBJECTS.has(word) || ++this.ddlWords > 8) { this.ddl = false; this.noCollection = true; }
+        }
+      }
+      if (this.noCollection || this.kinds[depth] !== F_QUERY) { this.previous = word; continue; }
+      switch (word) {
+        case 'FROM':
+          if (this.previous !== 'DISTINCT') this.expectTable(E_FROM);
+          break;
+        case 'JOIN':
+        case 'STRAIGHT_JOIN':
+          this.expectTable(E_FROM);
+          break;
+        case 'INTO':
+          this.expectTable(E_TABLE);
+          break;
+        case 'USING':
+          if (this.op === 'DELETE' || this.op === 'MERGE') this.expectTable(E_FROM);
+          break;
+        case 'ON':
+          if (this.awaitOn && depth === 0) { this.awaitOn = false; this.expectTable(E_TABLE); }
+          break;
+      }
+      this.previous = word;
+    }
+    const open = this.depth !== 0;
+    this.finishStatement();
+
+    if (this.statements === 0) { this.operation = OTHER; this.collection = undefined; }
+    else if (this.statements === 1) { this.operation = this.batchOperation; this.collection = this.batchCollection; }
+    else {
+      this.operation = this.sameOperation ? batchOperationName(this.batchOperation) : BATCH;
+      this.collection = this.sameCollection ? this.batchCollection : undefined;
+    }
+    this.plausible = stopped || (!lex.cut && !lex.unterminated && !this.unbalanced && !open && !this.sawOther);
+  }
 }
+
+const batchNames = new Map<string, string>();
+
+/** `BATCH <op>`, built once per operation. */
+function batchOperationName(operation: string): string {
+  let name = batchNames.get(operation);
+  if (name === undefined) {
+    name = `${BATCH} ${operation}`;
+    batchNames.set(operation, name);
+  }
+  return name;
+}
+
+const scanner = new Scanner();

@@ -18,7 +18,7 @@ export interface RedisCommand {
   args: unknown[];
   resolve: (reply: unknown) => unknown;
   reject: (error: unknown) => unknown;
-  [TRACKED]?: true;
+  [TRACKED]?: true | undefined;
 }
 
 /** The parts of an ioredis `Redis` client read here, plus the state this layer keeps on it. */
@@ -43,8 +43,10 @@ interface ConnectionState {
 }
 
 /**
- * Set on a command at its first `sendCommand`. ioredis sends a command again from its offline queue
- * and after a reconnect (lib/redis/event_handler); the mark keeps it counted once.
+ * Set on a command from its first `sendCommand` until it settles. ioredis sends an unsettled command
+ * again from its offline queue and after a reconnect (lib/redis/event_handler); the mark keeps it
+ * counted once. A settled command sent again is a new attempt on the wire (a cluster redirect after
+ * MOVED/ASK, a cluster pipeline retry) and is counted again, on the node it went to.
  */
 export const TRACKED = Symbol('nodeprom.ioredis.tracked');
 const CONNECTION = Symbol('nodeprom.ioredis.connection');
@@ -119,6 +121,7 @@ export function commandStarted(client: RedisClient, command: RedisCommand): void
     const finish: Finish = (reply, error) => {
       if (done) return;
       done = true;
+      command[TRACKED] = undefined;
       record(metrics, target, summary, started, command, reply, error);
     };
     command.resolve = (reply) => {
@@ -134,6 +137,7 @@ export function commandStarted(client: RedisClient, command: RedisCommand): void
   command.resolve = (reply) => {
     if (!done) {
       done = true;
+      command[TRACKED] = undefined;
       record(metrics, target, summary, started, command, reply, undefined);
       if (transaction !== undefined && Array.isArray(reply)) finishTransaction(transaction, reply);
     }
@@ -142,6 +146,7 @@ export function commandStarted(client: RedisClient, command: RedisCommand): void
   command.reject = (error) => {
     if (!done) {
       done = true;
+      command[TRACKED] = undefined;
       record(metrics, target, summary, started, command, undefined, error);
     }
     return reject(error);

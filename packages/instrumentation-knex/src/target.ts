@@ -10,6 +10,8 @@ export interface KnexClient {
   readonly config?: { readonly migrations?: unknown; readonly connection?: unknown };
   readonly connectionSettings?: unknown;
   readonly transacting?: boolean;
+  /** Set while the instance can connect; knex clears it on destroy(). */
+  readonly pool?: unknown;
 }
 
 /** OpenTelemetry `db.system.name` by knex driver; anything else is `other_sql`. */

@@ -151,6 +151,8 @@ export class MigrationTracker {
       recorder.setCounts(this.targetOf(recorder, knex.client), tableKey(config), rows.length, pending);
     };
     const failed = (error: unknown) => {
+      // A command that settled meanwhile (and perhaps destroyed the pool) has set the counts.
+      if (this.settled !== settledBefore) return;
       const where = `${systemOf(knex.client)} ${namespaceOf(knex.client) ?? '(no database name)'}`;
       const detail = error instanceof Error ? error.message : String(error);
       if (reason === 'check') {
@@ -179,8 +181,9 @@ export class MigrationTracker {
     if (client === undefined || client.transacting === true || client.config?.migrations === undefined) return;
     const settledBefore = this.settled;
     const timer = setTimeout(() => this.guard('knex: migrations check', () => {
-      // A command that ran meanwhile has already set fresher counts.
-      if (this.settled !== settledBefore || !this.enabled()) return;
+      // A command that ran meanwhile has already set fresher counts; an instance destroyed
+      // meanwhile (its pool is gone) is left alone.
+      if (this.settled !== settledBefore || !this.enabled() || !client.pool) return;
       this.read(knex.migrate, 'check');
     }), CHECK_DELAY_MS);
     timer.unref();

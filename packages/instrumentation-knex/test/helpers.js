@@ -10,6 +10,25 @@ const APP = path.join(ROOT, 'test-fixtures/apps/knex-app.js');
 const ESM_APP = path.join(ROOT, 'test-fixtures/apps/knex-esm-app.mjs');
 const KNEX_2_DIR = path.join(ROOT, 'test-fixtures/versions/knex-2');
 
+/*
+ * The knexl_* databases are shared by every run of these tests on this machine (several people's
+ * mocha runs can include them at once): one run at a time holds a PostgreSQL advisory lock for its
+ * whole duration. Registered once per mocha process, as root hooks.
+ */
+let runLock;
+before(async function () {
+  this.timeout(300000);
+  const { reachable } = require('@nodeprom/test-utils');
+  if (!(await reachable(5432))) return;
+  const { Client } = require('pg');
+  runLock = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
+  await runLock.connect();
+  await runLock.query("SELECT pg_advisory_lock(hashtext('knexl_tests'))");
+});
+after(async () => {
+  await runLock?.end();
+});
+
 /** Creates the PostgreSQL databases if missing and empties them. */
 async function resetPostgres(...databases) {
   const { Client } = require('pg');
@@ -92,6 +111,14 @@ function warnings(stderr) {
   return stderr.split('\n').filter((line) => line.startsWith('[nodeprom] warn'));
 }
 
+/** Waits (up to `ms`) until the app has written a nodeprom warning; returns them all. */
+async function waitForWarning(app, ms = 6000) {
+  const deadline = Date.now() + ms;
+  while (warnings(app.stderr).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  return warnings(app.stderr);
+}
+
 module.exports = {
+  waitForWarning,
   APP, ESM_APP, KNEX_2_DIR, resetPostgres, resetMariadb, holdPostgresLock, gauges, expectGaugesMatchList, durationCount, warnings,
 };

@@ -1,7 +1,5 @@
 'use strict';
-const path = require('node:path');
 const knex = require('knex');
-const { ROOT } = require('@nodeprom/test-utils');
 const { resetPostgres, KNEX_2_DIR } = require('./helpers');
 const { lifecycleSuite } = require('./lifecycle');
 
@@ -13,6 +11,7 @@ lifecycleSuite('knex 3 on PostgreSQL: migration lifecycle', {
   env: { KNEX_CLIENT: 'pg', KNEX_DATABASES: 'knexl_a' },
   labels: { db_system_name: 'postgresql', db_namespace: 'knexl_a' },
   other,
+  knexMajor: 3,
 });
 
 lifecycleSuite('knex 2 on PostgreSQL: migration lifecycle', {
@@ -21,5 +20,5 @@ lifecycleSuite('knex 2 on PostgreSQL: migration lifecycle', {
   env: { KNEX_CLIENT: 'pg', KNEX_DATABASES: 'knexl_a', KNEX_DIR: KNEX_2_DIR },
   labels: { db_system_name: 'postgresql', db_namespace: 'knexl_a' },
   other,
+  knexMajor: 2,
 });
-void path; void ROOT;

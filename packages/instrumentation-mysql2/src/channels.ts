@@ -1,6 +1,6 @@
 import * as diagnosticsChannel from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
-import { guarded } from '@nodeprom/core';
+import { guarded, log } from '@nodeprom/core';
 import { CONNECT_CHANNEL, EXECUTE_CHANNEL, POOL_CONNECT_CHANNEL, QUERY_CHANNEL } from './hook';
 import type { Mysql2Metrics, PoolLike } from './model';
 
@@ -82,15 +82,20 @@ export class ChannelSubscriber {
     const stamp = (message: unknown): void => {
       (message as Settled)[STARTED_AT] = performance.now();
     };
-    const operationSettled = guarded('mysql2: recording a query', (message: unknown) => {
-      const context = message as OperationContext;
-      const startedAt = context[STARTED_AT];
-      const m = metrics();
-      if (startedAt === undefined || m === undefined) return;
-      const target = m.target(context.database, context.serverAddress, context.serverPort);
-      if (context.error && this.pendingAttempts.size > 0) this.connectFailed(m, context);
-      m.operation(target, context.query, (performance.now() - startedAt) / 1000, context.error, context.result);
-    });
+    // Hot: a plain try/catch rather than `guarded`, whose rest parameters allocate per call.
+    const operationSettled = (message: unknown): void => {
+      try {
+        const context = message as OperationContext;
+        const startedAt = context[STARTED_AT];
+        const m = metrics();
+        if (startedAt === undefined || m === undefined) return;
+        const target = m.target(context.database, context.serverAddress, context.serverPort);
+        if (context.error && this.pendingAttempts.size > 0) this.connectFailed(m, context);
+        m.operation(target, context.query, (performance.now() - startedAt) / 1000, context.error, context.result);
+      } catch (error) {
+        log.errorOnce('mysql2: recording a query', error);
+      }
+    };
     const operation: Subscribers = { start: stamp, asyncStart: operationSettled };
 
     const acquisition: Subscribers = {

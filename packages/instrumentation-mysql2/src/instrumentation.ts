@@ -25,6 +25,7 @@ export class Mysql2Instrumentation extends NodepromInstrumentation<Mysql2Instrum
   declare private metrics: Mysql2Metrics | undefined;
   declare private active: boolean;
   declare private channels: ChannelSubscriber | undefined;
+  declare private enabledBefore: boolean;
 
   constructor(config: Mysql2InstrumentationConfig = {}) {
     super('@nodeprom/instrumentation-mysql2', PACKAGE_VERSION, config);
@@ -49,7 +50,9 @@ export class Mysql2Instrumentation extends NodepromInstrumentation<Mysql2Instrum
     this.active = true;
     // Channels need no hook: subscribing works whenever mysql2 was loaded, so there is nothing to
     // warn about for 3.20+. Only a patched release loaded before us loses its metrics.
-    this.warnIfLoadedEarly('mysql2', this.patchesEverything ? SUPPORTED_VERSIONS : PATCHED_VERSIONS);
+    // Only the first time: after a disable() mysql2 is in the cache, patched, for good reason.
+    if (!this.enabledBefore) this.warnIfLoadedEarly('mysql2', this.patchesEverything ? SUPPORTED_VERSIONS : PATCHED_VERSIONS);
+    this.enabledBefore = true;
     if (this.patchesEverything || typeof diagnosticsChannel.tracingChannel !== 'function') return;
     this.channels ??= new ChannelSubscriber(() => (this.active ? this.metrics : undefined));
     this.channels.subscribe();

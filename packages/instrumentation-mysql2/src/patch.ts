@@ -1,13 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { log } from '@nodeprom/core';
+import { log, type DbTarget } from '@nodeprom/core';
 import type { Patches } from './hook';
 import { serverAddress, serverPort, type ConnectionConfigLike, type Mysql2Metrics, type PoolLike } from './model';
 
 /*
  * The patch path (mysql2 < 3.20, no tracing channels). Patched on the prototypes that own the
- * methods (lib/base/connection.js from 3.10 on, lib/connection.js before), found by walking the
- * chain from the class lib/connection.js exports, so one patch fits every 3.x layout:
+ * methods (lib/base/connection.js in later releases such as 3.11, lib/connection.js itself in 3.0),
+ * found by walking the chain from the class lib/connection.js exports, so one patch fits every 3.x
+ * layout (tested on 3.0.1, 3.11.5, and 3.24.6 with `mechanism: 'patch'`):
  *   query / execute: the app's callback is wrapped (or, without one, the returned command's emit),
  *   addCommand: its first call is the handshake, which starts the connection-attempt timer,
  *   _notifyError: a failed handshake, getConnection (pool): the wait and the pool itself.
@@ -25,7 +26,7 @@ interface ConnectionLike extends EventEmitter {
   config: ConnectionConfigLike;
   _handshakePacket?: Handshake | null;
   [ATTEMPT]?: Attempt | null;
-  [TARGET]?: import('@nodeprom/core').DbTarget;
+  [TARGET]?: DbTarget;
   [TARGET_DATABASE]?: string | undefined;
 }
 interface CommandLike extends EventEmitter {
@@ -47,13 +48,14 @@ const OPERATION = Symbol('nodeprom.mysql2.operation');
 
 /** One statement in flight on the patch path. */
 class Operation {
+  /** Event-emitter mode: the first 'error' the command emitted, and its own emit. */
   error: unknown = undefined;
+  emit: Method | undefined = undefined;
   constructor(
     readonly metrics: Mysql2Metrics,
     readonly connection: ConnectionLike,
     readonly sql: unknown,
     readonly startedAt: number,
-    readonly emit: Method | undefined,
   ) {}
 
   finish(error: unknown, result: unknown): void {
@@ -68,7 +70,7 @@ class Operation {
 }
 
 /** The connection's target, re-resolved when changeUser switched its database. */
-function targetOf(metrics: Mysql2Metrics, connection: ConnectionLike): import('@nodeprom/core').DbTarget {
+function targetOf(metrics: Mysql2Metrics, connection: ConnectionLike): DbTarget {
   const config = connection.config;
   const cached = connection[TARGET];
   if (cached !== undefined && connection[TARGET_DATABASE] === config.database) return cached;
@@ -105,7 +107,7 @@ function tracedEmit(this: CommandLike, event: string | symbol, value?: unknown):
 function traceEmitter(command: unknown, operation: Operation): void {
   if (!(command instanceof EventEmitter)) return;
   const tracked = command as CommandLike;
-  (operation as { emit: Method | undefined }).emit = tracked.emit as Method;
+  operation.emit = tracked.emit as Method;
   tracked[OPERATION] = operation;
   tracked.emit = tracedEmit as CommandLike['emit'];
 }
@@ -160,7 +162,7 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
         if (m === undefined) return Reflect.apply(original, this, arguments);
         const connection = this as ConnectionLike;
         const text = typeof sql === 'object' && sql !== null ? (sql as CommandLike).sql : sql;
-        const operation = new Operation(m, connection, text, performance.now(), undefined);
+        const operation = new Operation(m, connection, text, performance.now());
         if (sql instanceof EventEmitter) {
           // A command built elsewhere (a pool's query): its callback is on it.
           const command = sql as CommandLike;
@@ -181,7 +183,7 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
         const m = metrics();
         if (m === undefined) return Reflect.apply(original, this, arguments);
         const text = typeof sql === 'object' && sql !== null ? (sql as { sql?: unknown }).sql : sql;
-        const operation = new Operation(m, this as ConnectionLike, text, performance.now(), undefined);
+        const operation = new Operation(m, this as ConnectionLike, text, performance.now());
         if (typeof values === 'function') return original.call(this, sql, wrapCallback(operation, values as Callback), callback);
         if (typeof callback === 'function') return original.call(this, sql, values, wrapCallback(operation, callback as Callback));
         const command = Reflect.apply(original, this, arguments);
@@ -216,7 +218,7 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
         if (m === undefined || typeof callback !== 'function') return Reflect.apply(original, this, arguments);
         const startedAt = performance.now();
         const pool = this as PoolLike;
-        return original.call(this, function acquired(this: unknown, error: unknown, connection: unknown) {
+        return original.call(this, function acquired(this: unknown, error: unknown) {
           if (!error) {
             try {
               m.pool(pool).wait.record((performance.now() - startedAt) / 1000);
@@ -224,7 +226,6 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
               log.errorOnce('mysql2: recording a pool acquisition', caught);
             }
           }
-          void connection;
           // eslint-disable-next-line prefer-rest-params
           return Reflect.apply(callback as Callback, this, arguments);
         });

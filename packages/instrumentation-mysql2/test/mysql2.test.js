@@ -28,6 +28,15 @@ async function growth(app, measure, action) {
 const PATHS = [
   { title: 'channel path (mysql2 3.24, diagnostics channels)', env: {}, version: /^3\.(2\d|[3-9]\d)\./ },
   { title: 'patch path (mysql2 3.11, require-time patches)', env: { MYSQL2_DIR: OLD }, version: /^3\.11\./ },
+  // The oldest of the range, from before lib/base/: the patch finds the methods on lib/connection.js.
+  { title: 'patch path (mysql2 3.0, require-time patches)', env: { MYSQL2_DIR: 'test-fixtures/versions/mysql2-3.0' }, version: /^3\.0\./ },
+  // 3.24 patched instead of subscribed (mechanism 'patch'), the variant the benchmark compares.
+  {
+    title: 'patch path forced on mysql2 3.24 (mechanism patch)',
+    env: {},
+    version: /^3\.(2\d|[3-9]\d)\./,
+    options: { preload: 'none', execArgv: ['--require', './test-fixtures/apps/mysql2-patch-preload.js'] },
+  },
 ];
 
 for (const path of PATHS) {
@@ -37,7 +46,7 @@ for (const path of PATHS) {
 
     before(async function () {
       await requireService(this, 'mariadb');
-      app = await startApp(APP, { env: path.env });
+      app = await startApp(APP, { env: path.env, ...path.options });
       expect(await app.call('version')).to.match(path.version);
       await app.call('setup');
       await app.call('connect');
@@ -50,6 +59,17 @@ for (const path of PATHS) {
       const grew = await growth(app, (t) => count(t, ok()), () => app.call('run', 'callback', 'query', 'SELECT 1'));
       expect(grew).to.equal(1);
       expect(findSamples(await app.scrape(), 'db_client_operation_duration_seconds_count', { db_system_name: 'mysql', server_port: '3306' })).to.have.length(0);
+    });
+
+    it('names the operation and the table from the SQL text (db_operation_name, db_collection_name)', async () => {
+      const labels = ok({ db_operation_name: 'SELECT', db_collection_name: 'myl_items' });
+      const grew = await growth(app, (t) => count(t, labels), () => app.call('run', 'promise', 'execute', 'SELECT name FROM myl_items WHERE id = ?', [1]));
+      expect(grew).to.equal(1);
+      const rows = await growth(app, (t) => total(t, 'db_client_response_returned_rows_count', { db_operation_name: 'SELECT', db_collection_name: 'myl_items' }),
+        () => app.call('run', 'callback', 'query', 'SELECT name FROM myl_items WHERE id = ?', [1]));
+      expect(rows).to.equal(1);
+      const insert = ok({ db_operation_name: 'INSERT', db_collection_name: 'myl_items' });
+      expect(await growth(app, (t) => count(t, insert), () => app.call('run', 'callback', 'query', 'INSERT INTO myl_items (id, name) VALUES (?, ?)', [401, 'x']))).to.equal(1);
     });
 
     it('covers query and execute through the callback and the promise APIs', async () => {
@@ -122,6 +142,17 @@ for (const path of PATHS) {
       expect(error).to.have.property('code').that.is.a('string');
       const text = await app.scrape();
       expect(count(text, failed(error.code))).to.be.at.least(1);
+    });
+
+    it('counts a refused pooled connection attempt under the pool\'s name, and the app gets ECONNREFUSED', async () => {
+      await app.call('createPool', 'refused', { port: 1, connectionLimit: 1 });
+      const attempts = (t) => total(t, 'db_client_connection_create_time_seconds_count', { db_client_connection_pool_name: '127.0.0.1:1/test', error_type: 'ECONNREFUSED' });
+      const grew = await growth(app, attempts, async () => {
+        const error = await app.call('poolQuery', 'refused', 'SELECT 1').then(() => null, (e) => e);
+        expect(error).to.include({ code: 'ECONNREFUSED' });
+      });
+      expect(grew).to.equal(1);
+      await app.call('endPool', 'refused');
     });
 
     it('counts one connection attempt per new connection, per pool', async () => {
@@ -259,7 +290,7 @@ describe('mysql2 layer: ESM apps and load order', function () {
     await requireService(this, 'mariadb');
   });
 
-  for (const path of PATHS) {
+  for (const path of PATHS.filter((p) => p.options === undefined)) {
     it(`measures an ESM app (import mysql from 'mysql2/promise', --import, no loader hook) on the ${path.title}`, async () => {
       const app = await startApp('test-fixtures/apps/mysql2-esm.mjs', { preload: 'import', env: path.env });
       try {

@@ -53,9 +53,11 @@ export function connectionParametersClass(): typeof connectionParameters {
 
 type QueryClass = new (config: unknown, values: unknown, callback: unknown) => PgQuery;
 
-function trackedQuery(Query: QueryClass & { [TRACKED_CLASS]?: QueryClass }): QueryClass {
-  if (Query[TRACKED_CLASS] !== undefined) return Query[TRACKED_CLASS];
-  class TrackedQuery extends Query {
+function trackedQuery(Base: QueryClass & { [TRACKED_CLASS]?: QueryClass }): QueryClass {
+  if (Base[TRACKED_CLASS] !== undefined) return Base[TRACKED_CLASS];
+  // Named Query like pg's class, by its declaration: redefining a class's `name` afterwards puts
+  // every `new` of it on V8's slow path (measured: +5 µs per query).
+  const Tracked = class Query extends Base {
     constructor(config: unknown, values: unknown, callback: unknown) {
       super(config, values, callback);
       const client = pendingClient;
@@ -73,11 +75,10 @@ function trackedQuery(Query: QueryClass & { [TRACKED_CLASS]?: QueryClass }): Que
       events?.queryFailed(this, this._canceledDueToError || error);
       return super.handleError(error, connection);
     }
-  }
-  Object.defineProperty(TrackedQuery, 'name', { value: Query.name });
-  Object.defineProperty(TrackedQuery.prototype, REPORTS_ITSELF, { value: true });
-  Object.defineProperty(Query, TRACKED_CLASS, { value: TrackedQuery });
-  return TrackedQuery;
+  };
+  Object.defineProperty(Tracked.prototype, REPORTS_ITSELF, { value: true });
+  Object.defineProperty(Base, TRACKED_CLASS, { value: Tracked });
+  return Tracked;
 }
 
 // Shared by every Submittable that is not pg's Query: the originals are kept on the object.

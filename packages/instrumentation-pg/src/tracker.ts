@@ -188,7 +188,10 @@ export class PgTracker implements PgEvents {
 
   /** Stops reporting every pool's gauges (the layer is disabled or its sink replaced). */
   close(): void {
-    for (const pool of this.pools) (pool[POOL_RECORD] as PoolRecord | undefined)?.unregister();
+    for (const pool of this.pools) {
+      (pool[POOL_RECORD] as PoolRecord | undefined)?.unregister();
+      pool[POOL_RECORD] = undefined;
+    }
     this.pools.clear();
   }
 
