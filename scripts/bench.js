@@ -3,7 +3,7 @@
 // Runs the scenarios in scripts/bench/*.scenario.js (or those named) and prints the README's table.
 const fs = require('node:fs');
 const path = require('node:path');
-const { runScenario } = require('./bench/harness');
+const { runScenario, withServicesPinned } = require('./bench/harness');
 
 async function main() {
   const args = process.argv.slice(2);
@@ -20,7 +20,7 @@ async function main() {
       process.stderr.write(`  skipped: ${scenario.unavailable}\n`);
       continue;
     }
-    rows.push(...(await runScenario(scenario, { rounds })));
+    rows.push(...(await withServicesPinned(() => runScenario(scenario, { rounds }))));
   }
   const lines = [
     '| scenario | variant | CPU µs per operation (median) | efficiency (bare / variant, median of rounds) |',

@@ -6,7 +6,7 @@ const { measureLoop } = require('./harness');
 async function main() {
   const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
   await client.connect();
-  const result = await measureLoop(() => client.query('SELECT 1'));
+  const result = await measureLoop(() => client.query('SELECT 1'), { ops: Number(process.env.BENCH_OPS) || 20000, warmup: 3000 });
   await client.end();
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

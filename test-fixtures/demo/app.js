@@ -20,6 +20,7 @@ async function connectPostgres() {
   } finally {
     await knex.destroy();
   }
+  await pool.query("INSERT INTO demo_users (email) VALUES ('ada@example.com'), ('grace@example.com') ON CONFLICT (email) DO NOTHING");
   return pool;
 }
 
@@ -60,7 +61,7 @@ async function main() {
   api.get('/users/:id', async (req, res, next) => {
     if (!postgres) return unavailable(res);
     try {
-      const { rows } = await postgres.query('SELECT id, name FROM demo_users WHERE id = $1', [Number(req.params.id) || 0]);
+      const { rows } = await postgres.query('SELECT id, email FROM demo_users WHERE id = $1', [Number(req.params.id) || 0]);
       res.status(rows.length ? 200 : 404).json(rows[0] ?? { error: 'no such user' });
     } catch (error) {
       next(error);

@@ -1,3 +1,4 @@
+import { perSink } from './per-sink';
 import type { Attributes } from '@opentelemetry/api';
 import {
   DB_CLIENT_CACHE_LOOKUPS,
@@ -211,14 +212,5 @@ function operationAttributes(target: DbTarget, summary: DbOperationSummary): Att
   return attributes;
 }
 
-const recorders = new WeakMap<MetricSink, DbClientRecorder>();
-
 /** The recorder of a sink, shared by every data layer writing to it so their caches are shared too. */
-export function dbClientRecorder(sink: MetricSink): DbClientRecorder {
-  let recorder = recorders.get(sink);
-  if (recorder === undefined) {
-    recorder = new DbClientRecorder(sink);
-    recorders.set(sink, recorder);
-  }
-  return recorder;
-}
+export const dbClientRecorder = perSink((sink) => new DbClientRecorder(sink));

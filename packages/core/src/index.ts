@@ -15,4 +15,7 @@ export { DbClientRecorder, dbClientRecorder, ConnectionCreateCells } from './db-
 export type { DbSystemName, DbTarget, DbOperationSummary, PoolState } from './db-client-recorder';
 export { registerInstrumentations } from './register';
 export type { RegisterOptions, NodepromHandle, LayerModule } from './register';
-export { summarizeSql } from './sql-summary';
+export { summarizeSql, sqlSummaryCacheSize } from './sql-summary';
+export { MigrationsRecorder, migrationsRecorder } from './migrations-recorder';
+export type { MigrationTarget, MigrationDirection } from './migrations-recorder';
+export { perSink } from './per-sink';

@@ -1,3 +1,4 @@
+import { perSink } from './per-sink';
 import type { Attributes } from '@opentelemetry/api';
 import { DB_MIGRATION_DURATION, DB_MIGRATIONS_APPLIED, DB_MIGRATIONS_PENDING } from './metrics';
 import type { HistogramCell, Instrument, MetricSink } from './sink';
@@ -103,14 +104,5 @@ export class MigrationsRecorder {
   }
 }
 
-const recorders = new WeakMap<MetricSink, MigrationsRecorder>();
-
 /** The migrations recorder of a sink, shared by every layer writing to it. */
-export function migrationsRecorder(sink: MetricSink): MigrationsRecorder {
-  let recorder = recorders.get(sink);
-  if (recorder === undefined) {
-    recorder = new MigrationsRecorder(sink);
-    recorders.set(sink, recorder);
-  }
-  return recorder;
-}
+export const migrationsRecorder = perSink((sink) => new MigrationsRecorder(sink));

@@ -1,5 +1,5 @@
 import { NodepromInstrumentation, type MetricSink } from '@nodeprom/core';
-import { migrationsRecorder, type MigrationsRecorder } from '@nodeprom/core/build/migrations-recorder';
+import { migrationsRecorder, type MigrationsRecorder } from '@nodeprom/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { KNEX_VERSIONS, knexModuleDefinitions } from './hook';
 import { MigrationTracker } from './tracker';

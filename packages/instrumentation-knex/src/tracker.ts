@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { log } from '@nodeprom/core';
-import type { MigrationDirection, MigrationsRecorder } from '@nodeprom/core/build/migrations-recorder';
+import type { MigrationDirection, MigrationsRecorder } from '@nodeprom/core';
 import { migrationErrorType } from './error-type';
 import { namespaceOf, systemOf, type KnexClient } from './target';
 

@@ -111,8 +111,6 @@ export class Mysql2Metrics {
   private generation = 0;
   private readonly targets = new Map<string, DbTarget>();
   private readonly createCells = new Map<string, ConnectionCreateCells>();
-  /** Live pools by name, so that two unnamed pools to the same database get distinct names. */
-  private readonly poolNames = new Set<string>();
   // A one-entry cache in front of `targets`: an app mostly talks to one database.
   private lastDatabase: string | undefined = undefined;
   private lastAddress: string | undefined = undefined;
@@ -189,7 +187,7 @@ export class Mysql2Metrics {
     const address = serverAddress(config);
     const port = serverPort(config);
     const system = this.systemAt(address, port);
-    const name = this.uniquePoolName(pool[POOL_NAME], address, port, config.database);
+    const name = poolName(pool[POOL_NAME], address, port, config.database);
     const info: PoolInfo = { name, system, wait: this.recorder.connectionWait(system, name) };
     tracked[POOL_INFO] = info;
     const ref = new WeakRef(pool);
@@ -197,7 +195,6 @@ export class Mysql2Metrics {
       const live = ref.deref();
       if (live === undefined || live._closed) {
         unregister();
-        this.poolNames.delete(name);
         return undefined;
       }
       const all = live._allConnections.length;
@@ -212,12 +209,14 @@ export class Mysql2Metrics {
   fallbackPoolName(address: string, port: number | undefined, database: string | undefined): string {
     return defaultPoolName(address, port, database || undefined);
   }
-
-  private uniquePoolName(given: unknown, address: string, port: number | undefined, database: string | undefined): string {
-    const base = typeof given === 'string' && given !== '' ? given : defaultPoolName(address, port, database || undefined);
-    let name = base;
-    for (let n = 2; this.poolNames.has(name); n++) name = `${base}#${n}`;
-    this.poolNames.add(name);
-    return name;
-  }
 }
+
+/**
+ * A pool's `db_client_connection_pool_name`: the name the app gave it, else `host:port/database`.
+ * Pools sharing a name add up (as they do in the pg layer), so names stay bounded however many pools
+ * an app creates over time.
+ */
+function poolName(given: unknown, address: string, port: number | undefined, database: string | undefined): string {
+  return typeof given === 'string' && given !== '' ? given : defaultPoolName(address, port, database || undefined);
+}
+
