@@ -13,6 +13,8 @@ const app = fork(path.join(__dirname, '..', 'test-fixtures', 'demo', 'app.js'), 
   cwd: path.join(__dirname, '..'),
   execArgv: ['--require', '@nodeprom/auto-register'],
   env: { ...process.env, NODEPROM_PORT: metricsPort, DEMO_PORT: demoPort, OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME || 'nodeprom-demo' },
+  // With --once, stdout carries only the scrape; the app's own lines go to stderr.
+  stdio: once ? ['ignore', process.stderr, 'inherit', 'ipc'] : 'inherit',
 });
 
 async function drive(port) {

@@ -5,9 +5,10 @@
 const path = require('node:path');
 const express = require('express');
 
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
-const MYSQL = { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test' };
-const REDIS = { host: '127.0.0.1', port: 6379, db: 0 };
+const port = (name, fallback) => Number(process.env[name] || fallback);
+const PG = { host: '127.0.0.1', port: port('DEMO_POSTGRES_PORT', 5432), user: 'postgres', database: 'test' };
+const MYSQL = { host: '127.0.0.1', port: port('DEMO_MYSQL_PORT', 3306), user: 'root', password: '', database: 'test' };
+const REDIS = { host: '127.0.0.1', port: port('DEMO_REDIS_PORT', 6379), db: 0 };
 
 async function connectPostgres() {
   const pg = require('pg');
@@ -50,9 +51,9 @@ async function attempt(name, address, connect) {
 
 async function main() {
   const [postgres, mysql, redis] = await Promise.all([
-    attempt('PostgreSQL', '127.0.0.1:5432', connectPostgres),
-    attempt('MariaDB/MySQL', '127.0.0.1:3306', connectMysql),
-    attempt('Redis', '127.0.0.1:6379', connectRedis),
+    attempt('PostgreSQL', `127.0.0.1:${PG.port}`, connectPostgres),
+    attempt('MariaDB/MySQL', `127.0.0.1:${MYSQL.port}`, connectMysql),
+    attempt('Redis', `127.0.0.1:${REDIS.port}`, connectRedis),
   ]);
 
   const app = express();
