@@ -1,15 +1,16 @@
 'use strict';
-// One `SELECT 1` per operation on one mysql2 connection (callback API), for mysql2.scenario.js.
+// `SELECT 1` through a mysql2 pool (callback API) with as many connections as queries in flight,
+// for mysql2.scenario.js.
 const mysql = require('mysql2');
-const { measureLoop } = require('./harness');
+const { CONCURRENCY, measureLoop } = require('./harness');
 
 async function main() {
-  const connection = mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test' });
+  const pool = mysql.createPool({ host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test', connectionLimit: CONCURRENCY });
   const select = () => new Promise((resolve, reject) => {
-    connection.query('SELECT 1', (error, rows) => (error ? reject(error) : resolve(rows)));
+    pool.query('SELECT 1', (error, rows) => (error ? reject(error) : resolve(rows)));
   });
-  const result = await measureLoop(select, { ops: Number(process.env.BENCH_OPS) || 20000, warmup: 3000 });
-  connection.end();
+  const result = await measureLoop(select);
+  pool.end();
   process.stdout.write(`${JSON.stringify(result)}\n`);
   // The nodeprom variants keep an HTTP endpoint open.
   process.exit(0);

@@ -1,7 +1,7 @@
 'use strict';
-// mysql2: client CPU per `SELECT 1` against the local MariaDB. Variants: bare, nodeprom (mysql2
-// 3.24's diagnostics channels), nodeprom-patch (the same release patched instead, to compare the two
-// mechanisms), and OpenTelemetry's @opentelemetry/instrumentation-mysql2 (0.69, the last release on
+// mysql2: client CPU per `SELECT 1` against the local MariaDB. Variants: bare, nodeprom (the default
+// require-time patches), nodeprom-channels (mysql2 3.24's diagnostics channels instead, to compare
+// the two mechanisms), and OpenTelemetry's @opentelemetry/instrumentation-mysql2 (0.69, the last release on
 // @opentelemetry/instrumentation 0.2xx; it records spans through a no-op tracer and emits no metrics).
 const fs = require('node:fs');
 const path = require('node:path');
@@ -10,10 +10,10 @@ const { reachable: serviceReachable } = require('../../packages/test-utils');
 
 const LOOP = path.join(__dirname, 'mysql2-loop.js');
 const OTEL_PRELOAD = path.join(ROOT, 'test-fixtures/versions/bench-otel-mysql2/preload.js');
-const PATCH_PRELOAD = path.join(ROOT, 'test-fixtures/apps/mysql2-patch-preload.js');
+const CHANNELS_PRELOAD = path.join(ROOT, 'test-fixtures/apps/mysql2-channels-preload.js');
 
 const all = variants(fs.existsSync(path.join(ROOT, 'test-fixtures/versions/bench-otel-mysql2/node_modules')) ? OTEL_PRELOAD : undefined);
-all['nodeprom-patch'] = ['--require', PATCH_PRELOAD];
+all['nodeprom-channels'] = ['--require', CHANNELS_PRELOAD];
 
 module.exports = {
   name: 'mysql2 SELECT 1',

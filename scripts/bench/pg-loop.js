@@ -1,13 +1,13 @@
 'use strict';
-// One client, `SELECT 1` awaited in a loop: the client process's CPU per query.
+// `SELECT 1` through a pg.Pool with as many connections as queries in flight: the client
+// process's CPU per query.
 const pg = require('pg');
-const { measureLoop } = require('./harness');
+const { CONCURRENCY, measureLoop } = require('./harness');
 
 async function main() {
-  const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
-  await client.connect();
-  const result = await measureLoop(() => client.query('SELECT 1'), { ops: Number(process.env.BENCH_OPS) || 20000, warmup: 3000 });
-  await client.end();
+  const pool = new pg.Pool({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test', max: CONCURRENCY });
+  const result = await measureLoop(() => pool.query('SELECT 1'));
+  await pool.end();
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -26,6 +26,20 @@ app.get('/boom', () => {
 app.post('/echo', express.json(), (req, res) => res.json(req.body));
 app.get('/status/:code', (req, res) => res.status(Number(req.params.code)).send('status'));
 
+// What route-listing tools (swagger generators, express-list-endpoints) do: walk the router stack,
+// descending into a mounted router through `layer.handle.stack`.
+function listRoutes(stack) {
+  const paths = [];
+  for (const layer of stack) {
+    if (layer.route) paths.push(String(layer.route.path));
+    else if (layer.name === 'router' && Array.isArray(layer.handle.stack)) paths.push(...listRoutes(layer.handle.stack));
+  }
+  return paths;
+}
+
 const server = app.listen(0, '127.0.0.1', () => {
-  serve({ close: () => new Promise((resolve) => server.close(resolve)) }, { port: server.address().port });
+  serve({
+    routes: () => listRoutes((app._router ?? app.router).stack),
+    close: () => new Promise((resolve) => server.close(resolve)),
+  }, { port: server.address().port });
 });

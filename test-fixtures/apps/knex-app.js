@@ -28,6 +28,17 @@ const names = (list) => list.map((entry) => (typeof entry === 'string' ? entry :
 
 serve({
   latest: (index) => db(index).migrate.latest(),
+  /** Runs latest() the careless way, without handling its failure: does it still surface? */
+  latestUnhandled(index) {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve({ unhandled: false }), 2000);
+      process.once('unhandledRejection', (reason) => {
+        clearTimeout(timer);
+        resolve({ unhandled: true, name: reason?.constructor?.name, message: reason?.message });
+      });
+      db(index).migrate.latest();
+    });
+  },
   up: (index) => db(index).migrate.up(),
   down: (index) => db(index).migrate.down(),
   rollback: (index, all) => db(index).migrate.rollback(undefined, all === true),

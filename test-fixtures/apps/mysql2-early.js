@@ -1,7 +1,6 @@
 'use strict';
 // Loads mysql2 BEFORE nodeprom (started without a preload; nodeprom is required afterwards), to
-// show what load order means: a patched release (MYSQL2_DIR=…/mysql2-3.11) gets one warning and no
-// metrics, a release with tracing channels (the root's 3.24) is measured anyway.
+// show what load order means for a patched release: one warning naming mysql2, and no metrics.
 const path = require('node:path');
 const mysql = require(process.env.MYSQL2_DIR ? path.resolve(process.env.MYSQL2_DIR, 'node_modules/mysql2') : 'mysql2');
 require('@nodeprom/auto-register');

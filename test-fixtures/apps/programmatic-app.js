@@ -18,7 +18,9 @@ if (process.env.MODE === 'otel') {
   const { registerInstrumentations } = require('@nodeprom/core');
   const { HttpInstrumentation } = require('@nodeprom/instrumentation-http');
   handle = registerInstrumentations({
-    instrumentations: [new HttpInstrumentation({ enabled: false, durationBuckets: [0.1, 1] })],
+    // Constructed enabled, as OpenTelemetry instrumentations are by default: registering it must not
+    // enable it a second time (which would count every request twice).
+    instrumentations: [new HttpInstrumentation({ durationBuckets: [0.1, 1] })],
     prefix: 'myapp',
   });
 }

@@ -7,5 +7,8 @@ if (isMainThread) {
   const worker = new Worker(__filename);
   worker.once('message', (message) => serve({ close: () => worker.terminate() }, { worker: message }));
 } else {
-  require('node:worker_threads').parentPort.postMessage('worker started');
+  // The preload ran here too; it must have started no layer (nothing would scrape this thread).
+  const { registerInstrumentations } = require('@nodeprom/core');
+  const layers = registerInstrumentations().instrumentations.length;
+  require('node:worker_threads').parentPort.postMessage(`worker started with ${layers} layers`);
 }

@@ -50,10 +50,10 @@ describe('auto-register', function () {
     }
   });
 
-  it('serves from the main thread only, so a worker thread does not fight for the port', async () => {
+  it('serves and instruments from the main thread only: a worker neither binds the port nor records', async () => {
     const app = await startApp('test-fixtures/apps/worker-app.js');
     try {
-      expect(app.info.worker).to.equal('worker started');
+      expect(app.info.worker).to.equal('worker started with 0 layers');
       expect((await fetch(app.metricsUrl)).status).to.equal(200);
       expect(app.stderr).not.to.include('in use');
     } finally {

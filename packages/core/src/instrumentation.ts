@@ -65,15 +65,25 @@ export abstract class NodepromInstrumentation<Config extends InstrumentationConf
 }
 
 /**
- * Wraps a subscriber or hook so that an exception inside nodeprom is logged once and goes no
- * further: it never reaches the app's request, query or command. Wrap once, at enable time.
+ * Wraps a diagnostics-channel subscriber or a hook so that an exception inside nodeprom is logged
+ * once and goes no further: it never reaches the app's request, query or command (node re-throws a
+ * subscriber's exception on the next tick, where it would crash the app). Fixed arity, so a call
+ * allocates nothing. Wrap once, at enable time.
  */
-export function guarded<Args extends unknown[]>(label: string, fn: (...args: Args) => void): (...args: Args) => void {
-  return function guardedCall(this: unknown, ...args: Args): void {
+export function guarded<A, B = unknown>(label: string, fn: (a: A, b?: B) => void): (a: A, b?: B) => void {
+  return function guardedCall(this: unknown, a: A, b?: B): void {
     try {
-      fn.apply(this, args);
+      fn.call(this, a, b);
     } catch (error) {
       log.errorOnce(label, error);
     }
   };
 }
+
+/**
+ * The `unpatch` of every nodeprom require-time patch: patches stay for the life of the process.
+ * A disabled layer stops recording in its recorder while the wrappers pass calls straight through;
+ * undoing a patch would leave objects created while it was on (routers, pools, clients) half
+ * instrumented.
+ */
+export function permanentPatch(): void {}

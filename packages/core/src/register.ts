@@ -92,7 +92,9 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     log.info('a global MeterProvider was already set; metrics made through @opentelemetry/api go to it, not to this endpoint.');
   }
 
-  const instrumentations = given ?? loadLayers(config, loadLayer);
+  // A preload runs in every worker thread too, but only the main thread serves the scrape: a worker
+  // would pay for recording into a store nobody reads, so it loads no layers unless given some.
+  const instrumentations = given ?? (isMainThread ? loadLayers(config, loadLayer) : []);
   for (const instrumentation of instrumentations) {
     try {
       instrumentation.useSink(store);
@@ -105,6 +107,7 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   // Worker threads share the process's port: only the main thread serves.
   const endpoint = serve && isMainThread ? new MetricsEndpoint(reader, config) : undefined;
   const ready = endpoint ? endpoint.start() : Promise.resolve(undefined);
+  let unserved: MetricsEndpoint | undefined;
 
   const handle: NodepromHandle = {
     config,
@@ -112,7 +115,7 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     meterProvider,
     instrumentations,
     ready,
-    scrape: () => (endpoint ?? new MetricsEndpoint(reader, config)).scrape(),
+    scrape: () => (endpoint ?? (unserved ??= new MetricsEndpoint(reader, config))).scrape(),
     async shutdown() {
       if (holder[ACTIVE] === handle) delete holder[ACTIVE];
       for (const instrumentation of instrumentations) {

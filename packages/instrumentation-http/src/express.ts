@@ -1,3 +1,4 @@
+import { log, permanentPatch } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { ROUTE, type RoutedRequest } from './route';
 
@@ -107,11 +108,19 @@ function wrapMount(layer: Layer, mountPath: string): void {
   // A mounted express app reaches its own router through app.handle; its context learns that
   // router when the router's handle runs (see patchRouter).
   const mountedRouter = isRouter(original) ? original : undefined;
-  layer.handle = function mounted(this: unknown, req: Request, res: unknown, next: unknown) {
-    const parent = contextIn(req, layer[OWNER]);
-    if (parent !== undefined) req[CONTEXT] = parent.child(layer, mountPath, mountedRouter);
+  const mounted = function mounted(this: unknown, req: Request, res: unknown, next: unknown) {
+    try {
+      const parent = contextIn(req, layer[OWNER]);
+      if (parent !== undefined) req[CONTEXT] = parent.child(layer, mountPath, mountedRouter);
+    } catch (error) {
+      log.errorOnce('http: express mount', error);
+    }
     return original.call(this, req, res, next);
   };
+  // Tools that list an app's routes read `layer.handle.stack` of mounted routers: the wrapper
+  // inherits every property of the router it wraps.
+  Object.setPrototypeOf(mounted, original);
+  layer.handle = mounted;
 }
 
 function patchRouter(target: RouterObject): void {
@@ -119,7 +128,7 @@ function patchRouter(target: RouterObject): void {
   const route = target.route;
   const handle = target.handle;
   target.use = function patchedUse(this: RouterObject, ...args: unknown[]) {
-    const before = this.stack.length;
+    const before = Array.isArray(this.stack) ? this.stack.length : 0;
     const result = use.apply(this, args);
     try {
       let mountPath: unknown = '/';
@@ -140,11 +149,11 @@ function patchRouter(target: RouterObject): void {
   };
   target.route = function patchedRoute(this: RouterObject, path: unknown) {
     const created = route.call(this, path);
-    created[OWNER] = this;
+    if (created !== null && typeof created === 'object') created[OWNER] = this;
     return created;
   };
   target.handle = function patchedHandle(this: RouterObject, req: Request, res: unknown, next: unknown) {
-    const context = req[CONTEXT];
+    const context = req?.[CONTEXT];
     if (context !== undefined && context.router === undefined) context.router = this;
     return handle.call(this, req, res, next);
   };
@@ -153,8 +162,12 @@ function patchRouter(target: RouterObject): void {
 function patchRoute(target: RouteObject): void {
   const dispatch = target.dispatch;
   target.dispatch = function patchedDispatch(this: RouteObject, req: Request, res: unknown, next: unknown) {
-    const context = contextIn(req, this[OWNER]);
-    req[ROUTE] = context !== undefined ? context.template(this) : pathText(this.path);
+    try {
+      const context = contextIn(req, this[OWNER]);
+      req[ROUTE] = context !== undefined ? context.template(this) : pathText(this.path);
+    } catch (error) {
+      log.errorOnce('http: express route template', error);
+    }
     return dispatch.call(this, req, res, next);
   };
 }
@@ -168,26 +181,20 @@ function once<T extends object>(target: T, patch: (target: T) => void): T {
   return target;
 }
 
-/**
- * The files patched. Patching is permanent for the process (a disabled layer stops recording, in
- * the server hook, but templates keep being written): unpatching would leave routers already
- * tagged half-instrumented.
- */
-const noUnpatch = (): void => undefined;
-
+/** The files patched (for good: see `permanentPatch`); templates keep being written while the layer is disabled. */
 export function expressModuleDefinitions(): InstrumentationNodeModuleDefinition[] {
   return [
     new InstrumentationNodeModuleDefinition('express', ['>=4.0.0 <5'], undefined, undefined, [
       new InstrumentationNodeModuleFile('express/lib/router/index.js', ['>=4.0.0 <5'],
-        (exports: RouterExports) => once(exports, patchRouter), noUnpatch),
+        (exports: RouterExports) => once(exports, patchRouter), permanentPatch),
       new InstrumentationNodeModuleFile('express/lib/router/route.js', ['>=4.0.0 <5'],
-        (exports: RouteExports) => (once(exports.prototype, patchRoute), exports), noUnpatch),
+        (exports: RouteExports) => (once(exports.prototype, patchRoute), exports), permanentPatch),
     ]),
     // express 5's router; its index.js is the package's main file, so it is patched as the module.
     new InstrumentationNodeModuleDefinition('router', ['>=2.0.0 <3'],
-      (exports: RouterExports) => (once(exports.prototype!, patchRouter), exports), noUnpatch, [
+      (exports: RouterExports) => (once(exports.prototype!, patchRouter), exports), permanentPatch, [
         new InstrumentationNodeModuleFile('router/lib/route.js', ['>=2.0.0 <3'],
-          (exports: RouteExports) => (once(exports.prototype, patchRoute), exports), noUnpatch),
+          (exports: RouteExports) => (once(exports.prototype, patchRoute), exports), permanentPatch),
       ]),
   ];
 }

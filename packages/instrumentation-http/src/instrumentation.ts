@@ -45,6 +45,8 @@ export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumenta
   }
 
   override enable(): void {
+    // OpenTelemetry's base enables at construction; a second enable() must not subscribe twice.
+    if (this.isEnabled()) return;
     super.enable();
     // Route templates come from require-time patches; requests are still counted either way.
     this.warnIfLoadedEarly('express', '>=4.0.0 <5');
@@ -56,6 +58,7 @@ export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumenta
   }
 
   override disable(): void {
+    if (!this.isEnabled()) return;
     super.disable();
     if (this.hook !== undefined) diagnosticsChannel.unsubscribe(REQUEST_START_CHANNEL, this.hook.onRequestStart);
     if (this.onFastify !== undefined) diagnosticsChannel.unsubscribe(FASTIFY_INIT_CHANNEL, this.onFastify);

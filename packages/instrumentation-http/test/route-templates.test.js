@@ -35,6 +35,11 @@ for (const [label, dir] of [['express 4', undefined], ['express 5', 'test-fixtur
       expect(sampleValue(text, DURATION_COUNT, { http_route: '/users/archive/:year/:month' })).to.equal(1);
     });
 
+    it('leaves mounted routers walkable by route-listing tools (layer.handle.stack)', async () => {
+      const routes = await app.call('routes');
+      expect(routes).to.include.members(['/', '/:id', '/:postId', '/users/archive/:year/:month', '/boom']);
+    });
+
     it('labels a route of a mounted sub-app with the mount path', async () => {
       await get(app, '/admin/stats');
       expect(sampleValue(await app.scrape(), DURATION_COUNT, { http_route: '/admin/stats' })).to.equal(1);

@@ -1,5 +1,5 @@
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
-import { log } from '@nodeprom/core';
+import { log, permanentPatch } from '@nodeprom/core';
 import { learnCommands } from './commands';
 import { commandStarted, errorEmitted, statusChanged, TRACKED, type RedisClient, type RedisCommand } from './tracker';
 
@@ -90,12 +90,10 @@ function patchRedis(exports: RedisFileExports): RedisFileExports {
  * Patching is permanent for the process: a disabled layer records nothing (the tracker's active
  * recorder is unset) while the wrappers pass calls through, so commands in flight stay consistent.
  */
-const noUnpatch = (): void => undefined;
-
 export function ioredisModuleDefinitions(): InstrumentationNodeModuleDefinition[] {
   return [
     new InstrumentationNodeModuleDefinition('ioredis', [SUPPORTED_VERSIONS], undefined, undefined, [
-      new InstrumentationNodeModuleFile('ioredis/built/Redis.js', [SUPPORTED_VERSIONS], patchRedis, noUnpatch),
+      new InstrumentationNodeModuleFile('ioredis/built/Redis.js', [SUPPORTED_VERSIONS], patchRedis, permanentPatch),
     ]),
   ];
 }

@@ -30,6 +30,8 @@ export class IoredisInstrumentation extends NodepromInstrumentation {
   }
 
   override enable(): void {
+    // OpenTelemetry's base enables at construction; a second enable() must not subscribe twice.
+    if (this.isEnabled()) return;
     super.enable();
     this.enabledNow = true;
     setActive(this.metrics);
@@ -37,6 +39,7 @@ export class IoredisInstrumentation extends NodepromInstrumentation {
   }
 
   override disable(): void {
+    if (!this.isEnabled()) return;
     super.disable();
     this.enabledNow = false;
     setActive(undefined);

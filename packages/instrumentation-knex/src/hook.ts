@@ -1,3 +1,4 @@
+import { log, permanentPatch } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import type { CommandKind, KnexInstance, Migrator, MigrationTracker } from './tracker';
 import { noteMysqlConnection, type KnexClient } from './target';
@@ -32,8 +33,12 @@ function patchMigrator(prototype: Record<string, unknown>, tracker: MigrationTra
     if (typeof original !== 'function') continue;
     prototype[name] = function migratorCommand(this: Migrator, ...args: unknown[]) {
       const result = (original as Method).apply(this, args);
-      tracker.command(this, kind, result);
-      return result;
+      try {
+        return tracker.command(this, kind, result);
+      } catch (error) {
+        log.errorOnce('knex: watching a migrator command', error);
+        return result;
+      }
     };
   }
   // The one method that runs migration files; knex calls each file's up/down inside it.
@@ -44,14 +49,30 @@ function patchMigrator(prototype: Record<string, unknown>, tracker: MigrationTra
     const direction = args[2];
     const source = config?.migrationSource;
     if (source === undefined || (direction !== 'up' && direction !== 'down')) return (waterfall as Method).apply(this, args);
+    let timed: unknown;
+    try {
+      timed = tracker.timedSource(this, source, direction);
+    } catch (error) {
+      log.errorOnce('knex: timing migrations', error);
+      return (waterfall as Method).apply(this, args);
+    }
     // knex reads the source synchronously while it builds the batch's promise chain.
-    this.config = Object.create(config, { migrationSource: { value: tracker.timedSource(this, source, direction) } });
+    this.config = Object.create(config, { migrationSource: { value: timed } });
     try {
       return (waterfall as Method).apply(this, args);
     } finally {
       this.config = config;
     }
   };
+}
+
+/** Runs nodeprom's side of a patch so that an error in it is logged once and never reaches the app. */
+function guard(label: string, run: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    log.errorOnce(label, error);
+  }
 }
 
 function once<T extends object>(target: T | undefined, patch: (target: T) => void): void {
@@ -62,7 +83,6 @@ function once<T extends object>(target: T | undefined, patch: (target: T) => voi
   patch(target);
 }
 
-const noUnpatch = (): void => undefined;
 
 export function knexModuleDefinitions(tracker: MigrationTracker): InstrumentationNodeModuleDefinition[] {
   return [
@@ -71,7 +91,7 @@ export function knexModuleDefinitions(tracker: MigrationTracker): Instrumentatio
         (exports: { Migrator?: { prototype: Record<string, unknown> } }) => {
           once(exports.Migrator?.prototype, (prototype) => patchMigrator(prototype, tracker));
           return exports;
-        }, noUnpatch),
+        }, permanentPatch),
       new InstrumentationNodeModuleFile('knex/lib/migrations/migrate/migration-list-resolver.js', KNEX_VERSIONS,
         (exports: Record<string, unknown>) => {
           once(exports, (resolver) => {
@@ -79,23 +99,23 @@ export function knexModuleDefinitions(tracker: MigrationTracker): Instrumentatio
             if (typeof original !== 'function') return;
             resolver.listAllAndCompleted = function listAllAndCompleted(this: unknown, ...args: unknown[]) {
               const result = (original as Method).apply(this, args);
-              tracker.listed(args[1], result);
+              guard('knex: reading migration lists', () => tracker.listed(args[1], result));
               return result;
             };
           });
           return exports;
-        }, noUnpatch),
+        }, permanentPatch),
       new InstrumentationNodeModuleFile('knex/lib/knex-builder/make-knex.js', KNEX_VERSIONS,
         (makeKnex: Method & { [PATCHED]?: boolean }) => {
           if (typeof makeKnex !== 'function' || makeKnex[PATCHED] === true) return makeKnex;
           const patched = function makeKnexPatched(this: unknown, ...args: unknown[]) {
             const instance = makeKnex.apply(this, args);
-            tracker.instanceCreated(instance as KnexInstance);
+            guard('knex: a new instance', () => tracker.instanceCreated(instance as KnexInstance));
             return instance;
           };
           (patched as typeof makeKnex)[PATCHED] = true;
           return patched;
-        }, noUnpatch),
+        }, permanentPatch),
       // Only to tell MariaDB from MySQL: the server names itself when a connection opens.
       new InstrumentationNodeModuleFile('knex/lib/dialects/mysql/index.js', KNEX_VERSIONS,
         (exports: { prototype?: Record<string, unknown> }) => {
@@ -104,12 +124,17 @@ export function knexModuleDefinitions(tracker: MigrationTracker): Instrumentatio
             if (typeof original !== 'function') return;
             prototype.acquireRawConnection = function acquireRawConnection(this: KnexClient, ...args: unknown[]) {
               const result = (original as Method).apply(this, args);
-              if (result instanceof Promise) result.then((connection) => noteMysqlConnection(this, connection), noUnpatch);
+              if (result instanceof Promise) {
+                result.then((connection) => guard('knex: reading the server greeting', () => noteMysqlConnection(this, connection)), ignoreFailure);
+              }
               return result;
             };
           });
           return exports;
-        }, noUnpatch),
+        }, permanentPatch),
     ]),
   ];
 }
+
+// A failed connection is the app's to handle; telling MariaDB from MySQL just waits for the next one.
+function ignoreFailure(): void {}

@@ -42,6 +42,8 @@ export class KnexInstrumentation extends NodepromInstrumentation<KnexInstrumenta
   }
 
   override enable(): void {
+    // OpenTelemetry's base enables at construction; a second enable() must not subscribe twice.
+    if (this.isEnabled()) return;
     super.enable();
     this.warnIfLoadedEarly('knex', KNEX_VERSIONS[0]!);
   }

@@ -69,10 +69,15 @@ export class MigrationTracker {
   /** The lists read by the command running on a migrator's knex, until the command settles. */
   private readonly lists = new WeakMap<object, Lists>();
   /**
-   * Bumped whenever a command settles. A background read applies its counts only if none settled
-   * while it ran, so a slow read never overwrites fresher counts.
+   * Commands settled, per database and migrations table. A background read applies its counts
+   * only if no command on the same migrations settled meanwhile (a command's counts are fresher);
+   * commands on other databases do not cancel it.
    */
-  private settled = 0;
+  private readonly settled = new Map<string, number>();
+
+  private settledOn(migrator: Migrator): number {
+    return this.settled.get(settleKey(migrator)) ?? 0;
+  }
 
   constructor(
     private readonly recorder: () => MigrationsRecorder | undefined,
@@ -90,18 +95,30 @@ export class MigrationTracker {
     }
   }
 
-  /** From a migrator command: watches `result` (the promise the app gets, returned to it unchanged). */
-  command(migrator: Migrator, kind: CommandKind, result: unknown): void {
-    if (!this.enabled() || !(result instanceof Promise)) return;
-    // Registered before the app sees the promise, so the gauges are updated before its code resumes.
-    result.then(
-      (value: unknown) => this.guard('knex: counting migrations', () => this.commandSettled(migrator, kind, true, value)),
-      () => this.guard('knex: counting migrations', () => this.commandSettled(migrator, kind, false, undefined)),
+  /**
+   * From a migrator command: returns what the app gets in place of `result`. A promise is chained
+   * rather than watched with `then(ok, fail)` on the app's own promise: a rejection handler there
+   * would mark the app's failure handled, and a migration failure the app never catches would no
+   * longer surface as an unhandled rejection. The chained promise settles with the same value or
+   * the same error, one microtask later; the gauges are set before the app's code resumes.
+   */
+  command(migrator: Migrator, kind: CommandKind, result: unknown): unknown {
+    if (!this.enabled() || !(result instanceof Promise)) return result;
+    return result.then(
+      (value: unknown) => {
+        this.guard('knex: counting migrations', () => this.commandSettled(migrator, kind, true, value));
+        return value;
+      },
+      (error: unknown) => {
+        this.guard('knex: counting migrations', () => this.commandSettled(migrator, kind, false, undefined));
+        throw error;
+      },
     );
   }
 
   private commandSettled(migrator: Migrator, kind: CommandKind, ok: boolean, value: unknown): void {
-    this.settled++;
+    const key = settleKey(migrator);
+    this.settled.set(key, (this.settled.get(key) ?? 0) + 1);
     const lists = this.lists.get(migrator.knex);
     this.lists.delete(migrator.knex);
     const recorder = this.recorder();
@@ -118,13 +135,19 @@ export class MigrationTracker {
         if (kind === 'up') applied.add(name);
         else applied.delete(name);
       }
-      let pending = 0;
-      for (const migration of lists[0]) if (!applied.has(source.getMigrationName(migration))) pending++;
+      const pending = countPending(lists[0], applied, source);
+      recorder.setCounts(this.targetOf(recorder, migrator.knex.client), tableKey(config), applied.size, pending);
+      return;
+    }
+    if (ok && kind === 'read' && lists !== undefined && source !== undefined) {
+      // status() listed both sides itself: no need to ask the database again.
+      const applied = new Set(lists[1].map(rowName));
+      const pending = countPending(lists[0], applied, source);
       recorder.setCounts(this.targetOf(recorder, migrator.knex.client), tableKey(config), applied.size, pending);
       return;
     }
     // A failed command (what it left applied depends on the database's transactional DDL) or one
-    // that does not list: read the counts again.
+    // that does not list (currentVersion, forceFreeMigrationsLock): read the counts again.
     this.read(migrator, 'refresh');
   }
 
@@ -138,21 +161,20 @@ export class MigrationTracker {
    * names in the migrations table.
    */
   private read(migrator: Migrator, reason: 'check' | 'refresh'): void {
-    const settledBefore = this.settled;
+    const settledBefore = this.settledOn(migrator);
     const { knex, config } = migrator;
     const source = config.migrationSource;
     if (source === undefined) return;
     const done = (files: unknown, rows: unknown) => {
       const recorder = this.recorder();
-      if (recorder === undefined || this.settled !== settledBefore || !Array.isArray(files) || !Array.isArray(rows)) return;
+      if (recorder === undefined || this.settledOn(migrator) !== settledBefore || !Array.isArray(files) || !Array.isArray(rows)) return;
       const applied = new Set(rows.map(rowName));
-      let pending = 0;
-      for (const migration of files) if (!applied.has(source.getMigrationName(migration))) pending++;
+      const pending = countPending(files, applied, source);
       recorder.setCounts(this.targetOf(recorder, knex.client), tableKey(config), rows.length, pending);
     };
     const failed = (error: unknown) => {
       // A command that settled meanwhile (and perhaps destroyed the pool) has set the counts.
-      if (this.settled !== settledBefore) return;
+      if (this.settledOn(migrator) !== settledBefore) return;
       const where = `${systemOf(knex.client)} ${namespaceOf(knex.client) ?? '(no database name)'}`;
       const detail = error instanceof Error ? error.message : String(error);
       if (reason === 'check') {
@@ -179,12 +201,13 @@ export class MigrationTracker {
     if (!this.startUpCheck || !this.enabled()) return;
     const client = knex.client;
     if (client === undefined || client.transacting === true || client.config?.migrations === undefined) return;
-    const settledBefore = this.settled;
+    const migrator = knex.migrate;
+    const settledBefore = this.settledOn(migrator);
     const timer = setTimeout(() => this.guard('knex: migrations check', () => {
       // A command that ran meanwhile has already set fresher counts; an instance destroyed
       // meanwhile (its pool is gone) is left alone.
-      if (this.settled !== settledBefore || !this.enabled() || !client.pool) return;
-      this.read(knex.migrate, 'check');
+      if (this.settledOn(migrator) !== settledBefore || !this.enabled() || !client.pool) return;
+      this.read(migrator, 'check');
     }), CHECK_DELAY_MS);
     timer.unref();
   }
@@ -266,3 +289,16 @@ export class MigrationTracker {
 }
 
 function noop(): void {}
+
+/** Which migrations a command or a read concerns: the database and the migrations table. */
+function settleKey(migrator: Migrator): string {
+  const client = migrator.knex.client;
+  return `${systemOf(client)}\0${namespaceOf(client) ?? ''}\0${tableKey(migrator.config)}`;
+}
+
+/** Migration files whose names are not among the applied ones. */
+function countPending(files: readonly unknown[], applied: ReadonlySet<unknown>, source: MigrationSource): number {
+  let pending = 0;
+  for (const migration of files) if (!applied.has(source.getMigrationName(migration))) pending++;
+  return pending;
+}

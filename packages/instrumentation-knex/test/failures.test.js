@@ -88,3 +88,20 @@ for (const c of cases) {
     });
   });
 }
+
+describe('knex failing migration that the app leaves unhandled', function () {
+  before(async function () {
+    await requireService(this, 'postgres');
+    await resetPostgres('knexl_a');
+  });
+
+  it('still surfaces as an unhandled rejection with the migration\'s own error', async () => {
+    const app = await startApp(APP, { env: { KNEX_CLIENT: 'pg', KNEX_DATABASES: 'knexl_a', KNEX_MIGRATIONS: 'throws' } });
+    try {
+      const outcome = await app.call('latestUnhandled');
+      expect(outcome).to.deep.include({ unhandled: true, name: 'DataFixError' });
+    } finally {
+      await app.stop();
+    }
+  });
+});

@@ -79,10 +79,15 @@ export class ChannelSubscriber {
   private readonly chargedErrors = new WeakSet<object>();
 
   constructor(metrics: () => Mysql2Metrics | undefined) {
+    // Every subscriber catches its own errors: node re-throws a subscriber's exception on the next
+    // tick, where it would crash the app. Inline try/catch, not `guarded`, on the per-query ones.
     const stamp = (message: unknown): void => {
-      (message as Settled)[STARTED_AT] = performance.now();
+      try {
+        (message as Settled)[STARTED_AT] = performance.now();
+      } catch (error) {
+        log.errorOnce('mysql2: query start', error);
+      }
     };
-    // Hot: a plain try/catch rather than `guarded`, whose rest parameters allocate per call.
     const operationSettled = (message: unknown): void => {
       try {
         const context = message as OperationContext;
@@ -105,9 +110,9 @@ export class ChannelSubscriber {
         context[PREVIOUS] = this.acquisition;
         this.acquisition = context;
       }),
-      end: (message: unknown) => {
+      end: guarded('mysql2: pool acquisition end', (message: unknown) => {
         if (this.acquisition === message) this.acquisition = (message as AcquisitionContext)[PREVIOUS];
-      },
+      }),
       asyncStart: guarded('mysql2: recording a pool acquisition', (message: unknown) => {
         const context = message as AcquisitionContext;
         const startedAt = context[STARTED_AT];
@@ -124,7 +129,7 @@ export class ChannelSubscriber {
     };
 
     const connect: Subscribers = {
-      start: (message: unknown) => {
+      start: guarded('mysql2: connection start', (message: unknown) => {
         const context = message as ConnectContext;
         context[STARTED_AT] = performance.now();
         context[ACQUISITION] = this.acquisition;
@@ -132,7 +137,7 @@ export class ChannelSubscriber {
           if (this.pendingAttempts.size >= MAX_PENDING_ATTEMPTS) this.pendingAttempts.clear();
           this.pendingAttempts.add(context);
         }
-      },
+      }),
       asyncStart: guarded('mysql2: recording a connection', (message: unknown) => {
         const context = message as ConnectContext;
         const startedAt = context[STARTED_AT];

@@ -1,3 +1,4 @@
+import { permanentPatch } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 
 /*
@@ -39,19 +40,14 @@ function once(exports: unknown, patch: (exports: object) => void): unknown {
   return exports;
 }
 
-// Patches stay in place when the layer is disabled: they check whether it is enabled on each call.
-function noUnpatch(exports: unknown): unknown {
-  return exports;
-}
-
 /** Module definitions for the patched releases (`versions`: PATCHED_VERSIONS, or all of them to measure patching). */
 export function mysql2ModuleDefinitions(versions: string, patches: Patches): InstrumentationNodeModuleDefinition[] {
   return [
     new InstrumentationNodeModuleDefinition('mysql2', [versions], undefined, undefined, [
       new InstrumentationNodeModuleFile('mysql2/lib/connection.js', [versions],
-        (exports: unknown) => once(exports, patches.connection), noUnpatch),
+        (exports: unknown) => once(exports, patches.connection), permanentPatch),
       new InstrumentationNodeModuleFile('mysql2/lib/pool.js', [versions],
-        (exports: unknown) => once(exports, patches.pool), noUnpatch),
+        (exports: unknown) => once(exports, patches.pool), permanentPatch),
     ]),
   ];
 }

@@ -83,15 +83,31 @@ export function errorType(error: unknown): string {
 
 /**
  * `db.client.response.returned_rows`: the length of a SELECT-like result (an array of rows); -1 for
- * an OkPacket (`ResultSetHeader`: INSERT, UPDATE…), which returns none, and for results of several
- * statements, whose first element is itself a result.
+ * an OkPacket (`ResultSetHeader`: INSERT, UPDATE…), which returns none, and for the results of
+ * several statements or a CALL, whose items are themselves results.
  */
 export function returnedRows(result: unknown): number {
   if (!Array.isArray(result)) return -1;
   if (result.length === 0) return 0;
+  for (const item of result) {
+    // A ResultSetHeader among the items, or a first item that is itself a list of row objects,
+    // marks the results of several statements (or a CALL), not rows.
+    if (isResultSetHeader(item)) return -1;
+  }
   const first: unknown = result[0];
-  if (typeof first === 'object' && first !== null && (first as object).constructor?.name === 'ResultSetHeader') return -1;
+  if (Array.isArray(first) && (first.length === 0 || isRowObject(first[0]))) return -1;
   return result.length;
+}
+
+function isResultSetHeader(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as object).constructor?.name === 'ResultSetHeader';
+}
+
+/** A row as mysql2 returns it by default: a plain object (with `rowsAsArray`, rows are arrays of values). */
+function isRowObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Buffer.isBuffer(value) || value instanceof Date) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** One pool as the metrics see it. */

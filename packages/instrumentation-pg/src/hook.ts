@@ -1,4 +1,4 @@
-import { log } from '@nodeprom/core';
+import { log, permanentPatch } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import type { ConnectCallback, PgClient, PgEvents, PgPool, PgQuery, QueryConfig, Submittable } from './types';
 
@@ -187,13 +187,14 @@ function patchPool(Pool: PoolClass): PoolClass {
       creatingPool = outer;
     }
   };
-  proto._acquireClient = function patchedAcquire(this: PgPool, client: unknown, pendingItem: PendingItem, ...rest: unknown[]) {
+  // pg-pool 3's signature, spelled out: rest parameters would allocate an array on every checkout.
+  proto._acquireClient = function patchedAcquire(this: PgPool, client: unknown, pendingItem: PendingItem, idleListener: unknown, isNew: unknown) {
     const startedAt = pendingItem?.[WAIT_STARTED_AT];
     if (startedAt !== undefined) {
       pendingItem[WAIT_STARTED_AT] = undefined;
       if (pendingItem.timedOut !== true) events?.poolAcquired(this, startedAt);
     }
-    return acquire.call(this, client, pendingItem, ...rest);
+    return acquire.call(this, client, pendingItem, idleListener, isNew);
   };
   proto.end = function patchedEnd(this: PgPool, callback?: unknown) {
     if (!this.ending) events?.poolEnding(this);
@@ -202,16 +203,14 @@ function patchPool(Pool: PoolClass): PoolClass {
   return Pool;
 }
 
-const permanent = (): void => undefined;
-
 export function pgModuleDefinitions(): InstrumentationNodeModuleDefinition[] {
   return [
     new InstrumentationNodeModuleDefinition('pg', [PG_VERSIONS], undefined, undefined, [
-      new InstrumentationNodeModuleFile('pg/lib/query.js', [PG_VERSIONS], trackedQuery, permanent),
-      new InstrumentationNodeModuleFile('pg/lib/client.js', [PG_VERSIONS], patchClient, permanent),
+      new InstrumentationNodeModuleFile('pg/lib/query.js', [PG_VERSIONS], trackedQuery, permanentPatch),
+      new InstrumentationNodeModuleFile('pg/lib/client.js', [PG_VERSIONS], patchClient, permanentPatch),
       new InstrumentationNodeModuleFile('pg/lib/connection-parameters.js', [PG_VERSIONS],
-        (exports: typeof connectionParameters) => (connectionParameters = exports), permanent),
+        (exports: typeof connectionParameters) => (connectionParameters = exports), permanentPatch),
     ]),
-    new InstrumentationNodeModuleDefinition('pg-pool', [PG_POOL_VERSIONS], patchPool, permanent),
+    new InstrumentationNodeModuleDefinition('pg-pool', [PG_POOL_VERSIONS], patchPool, permanentPatch),
   ];
 }

@@ -31,6 +31,8 @@ export class PgInstrumentation extends NodepromInstrumentation<PgInstrumentation
   }
 
   override enable(): void {
+    // OpenTelemetry's base enables at construction; a second enable() must not subscribe twice.
+    if (this.isEnabled()) return;
     super.enable();
     this.active = true;
     this.warnIfLoadedEarly('pg', PG_VERSIONS);
@@ -38,6 +40,7 @@ export class PgInstrumentation extends NodepromInstrumentation<PgInstrumentation
   }
 
   override disable(): void {
+    if (!this.isEnabled()) return;
     super.disable();
     this.active = false;
     setPgEvents(undefined);

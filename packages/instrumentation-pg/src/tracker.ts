@@ -36,6 +36,8 @@ const POOL_RECORD = Symbol('nodeprom.pg.pool');
 interface PoolRecord {
   readonly tracker: PgTracker;
   readonly name: string;
+  /** The pool, weakly: the record hangs off the pool, so it must not keep it alive. */
+  readonly ref: WeakRef<PgPool>;
   readonly wait: HistogramCell;
   readonly create: ConnectionCreateCells;
   readonly unregister: () => void;
@@ -94,7 +96,8 @@ function resultRows(result: PgResult): number {
  */
 export class PgTracker implements PgEvents {
   private readonly unpooledCreate = new Map<string, ConnectionCreateCells>();
-  private readonly pools = new Set<PgPool>();
+  /** Weakly held: a pool the app drops without end() is collected, and its gauges go with it. */
+  private readonly pools = new Set<WeakRef<PgPool>>();
 
   constructor(private readonly recorder: DbClientRecorder) {}
 
@@ -179,8 +182,10 @@ export class PgTracker implements PgEvents {
   poolEnding(pool: PgPool): void {
     try {
       const record = pool[POOL_RECORD] as PoolRecord | undefined;
-      if (record !== undefined) record.unregister();
-      this.pools.delete(pool);
+      if (record !== undefined) {
+        record.unregister();
+        this.pools.delete(record.ref);
+      }
     } catch (error) {
       log.errorOnce('pg: unregistering a pool', error);
     }
@@ -188,7 +193,9 @@ export class PgTracker implements PgEvents {
 
   /** Stops reporting every pool's gauges (the layer is disabled or its sink replaced). */
   close(): void {
-    for (const pool of this.pools) {
+    for (const ref of this.pools) {
+      const pool = ref.deref();
+      if (pool === undefined) continue;
       (pool[POOL_RECORD] as PoolRecord | undefined)?.unregister();
       pool[POOL_RECORD] = undefined;
     }
@@ -222,15 +229,23 @@ export class PgTracker implements PgEvents {
     existing?.unregister();
     const settings = poolSettings(pool);
     const name = poolName(pool, settings);
+    const ref = new WeakRef(pool);
     const record: PoolRecord = {
       tracker: this,
       name,
+      ref,
       wait: this.recorder.connectionWait(SYSTEM, name),
       create: this.recorder.connectionCreate(SYSTEM, name, text(settings.host)),
-      unregister: this.recorder.observePool(SYSTEM, name, () => poolState(pool)),
+      unregister: this.recorder.observePool(SYSTEM, name, () => {
+        const live = ref.deref();
+        if (live !== undefined) return poolState(live);
+        record.unregister();
+        this.pools.delete(ref);
+        return undefined;
+      }),
     };
     pool[POOL_RECORD] = record;
-    this.pools.add(pool);
+    this.pools.add(ref);
     return record;
   }
 }

@@ -1,0 +1,25 @@
+'use strict';
+// Unit test of how the mysql2 layer reads the number of returned rows from a result's shape.
+const { expect } = require('chai');
+const { returnedRows } = require('@nodeprom/instrumentation-mysql2/build/model');
+
+class ResultSetHeader {
+  constructor() {
+    this.affectedRows = 1;
+  }
+}
+
+describe('mysql2 returned rows from a result', () => {
+  it('counts the rows of a SELECT-like result, objects or arrays (rowsAsArray)', () => {
+    expect(returnedRows([{ id: 1 }, { id: 2 }])).to.equal(2);
+    expect(returnedRows([[1, 'a'], [2, 'b'], [3, 'c']])).to.equal(3);
+    expect(returnedRows([])).to.equal(0);
+  });
+
+  it('records nothing for an OkPacket, several statements or a CALL', () => {
+    expect(returnedRows(new ResultSetHeader())).to.equal(-1);
+    expect(returnedRows([new ResultSetHeader(), new ResultSetHeader()])).to.equal(-1);
+    expect(returnedRows([[{ id: 1 }, { id: 2 }], [{ n: 1 }]])).to.equal(-1);
+    expect(returnedRows([[{ id: 1 }], new ResultSetHeader()])).to.equal(-1);
+  });
+});
