@@ -19,6 +19,8 @@ import type { MetricSink } from './sink';
 export abstract class NodepromInstrumentation<Config extends InstrumentationConfig = InstrumentationConfig>
   extends InstrumentationBase<Config> {
   declare private pinnedSink: MetricSink | undefined;
+  /** Packages already checked: after a disable() and enable() they are loaded, by us. */
+  declare private checkedEarly: Set<string> | undefined;
 
   /** Records into `sink` from now on; a MeterProvider set later does not replace it. */
   useSink(sink: MetricSink): void {
@@ -47,6 +49,9 @@ export abstract class NodepromInstrumentation<Config extends InstrumentationConf
    * could hook it: a require-time patch cannot reach a module already in the require cache.
    */
   protected warnIfLoadedEarly(packageName: string, versions: string): void {
+    this.checkedEarly ??= new Set();
+    if (this.checkedEarly.has(packageName)) return;
+    this.checkedEarly.add(packageName);
     const marker = `${path.sep}node_modules${path.sep}${packageName}${path.sep}`;
     for (const file of Object.keys(require.cache)) {
       const at = file.lastIndexOf(marker);

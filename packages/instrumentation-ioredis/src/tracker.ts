@@ -19,6 +19,7 @@ export interface RedisCommand {
   resolve: (reply: unknown) => unknown;
   reject: (error: unknown) => unknown;
   [TRACKED]?: true | undefined;
+  [STATE]?: CommandState;
 }
 
 /** The parts of an ioredis `Redis` client read here, plus the state this layer keeps on it. */
@@ -49,6 +50,7 @@ interface ConnectionState {
  * MOVED/ASK, a cluster pipeline retry) and is counted again, on the node it went to.
  */
 export const TRACKED = Symbol('nodeprom.ioredis.tracked');
+const STATE = Symbol('nodeprom.ioredis.state');
 const CONNECTION = Symbol('nodeprom.ioredis.connection');
 /** Between MULTI and EXEC: the commands the server answered QUEUED, finished by EXEC's reply. */
 const TRANSACTION = Symbol('nodeprom.ioredis.transaction');
@@ -106,8 +108,11 @@ export function commandStarted(client: RedisClient, command: RedisCommand): void
   command[TRACKED] = true;
   const summary = commandSummary(command.name);
   const target = targetOf(client, metrics);
-  const resolve = command.resolve;
-  const reject = command.reject;
+  // A command sent again after it settled (a retry after a timeout) still has our functions
+  // installed: its originals are in its state.
+  const previous = command.resolve === resolveTracked ? command[STATE] : undefined;
+  const resolve = previous !== undefined ? previous.resolve : command.resolve;
+  const reject = previous !== undefined ? previous.reject : command.reject;
   if (typeof resolve !== 'function' || typeof reject !== 'function') return;
   const started = performance.now();
   let done = false;
@@ -134,23 +139,46 @@ export function commandStarted(client: RedisClient, command: RedisCommand): void
     };
     return;
   }
-  command.resolve = (reply) => {
-    if (!done) {
-      done = true;
-      command[TRACKED] = undefined;
-      record(metrics, target, summary, started, command, reply, undefined);
-      if (transaction !== undefined && Array.isArray(reply)) finishTransaction(transaction, reply);
-    }
-    return resolve(reply);
-  };
-  command.reject = (error) => {
-    if (!done) {
-      done = true;
-      command[TRACKED] = undefined;
-      record(metrics, target, summary, started, command, undefined, error);
-    }
-    return reject(error);
-  };
+  // The common path allocates one small state object and installs two shared functions, rather
+  // than two closures per command: ioredis calls resolve and reject as methods of the command.
+  command[STATE] = new CommandState(metrics, target, summary, started, resolve, reject, transaction);
+  command.resolve = resolveTracked;
+  command.reject = rejectTracked;
+}
+
+/** What a command's shared resolve/reject need; its originals are kept here, not in closures. */
+class CommandState {
+  done = false;
+  constructor(
+    readonly metrics: RedisMetrics,
+    readonly target: DbTarget,
+    readonly summary: RedisCommandSummary,
+    readonly started: number,
+    readonly resolve: (reply: unknown) => unknown,
+    readonly reject: (error: unknown) => unknown,
+    readonly transaction: Finish[] | undefined,
+  ) {}
+}
+
+function resolveTracked(this: RedisCommand, reply: unknown): unknown {
+  const state = this[STATE]!;
+  if (!state.done) {
+    state.done = true;
+    this[TRACKED] = undefined;
+    record(state.metrics, state.target, state.summary, state.started, this, reply, undefined);
+    if (state.transaction !== undefined && Array.isArray(reply)) finishTransaction(state.transaction, reply);
+  }
+  return state.resolve(reply);
+}
+
+function rejectTracked(this: RedisCommand, error: unknown): unknown {
+  const state = this[STATE]!;
+  if (!state.done) {
+    state.done = true;
+    this[TRACKED] = undefined;
+    record(state.metrics, state.target, state.summary, state.started, this, undefined, error);
+  }
+  return state.reject(error);
 }
 
 /** EXEC's array reply: element i is the result of the i-th queued command (an Error when it failed). */

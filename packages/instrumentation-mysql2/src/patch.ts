@@ -51,6 +51,8 @@ class Operation {
   /** Event-emitter mode: the first 'error' the command emitted, and its own emit. */
   error: unknown = undefined;
   emit: Method | undefined = undefined;
+  /** A pool's command: the `onResult` it came with, called by `onResultTracked`. */
+  onResult: Callback | undefined = undefined;
   constructor(
     readonly metrics: Mysql2Metrics,
     readonly connection: ConnectionLike,
@@ -93,6 +95,13 @@ function wrapCallback(operation: Operation, callback: Callback): Callback {
     // eslint-disable-next-line prefer-rest-params
     return Reflect.apply(callback, this, arguments);
   };
+}
+
+function onResultTracked(this: CommandLike, error: unknown, result?: unknown) {
+  const operation = this[OPERATION]!;
+  operation.finish(error, result);
+  // eslint-disable-next-line prefer-rest-params
+  return Reflect.apply(operation.onResult!, this, arguments);
 }
 
 /** Replaces a command's emit (event-emitter and stream mode) to see its 'error' and 'end'. */
@@ -166,8 +175,14 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
         if (sql instanceof EventEmitter) {
           // A command built elsewhere (a pool's query): its callback is on it.
           const command = sql as CommandLike;
-          if (typeof command.onResult === 'function') command.onResult = wrapCallback(operation, command.onResult);
-          else traceEmitter(command, operation);
+          if (typeof command.onResult === 'function') {
+            // mysql2 calls onResult as the command's method: one shared function, no closure.
+            operation.onResult = command.onResult;
+            command[OPERATION] = operation;
+            command.onResult = onResultTracked as Callback;
+          } else {
+            traceEmitter(command, operation);
+          }
           return Reflect.apply(original, this, arguments);
         }
         if (typeof values === 'function') return original.call(this, sql, wrapCallback(operation, values as Callback), callback);
