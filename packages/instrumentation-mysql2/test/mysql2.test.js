@@ -307,27 +307,17 @@ describe('mysql2 layer: ESM apps and load order', function () {
     });
   }
 
-  it('warns once, naming mysql2, when a patched mysql2 (3.11) was loaded before nodeprom', async () => {
-    const app = await startApp('test-fixtures/apps/mysql2-early.js', { preload: 'none', env: { MYSQL2_DIR: OLD } });
-    try {
-      await app.call('query', 'SELECT 1');
-      const warnings = app.stderr.split('\n').filter((line) => line.includes('mysql2'));
-      expect(warnings).to.have.length(1);
-      expect(warnings[0]).to.include('mysql2 was loaded before nodeprom');
-    } finally {
-      await app.stop();
-    }
-  });
-
-  it('warns once about mysql2 3.24 loaded before nodeprom too, since it is patched by default', async () => {
-    const app = await startApp('test-fixtures/apps/mysql2-early.js', { preload: 'none' });
-    try {
-      await app.call('query', 'SELECT 1');
-      const warnings = app.stderr.split('\n').filter((line) => line.includes('mysql2'));
-      expect(warnings).to.have.length(1);
-      expect(warnings[0]).to.include('mysql2 was loaded before nodeprom');
-    } finally {
-      await app.stop();
-    }
-  });
+  for (const [release, env] of [['3.11', { MYSQL2_DIR: OLD }], ['3.24', {}]]) {
+    it(`warns once, naming mysql2, when mysql2 ${release} (patched) was loaded before nodeprom`, async () => {
+      const app = await startApp('test-fixtures/apps/mysql2-early.js', { preload: 'none', env });
+      try {
+        await app.call('query', 'SELECT 1');
+        const warnings = app.stderr.split('\n').filter((line) => line.includes('mysql2'));
+        expect(warnings).to.have.length(1);
+        expect(warnings[0]).to.include('mysql2 was loaded before nodeprom');
+      } finally {
+        await app.stop();
+      }
+    });
+  }
 });
