@@ -206,7 +206,9 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
         return command;
       });
 
-      replace(proto, 'addCommand', (original) => function addCommand(this: unknown) {
+      // mysql2 calls addCommand(cmd) and getConnection's callback (err, connection): the patches pass
+      // exactly those on, without materializing `arguments` on every query.
+      replace(proto, 'addCommand', (original) => function addCommand(this: unknown, command: unknown) {
         const connection = this as ConnectionLike;
         // The first command of a client connection is its handshake: the attempt starts here.
         if (connection[ATTEMPT] === undefined) {
@@ -216,7 +218,7 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
             connection.once('connect', onConnect);
           }
         }
-        return Reflect.apply(original, this, arguments);
+        return original.call(this, command);
       });
 
       replace(proto, '_notifyError', (original) => function notifyError(this: unknown, error: unknown) {
@@ -233,7 +235,7 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
         if (m === undefined || typeof callback !== 'function') return Reflect.apply(original, this, arguments);
         const startedAt = performance.now();
         const pool = this as PoolLike;
-        return original.call(this, function acquired(this: unknown, error: unknown) {
+        return original.call(this, function acquired(this: unknown, error: unknown, connection: unknown) {
           if (!error) {
             try {
               m.pool(pool).wait.record((performance.now() - startedAt) / 1000);
@@ -241,8 +243,7 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
               log.errorOnce('mysql2: recording a pool acquisition', caught);
             }
           }
-          // eslint-disable-next-line prefer-rest-params
-          return Reflect.apply(callback as Callback, this, arguments);
+          return (callback as Callback).call(this, error, connection);
         });
       });
     },
