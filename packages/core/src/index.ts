@@ -19,3 +19,4 @@ export { summarizeSql, sqlSummaryCacheSize } from './sql-summary';
 export { MigrationsRecorder, migrationsRecorder } from './migrations-recorder';
 export type { MigrationTarget, MigrationDirection } from './migrations-recorder';
 export { perSink } from './per-sink';
+export { poolName } from './pool-name';

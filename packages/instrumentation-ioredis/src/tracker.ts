@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { log, type DbTarget } from '@nodeprom/core';
+import { log, poolName, type DbTarget } from '@nodeprom/core';
 import { commandSummary, type RedisCommandSummary } from './commands';
 import { CONNECTION_CLOSED, errorType } from './errors';
 import { poolCount, type PoolCount, type RedisMetrics } from './recording';
@@ -205,7 +205,7 @@ export function statusChanged(client: RedisClient, next: string): void {
       if (metrics !== undefined) {
         attemptEnded(client, metrics, undefined);
         if (client[READY_POOL] === undefined) {
-          const pool = poolCount(poolName(client));
+          const pool = poolCount(clientPoolName(client));
           metrics.observe(pool);
           pool.used++;
           client[READY_POOL] = pool;
@@ -245,8 +245,8 @@ export function errorEmitted(client: RedisClient, error: unknown): void {
   if (client[ATTEMPT_STARTED] !== undefined) client[ATTEMPT_ERROR] = error;
 }
 
-function poolName(client: RedisClient): string {
+/** A Redis client is one connection: its pool is named after its address and database index. */
+function clientPoolName(client: RedisClient): string {
   const [address, port] = endpoint(client);
-  const db = client.options.db ?? 0;
-  return port === undefined ? `${address}/${db}` : `${address}:${port}/${db}`;
+  return poolName(undefined, 'a Redis client', address, port, String(client.options.db ?? 0));
 }

@@ -1,4 +1,5 @@
 import {
+  poolName,
   summarizeSql,
   type ConnectionCreateCells,
   type DbClientRecorder,
@@ -46,11 +47,6 @@ export function serverAddress(config: ConnectionConfigLike): string {
 }
 export function serverPort(config: ConnectionConfigLike): number | undefined {
   return config.socketPath ? undefined : config.port || 3306;
-}
-
-/** The name of an unnamed pool: where it connects. */
-export function defaultPoolName(address: string, port: number | undefined, database: string | undefined): string {
-  return `${address}${port === undefined ? '' : `:${port}`}/${database ?? ''}`;
 }
 
 /** `mariadb` when the handshake's server version says so. */
@@ -203,7 +199,7 @@ export class Mysql2Metrics {
     const address = serverAddress(config);
     const port = serverPort(config);
     const system = this.systemAt(address, port);
-    const name = poolName(pool[POOL_NAME], address, port, config.database);
+    const name = poolName(pool[POOL_NAME], POOL_NAME_SETTING, address, port, config.database || undefined);
     const info: PoolInfo = { name, system, wait: this.recorder.connectionWait(system, name) };
     tracked[POOL_INFO] = info;
     const ref = new WeakRef(pool);
@@ -223,16 +219,8 @@ export class Mysql2Metrics {
 
   /** The name of a pool seen only through a failed first acquisition (no pool object at hand). */
   fallbackPoolName(address: string, port: number | undefined, database: string | undefined): string {
-    return defaultPoolName(address, port, database || undefined);
+    return poolName(undefined, POOL_NAME_SETTING, address, port, database || undefined);
   }
 }
 
-/**
- * A pool's `db_client_connection_pool_name`: the name the app gave it, else `host:port/database`.
- * Pools sharing a name add up (as they do in the pg layer), so names stay bounded however many pools
- * an app creates over time.
- */
-function poolName(given: unknown, address: string, port: number | undefined, database: string | undefined): string {
-  return typeof given === 'string' && given !== '' ? given : defaultPoolName(address, port, database || undefined);
-}
-
+const POOL_NAME_SETTING = "a mysql2 pool's [Symbol.for('nodeprom.pool.name')]";

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import {
   log,
+  poolName,
   summarizeSql,
   type ConnectionCreateCells,
   type DbClientRecorder,
@@ -228,7 +229,7 @@ export class PgTracker implements PgEvents {
     if (pool.ending === true) return undefined;
     existing?.unregister();
     const settings = poolSettings(pool);
-    const name = poolName(pool, settings);
+    const name = nameOf(pool, settings);
     const ref = new WeakRef(pool);
     const record: PoolRecord = {
       tracker: this,
@@ -275,11 +276,6 @@ function poolSettings(pool: PgPool): ConnectionSettings {
   return pool.options as ConnectionSettings;
 }
 
-function poolName(pool: PgPool, settings: ConnectionSettings): string {
-  const given = pool.options[POOL_NAME_OPTION];
-  if (typeof given === 'string' && given.trim() !== '' && given.length <= 128) return given.trim();
-  if (given !== undefined) {
-    log.warnOnce(`pg pool name ${typeof given}`, `pg: the pool option ${POOL_NAME_OPTION} must be a non-empty string of at most 128 characters; the pool is named after host:port/database instead.`);
-  }
-  return `${text(settings.host) ?? 'localhost'}:${port(settings.port) ?? 5432}/${text(settings.database) ?? ''}`;
+function nameOf(pool: PgPool, settings: ConnectionSettings): string {
+  return poolName(pool.options[POOL_NAME_OPTION], `the pg pool option ${POOL_NAME_OPTION}`, text(settings.host) ?? 'localhost', port(settings.port) ?? 5432, text(settings.database));
 }
