@@ -92,3 +92,17 @@ export function guarded<A, B = unknown>(label: string, fn: (a: A, b?: B) => void
  * instrumented.
  */
 export function permanentPatch(): void {}
+
+const PATCHED = Symbol.for('nodeprom.patched');
+
+/**
+ * True the first time it is asked about `target`, false ever after: a module can reach a require
+ * hook more than once (a second instrumentation instance, a re-enable), and wrapping a wrapper
+ * would record everything twice. A registry symbol, so two copies of core agree.
+ */
+export function firstPatch(target: object): boolean {
+  const marked = target as { [PATCHED]?: true };
+  if (marked[PATCHED] === true) return false;
+  marked[PATCHED] = true;
+  return true;
+}

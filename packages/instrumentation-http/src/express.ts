@@ -1,4 +1,4 @@
-import { log, permanentPatch } from '@nodeprom/core';
+import { firstPatch, log, permanentPatch } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { ROUTE, type RoutedRequest } from './route';
 
@@ -42,7 +42,6 @@ interface RouteExports {
 const CONTEXT = Symbol('nodeprom.express.context');
 const OWNER = Symbol('nodeprom.express.owner');
 const ROOT_CONTEXT = Symbol('nodeprom.express.root');
-const PATCHED = Symbol('nodeprom.express.patched');
 
 /** Where a request is in the tree of mounted routers; shared by all requests taking that path. */
 class MountContext {
@@ -173,11 +172,7 @@ function patchRoute(target: RouteObject): void {
 }
 
 function once<T extends object>(target: T, patch: (target: T) => void): T {
-  const marked = target as T & { [PATCHED]?: boolean };
-  if (marked[PATCHED] !== true) {
-    patch(target);
-    marked[PATCHED] = true;
-  }
+  if (firstPatch(target)) patch(target);
   return target;
 }
 

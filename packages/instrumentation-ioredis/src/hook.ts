@@ -1,5 +1,5 @@
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
-import { log, permanentPatch } from '@nodeprom/core';
+import { firstPatch, log, permanentPatch } from '@nodeprom/core';
 import { learnCommands } from './commands';
 import { commandStarted, errorEmitted, statusChanged, TRACKED, type RedisClient, type RedisCommand } from './tracker';
 
@@ -26,21 +26,20 @@ interface RedisPrototype {
   setStatus: SetStatus;
   silentEmit: SilentEmit;
   getBuiltinCommands?: () => string[];
-  [PATCHED]?: true;
 }
 interface RedisFileExports {
   default?: { prototype?: RedisPrototype };
 }
 
-const PATCHED = Symbol('nodeprom.ioredis.patched');
 
 function patchRedis(exports: RedisFileExports): RedisFileExports {
   const proto = exports?.default?.prototype;
-  if (proto === undefined || proto[PATCHED] === true) return exports;
+  if (proto === undefined) return exports;
   if (typeof proto.sendCommand !== 'function' || typeof proto.setStatus !== 'function' || typeof proto.silentEmit !== 'function') {
     log.warnOnce('ioredis: shape', 'ioredis: this version does not have the methods nodeprom hooks; its metrics are off.');
     return exports;
   }
+  if (!firstPatch(proto)) return exports;
   try {
     learnCommands([...(proto.getBuiltinCommands?.call(proto) ?? []), 'monitor']);
   } catch (error) {
@@ -82,7 +81,6 @@ function patchRedis(exports: RedisFileExports): RedisFileExports {
     // eslint-disable-next-line prefer-rest-params
     return silentEmit.apply(this, arguments as unknown as Parameters<SilentEmit>);
   };
-  proto[PATCHED] = true;
   return exports;
 }
 

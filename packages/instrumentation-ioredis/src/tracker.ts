@@ -161,24 +161,23 @@ class CommandState {
 }
 
 function resolveTracked(this: RedisCommand, reply: unknown): unknown {
-  const state = this[STATE]!;
-  if (!state.done) {
-    state.done = true;
-    this[TRACKED] = undefined;
-    record(state.metrics, state.target, state.summary, state.started, this, reply, undefined);
-    if (state.transaction !== undefined && Array.isArray(reply)) finishTransaction(state.transaction, reply);
-  }
-  return state.resolve(reply);
+  return settle(this, reply, undefined).resolve(reply);
 }
 
 function rejectTracked(this: RedisCommand, error: unknown): unknown {
-  const state = this[STATE]!;
+  return settle(this, undefined, error).reject(error);
+}
+
+/** Records the command the first time it settles, either way; returns its state for the original. */
+function settle(command: RedisCommand, reply: unknown, error: unknown): CommandState {
+  const state = command[STATE]!;
   if (!state.done) {
     state.done = true;
-    this[TRACKED] = undefined;
-    record(state.metrics, state.target, state.summary, state.started, this, undefined, error);
+    command[TRACKED] = undefined;
+    record(state.metrics, state.target, state.summary, state.started, command, reply, error);
+    if (error === undefined && state.transaction !== undefined && Array.isArray(reply)) finishTransaction(state.transaction, reply);
   }
-  return state.reject(error);
+  return state;
 }
 
 /** EXEC's array reply: element i is the result of the i-th queued command (an Error when it failed). */

@@ -1,4 +1,4 @@
-import { log, permanentPatch } from '@nodeprom/core';
+import { firstPatch, log, permanentPatch } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import type { CommandKind, KnexInstance, Migrator, MigrationTracker } from './tracker';
 import { noteMysqlConnection, type KnexClient } from './target';
@@ -12,7 +12,6 @@ import { noteMysqlConnection, type KnexClient } from './target';
 export const KNEX_VERSIONS = ['>=2.0.0 <4'];
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
-const PATCHED = Symbol('nodeprom.knex.patched');
 
 const COMMANDS: Readonly<Record<string, CommandKind>> = {
   latest: 'up',
@@ -76,11 +75,7 @@ function guard(label: string, run: () => void): void {
 }
 
 function once<T extends object>(target: T | undefined, patch: (target: T) => void): void {
-  if (target === undefined || target === null) return;
-  const marked = target as T & { [PATCHED]?: boolean };
-  if (marked[PATCHED] === true) return;
-  marked[PATCHED] = true;
-  patch(target);
+  if (target !== undefined && target !== null && firstPatch(target)) patch(target);
 }
 
 
@@ -106,14 +101,14 @@ export function knexModuleDefinitions(tracker: MigrationTracker): Instrumentatio
           return exports;
         }, permanentPatch),
       new InstrumentationNodeModuleFile('knex/lib/knex-builder/make-knex.js', KNEX_VERSIONS,
-        (makeKnex: Method & { [PATCHED]?: boolean }) => {
-          if (typeof makeKnex !== 'function' || makeKnex[PATCHED] === true) return makeKnex;
+        (makeKnex: Method) => {
+          if (typeof makeKnex !== 'function' || !firstPatch(makeKnex)) return makeKnex;
           const patched = function makeKnexPatched(this: unknown, ...args: unknown[]) {
             const instance = makeKnex.apply(this, args);
             guard('knex: a new instance', () => tracker.instanceCreated(instance as KnexInstance));
             return instance;
           };
-          (patched as typeof makeKnex)[PATCHED] = true;
+          firstPatch(patched);
           return patched;
         }, permanentPatch),
       // Only to tell MariaDB from MySQL: the server names itself when a connection opens.

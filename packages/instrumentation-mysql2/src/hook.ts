@@ -1,4 +1,4 @@
-import { permanentPatch } from '@nodeprom/core';
+import { firstPatch, permanentPatch } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 
 /*
@@ -27,16 +27,8 @@ export interface Patches {
   pool(exports: object): void;
 }
 
-const PATCHED = Symbol.for('nodeprom.mysql2.patched');
-
 function once(exports: unknown, patch: (exports: object) => void): unknown {
-  if ((typeof exports === 'function' || typeof exports === 'object') && exports !== null) {
-    const target = exports as { [PATCHED]?: boolean };
-    if (target[PATCHED] !== true) {
-      patch(exports);
-      target[PATCHED] = true;
-    }
-  }
+  if (exports !== null && (typeof exports === 'object' || typeof exports === 'function') && firstPatch(exports)) patch(exports);
   return exports;
 }
 

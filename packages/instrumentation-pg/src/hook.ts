@@ -1,4 +1,4 @@
-import { log, permanentPatch } from '@nodeprom/core';
+import { firstPatch, log, permanentPatch } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import type { ConnectCallback, PgClient, PgEvents, PgPool, PgQuery, QueryConfig, Submittable } from './types';
 
@@ -43,7 +43,6 @@ const ORIGINAL_ERROR = Symbol('nodeprom.pg.originalError');
 const TRACKED_CLASS = Symbol('nodeprom.pg.trackedQuery');
 /** On TrackedQuery's prototype: its instances report their completion themselves. */
 const REPORTS_ITSELF = Symbol('nodeprom.pg.reportsItself');
-const PATCHED = Symbol('nodeprom.pg.patched');
 
 let connectionParameters: (new (config: unknown) => Record<string, unknown>) | undefined;
 /** pg's ConnectionParameters class (to name pools as pg resolves their settings), once loaded. */
@@ -107,13 +106,12 @@ function watchSubmittable(submittable: Submittable): void {
 }
 
 interface ClientClass {
-  prototype: PgClient & { [PATCHED]?: true };
+  prototype: PgClient;
 }
 
 function patchClient(Client: ClientClass): ClientClass {
   const proto = Client.prototype;
-  if (proto[PATCHED]) return Client;
-  proto[PATCHED] = true;
+  if (!firstPatch(proto)) return Client;
   const query = proto.query;
   proto.query = function patchedQuery(this: PgClient, config: QueryConfig, values: unknown, callback: unknown) {
     const current = events;
@@ -145,7 +143,7 @@ function patchClient(Client: ClientClass): ClientClass {
 }
 
 interface PoolClass {
-  prototype: PgPool & { [PATCHED]?: true };
+  prototype: PgPool;
 }
 interface PendingItem {
   timedOut?: boolean;
@@ -154,8 +152,7 @@ interface PendingItem {
 
 function patchPool(Pool: PoolClass): PoolClass {
   const proto = Pool.prototype;
-  if (proto[PATCHED]) return Pool;
-  proto[PATCHED] = true;
+  if (!firstPatch(proto)) return Pool;
   const { connect, newClient, _acquireClient: acquire, end } = proto;
   proto.connect = function patchedConnect(this: PgPool, callback?: unknown) {
     const current = events;
