@@ -60,6 +60,8 @@ function runLoop(file, execArgv, env = {}) {
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY) || 16;
 /** Operations a loop measures (BENCH_OPS, default 40 000). */
 const OPS = Number(process.env.BENCH_OPS) || 40000;
+/** Operations run before measuring (BENCH_WARMUP, default 5 000 or OPS if fewer). */
+const WARMUP = Number(process.env.BENCH_WARMUP) || Math.min(5000, OPS);
 
 /**
  * For a loop file: measures `op` (async, one operation) `ops` times after `warmup` runs, with
@@ -68,7 +70,7 @@ const OPS = Number(process.env.BENCH_OPS) || 40000;
  * that part swings by a quarter from run to run; with several in flight it is shared by the replies
  * one wake-up delivers, and the driver's own work, what instrumentation adds to, dominates.
  */
-async function measureLoop(op, { ops = OPS, warmup = Math.min(5000, OPS), concurrency = CONCURRENCY } = {}) {
+async function measureLoop(op, { ops = OPS, warmup = WARMUP, concurrency = CONCURRENCY } = {}) {
   async function run(count) {
     let next = 0;
     const worker = async () => {
@@ -80,10 +82,35 @@ async function measureLoop(op, { ops = OPS, warmup = Math.min(5000, OPS), concur
     await Promise.all(Array.from({ length: concurrency }, worker));
   }
   await run(warmup);
+  if (COUNTING) await callgrindCounting('on');
   const start = process.cpuUsage();
   await run(ops);
   const used = process.cpuUsage(start);
+  if (COUNTING) await callgrindCounting('off');
   return { ops, cpuMicros: used.user + used.system };
+}
+
+/** Under instructions.js: callgrind counts only the measured operations. */
+const COUNTING = process.env.BENCH_CALLGRIND === '1';
+
+/**
+ * Turns callgrind's counting on or off for this process. callgrind_control only asks; valgrind acts
+ * when this process next runs, so the event loop keeps turning (a 1 ms timer) until it has answered.
+ */
+function callgrindCounting(state) {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const child = spawn('callgrind_control', ['-i', state, String(process.pid)], { stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('exit', () => {
+      done = true;
+      resolve();
+    });
+    const tick = () => {
+      if (!done) setTimeout(tick, 1);
+    };
+    tick();
+  });
 }
 
 /**

@@ -43,6 +43,17 @@ class TargetSeries {
   readonly ok = new Map<string, OperationSeries>();
   /** Failed operations by summary key, then error type. */
   readonly failed = new Map<string, Map<string, HistogramCell>>();
+  /**
+   * The last successful summary and its cells: apps repeat statements in runs (a loop, a page's
+   * queries), and one identity comparison is cheaper than the Map lookup it saves.
+   */
+  lastSummary: DbOperationSummary | undefined = undefined;
+  lastCells: OperationSeries | undefined = undefined;
+}
+
+/** A target as the recorder makes it: its series hang off it, so no lookup finds them. */
+interface RecordedTarget extends DbTarget {
+  readonly series: TargetSeries;
 }
 
 /** Cells of `db.client.connection.create_time` for one pool or client address. */
@@ -86,7 +97,6 @@ export class DbClientRecorder {
   private readonly waitTime: Instrument<HistogramCell>;
   private readonly lookups: Instrument<SumCell>;
   private readonly targets = new Map<string, DbTarget>();
-  private readonly seriesByTarget = new WeakMap<DbTarget, TargetSeries>();
   private readonly pools = new Set<{ system: DbSystemName; name: string; read: () => PoolState | undefined }>();
   private readonly unregisterGauges: (() => void)[];
 
@@ -121,9 +131,9 @@ export class DbClientRecorder {
     const key = `${system}\0${namespace ?? ''}\0${serverAddress ?? ''}\0${serverPort ?? ''}`;
     let target = this.targets.get(key);
     if (target === undefined) {
-      target = Object.freeze({ system, namespace, serverAddress, serverPort });
+      const recorded: RecordedTarget = Object.freeze({ system, namespace, serverAddress, serverPort, series: new TargetSeries() });
+      target = recorded;
       this.targets.set(key, target);
-      this.seriesByTarget.set(target, new TargetSeries());
     }
     return target;
   }
@@ -134,14 +144,16 @@ export class DbClientRecorder {
    * say (writes, Redis); `errorType` is undefined on success.
    */
   operation(target: DbTarget, summary: DbOperationSummary, durationSeconds: number, errorType: string | undefined, rows: number): void {
-    // Targets come only from target(), so the series exist.
-    const series = this.seriesByTarget.get(target)!;
+    // Targets come only from target(), so they carry their series.
+    const series = (target as RecordedTarget).series;
     if (errorType === undefined) {
-      let cells = series.ok.get(summary.key);
+      let cells = series.lastSummary === summary ? series.lastCells! : series.ok.get(summary.key);
       if (cells === undefined) {
         cells = { duration: this.duration.cell(operationAttributes(target, summary)), rows: undefined };
         series.ok.set(summary.key, cells);
       }
+      series.lastSummary = summary;
+      series.lastCells = cells;
       cells.duration.record(durationSeconds);
       if (rows >= 0) (cells.rows ??= this.rows.cell(rowsAttributes(target, summary))).record(rows);
       return;

@@ -106,10 +106,21 @@ function remember(sql: string, summary: DbOperationSummary): void {
 
 /** The operation and single target table of a SQL text, interned (same pair, same object). */
 export function summarizeSql(sql: string): DbOperationSummary {
+  // The previous text first: a loop or a pool of workers repeats one statement, and comparing
+  // with the last text is cheaper than hashing into the Map.
+  if (sql === lastText) return lastSummary;
   const cached = cache.get(sql);
-  if (cached !== undefined) return cached;
-  return summarizeMiss(sql);
+  const summary = cached !== undefined ? cached : summarizeMiss(sql);
+  if (typeof sql === 'string' && sql.length <= SQL_CACHE_MAX_TEXT) {
+    lastText = sql;
+    lastSummary = summary;
+  }
+  return summary;
 }
+
+// Starts as a value no caller passes, so the first call always misses.
+let lastText: string | symbol = Symbol('none');
+let lastSummary: DbOperationSummary = intern(OTHER, undefined);
 
 function summarizeMiss(sql: string): DbOperationSummary {
   if (typeof sql !== 'string') return intern(OTHER, undefined);

@@ -31,7 +31,7 @@ describe('ioredis layer: Redis Cluster (3 private nodes)', function () {
     for (const node of nodes) await node.kill();
   });
 
-  it('counts each node\'s commands and connection under its own address', async () => {
+  it('counts each node\'s commands and connection under its own address', async function () {
     for (let i = 0; i < 30; i++) await app.call('clusterRun', 'set', `rdl:c:${i}`, 'v');
     for (let i = 0; i < 30; i++) await app.call('clusterRun', 'get', `rdl:c:${i}`);
     await app.call('clusterRun', 'get', 'rdl:c:absent');

@@ -219,7 +219,7 @@ describe('ioredis layer: values never reach labels', function () {
     await app?.stop();
   });
 
-  it('keeps secret keys and values, 1 MB values and binary keys out of the exposition', async () => {
+  it('keeps secret keys and values, 1 MB values and binary keys out of the exposition', async function () {
     await app.call('run', 'set', 'rdl:secret-key-Zq8Vx', 'secret-value-Kp3Wm');
     expect(await app.call('run', 'get', 'rdl:secret-key-Zq8Vx')).to.equal('secret-value-Kp3Wm');
     expect(await app.call('bigValue', 'rdl:big', 1024 * 1024)).to.equal(1024 * 1024);
@@ -269,7 +269,7 @@ describe('ioredis layer: ESM app', function () {
     await app?.stop();
   });
 
-  it('is covered with --import and no loader hook', async () => {
+  it('is covered with --import and no loader hook', async function () {
     await app.call('run', 'set', 'rdl:esm', '1');
     expect(await app.call('run', 'get', 'rdl:esm')).to.equal('1');
     await app.call('run', 'get', 'rdl:esm-absent');

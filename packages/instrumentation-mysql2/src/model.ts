@@ -84,19 +84,31 @@ export function errorType(error: unknown): string {
  */
 export function returnedRows(result: unknown): number {
   if (!Array.isArray(result)) return -1;
-  if (result.length === 0) return 0;
-  for (const item of result) {
-    // A ResultSetHeader among the items, or a first item that is itself a list of row objects,
-    // marks the results of several statements (or a CALL), not rows.
-    if (isResultSetHeader(item)) return -1;
-  }
+  const length = result.length;
+  if (length === 0) return 0;
+  // The results of several statements hold a ResultSetHeader (an INSERT's, or the one a CALL ends
+  // with) or start with a list of row objects. A statement's result comes first or last among them,
+  // so the two ends decide: constant time however many rows a SELECT returned.
   const first: unknown = result[0];
+  if (isResultSetHeader(first) || isResultSetHeader(result[length - 1])) return -1;
   if (Array.isArray(first) && (first.length === 0 || isRowObject(first[0]))) return -1;
-  return result.length;
+  return length;
 }
 
+/** mysql2's ResultSetHeader class, once seen (compared by identity: a function's name is a slow read). */
+let resultSetHeaderClass: unknown;
+
 function isResultSetHeader(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as object).constructor?.name === 'ResultSetHeader';
+  if (typeof value !== 'object' || value === null) return false;
+  const constructor: unknown = (value as object).constructor;
+  // Rows are plain objects (or arrays, with rowsAsArray): the common case is decided here.
+  if (constructor === Object || constructor === Array || constructor === undefined) return false;
+  if (constructor === resultSetHeaderClass) return true;
+  if (typeof constructor === 'function' && constructor.name === 'ResultSetHeader') {
+    resultSetHeaderClass = constructor;
+    return true;
+  }
+  return false;
 }
 
 /** A row as mysql2 returns it by default: a plain object (with `rowsAsArray`, rows are arrays of values). */

@@ -45,6 +45,11 @@ const ATTEMPT = Symbol('nodeprom.mysql2.attempt');
 const TARGET = Symbol('nodeprom.mysql2.target');
 const TARGET_DATABASE = Symbol('nodeprom.mysql2.targetDatabase');
 const OPERATION = Symbol('nodeprom.mysql2.operation');
+/** On a pool query's getConnection callback: its wait is timed from the command (see Pool#query). */
+const TIMED_BY_COMMAND = Symbol('nodeprom.mysql2.timedByCommand');
+
+/** True while Pool#query runs: the getConnection it calls is timed through its command. */
+let insidePoolQuery = false;
 
 /** One statement in flight on the patch path. */
 class Operation {
@@ -55,19 +60,42 @@ class Operation {
   onResult: Callback | undefined = undefined;
   constructor(
     readonly metrics: Mysql2Metrics,
-    readonly connection: ConnectionLike,
+    /** Undefined while a pool query waits for its connection. */
+    public connection: ConnectionLike | undefined,
     readonly sql: unknown,
-    readonly startedAt: number,
+    /** performance.now() when the statement was handed to its connection, or when a pool query asked for one. */
+    public startedAt: number,
+    /** The pool a waiting pool query came from. */
+    readonly pool: PoolLike | undefined,
   ) {}
 
   finish(error: unknown, result: unknown): void {
     try {
       const connection = this.connection;
+      if (connection === undefined) return;
       const metrics = this.metrics;
       metrics.operation(targetOf(metrics, connection), this.sql, (performance.now() - this.startedAt) / 1000, error, result);
     } catch (caught) {
       log.errorOnce('mysql2: recording a query', caught);
     }
+  }
+
+  /** A waiting pool query reached `connection` at `now`: the wait ends and the statement starts. */
+  acquired(connection: ConnectionLike, now: number): void {
+    this.connection = connection;
+    try {
+      recordWait(this.metrics, this.pool!, now - this.startedAt);
+    } finally {
+      this.startedAt = now;
+    }
+  }
+}
+
+function recordWait(metrics: Mysql2Metrics, pool: PoolLike, milliseconds: number): void {
+  try {
+    metrics.pool(pool).wait.record(milliseconds / 1000);
+  } catch (caught) {
+    log.errorOnce('mysql2: recording a pool acquisition', caught);
   }
 }
 
@@ -170,21 +198,29 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
         const m = metrics();
         if (m === undefined) return Reflect.apply(original, this, arguments);
         const connection = this as ConnectionLike;
-        const text = typeof sql === 'object' && sql !== null ? (sql as CommandLike).sql : sql;
-        const operation = new Operation(m, connection, text, performance.now());
-        if (sql instanceof EventEmitter) {
+        const pooled = typeof sql === 'object' && sql !== null ? (sql as CommandLike)[OPERATION] : undefined;
+        if (pooled !== undefined || sql instanceof EventEmitter) {
           // A command built elsewhere (a pool's query): its callback is on it.
           const command = sql as CommandLike;
+          let operation: Operation;
+          if (pooled !== undefined && pooled.connection === undefined) {
+            // Made by Pool#query, which timed the wait for this connection: it ends here.
+            operation = pooled;
+            operation.acquired(connection, performance.now());
+          } else {
+            operation = new Operation(m, connection, command.sql, performance.now(), undefined);
+            command[OPERATION] = operation;
+          }
           if (typeof command.onResult === 'function') {
             // mysql2 calls onResult as the command's method: one shared function, no closure.
             operation.onResult = command.onResult;
-            command[OPERATION] = operation;
             command.onResult = onResultTracked as Callback;
           } else {
             traceEmitter(command, operation);
           }
           return Reflect.apply(original, this, arguments);
         }
+        const operation = new Operation(m, connection, typeof sql === 'object' && sql !== null ? (sql as CommandLike).sql : sql, performance.now(), undefined);
         if (typeof values === 'function') return original.call(this, sql, wrapCallback(operation, values as Callback), callback);
         if (typeof callback === 'function') return original.call(this, sql, values, wrapCallback(operation, callback as Callback));
         // A callback in an options object ({ sql, ... }) is not mysql2's API; without a callback
@@ -198,7 +234,7 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
         const m = metrics();
         if (m === undefined) return Reflect.apply(original, this, arguments);
         const text = typeof sql === 'object' && sql !== null ? (sql as { sql?: unknown }).sql : sql;
-        const operation = new Operation(m, this as ConnectionLike, text, performance.now());
+        const operation = new Operation(m, this as ConnectionLike, text, performance.now(), undefined);
         if (typeof values === 'function') return original.call(this, sql, wrapCallback(operation, values as Callback), callback);
         if (typeof callback === 'function') return original.call(this, sql, values, wrapCallback(operation, callback as Callback));
         const command = Reflect.apply(original, this, arguments);
@@ -230,19 +266,44 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
     pool(exports: object): void {
       const proto = (exports as { prototype?: object }).prototype;
       if (proto === undefined) return;
+      // Pool#query builds its command, then asks for a connection and, once it has one, runs the
+      // command on it: the wait is timed from the command (an Operation made here, finished by the
+      // Connection#query patch), without a callback closure per query.
+      replace(proto, 'query', (original) => function query(this: unknown, sql: unknown, values: unknown, callback: unknown) {
+        const m = metrics();
+        if (m === undefined || insidePoolQuery) return Reflect.apply(original, this, arguments);
+        const startedAt = performance.now();
+        insidePoolQuery = true;
+        let command: unknown;
+        try {
+          // mysql2's signature, spelled out: `arguments` would be materialized on every query.
+          command = original.call(this, sql, values, callback);
+        } finally {
+          insidePoolQuery = false;
+        }
+        if (command instanceof EventEmitter) {
+          const tracked = command as CommandLike;
+          if (tracked[OPERATION] === undefined) tracked[OPERATION] = new Operation(m, undefined, tracked.sql, startedAt, this as PoolLike);
+        }
+        return command;
+      });
+
       replace(proto, 'getConnection', (original) => function getConnection(this: unknown, callback: unknown) {
         const m = metrics();
         if (m === undefined || typeof callback !== 'function') return Reflect.apply(original, this, arguments);
+        const timedByCommand = callback as { [TIMED_BY_COMMAND]?: true };
+        if (insidePoolQuery) {
+          // A request that has to wait (no free connection) is marked, so that when mysql2 queues it
+          // again with the same callback (the connection it got was dropped), it is not timed twice.
+          if ((this as PoolLike)._freeConnections.length === 0) timedByCommand[TIMED_BY_COMMAND] = true;
+          return original.call(this, callback);
+        }
+        if (timedByCommand[TIMED_BY_COMMAND] === true) return original.call(this, callback);
         const startedAt = performance.now();
         const pool = this as PoolLike;
+        // Direct getConnection calls (the app's, Pool#execute's): one closure per acquisition.
         return original.call(this, function acquired(this: unknown, error: unknown, connection: unknown) {
-          if (!error) {
-            try {
-              m.pool(pool).wait.record((performance.now() - startedAt) / 1000);
-            } catch (caught) {
-              log.errorOnce('mysql2: recording a pool acquisition', caught);
-            }
-          }
+          if (!error) recordWait(m, pool, performance.now() - startedAt);
           return (callback as Callback).call(this, error, connection);
         });
       });

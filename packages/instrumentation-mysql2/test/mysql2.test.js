@@ -187,6 +187,20 @@ for (const path of PATHS) {
       await app.call('endPool', 'single');
     });
 
+    it('records one wait per acquisition whether the app uses pool.query, pool.execute or getConnection', async () => {
+      await app.call('createPool', 'mix', { connectionLimit: 1, name: 'myl-mix' });
+      const waits = (t) => total(t, 'db_client_connection_wait_time_seconds_count', { db_client_connection_pool_name: 'myl-mix' });
+      const grew = await growth(app, waits, async () => {
+        await app.call('poolQuery', 'mix', 'SELECT 1');
+        await app.call('poolQuery', 'mix', 'SELECT 1', 'execute');
+        await app.call('poolHold', 'mix', 'SELECT 2');
+        // Two at a time on one connection: the second of each pair waits in the queue.
+        await app.call('poolConcurrent', 'mix', 'SELECT SLEEP(0.05)', 2);
+      });
+      expect(grew).to.equal(5);
+      await app.call('endPool', 'mix');
+    });
+
     it('counts several pools apart: named ones by their name, unnamed ones as host:port/database', async () => {
       await app.call('createPool', 'orders', { connectionLimit: 4, name: 'orders' });
       await app.call('createPool', 'second', { connectionLimit: 2, database: 'myl_second', promise: true });

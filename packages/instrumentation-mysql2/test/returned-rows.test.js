@@ -21,5 +21,13 @@ describe('mysql2 returned rows from a result', () => {
     expect(returnedRows([new ResultSetHeader(), new ResultSetHeader()])).to.equal(-1);
     expect(returnedRows([[{ id: 1 }, { id: 2 }], [{ n: 1 }]])).to.equal(-1);
     expect(returnedRows([[{ id: 1 }], new ResultSetHeader()])).to.equal(-1);
+    expect(returnedRows([[], [{ n: 1 }], new ResultSetHeader()])).to.equal(-1);
+    expect(returnedRows([new ResultSetHeader(), [{ n: 1 }]])).to.equal(-1);
+  });
+
+  it('counts a large SELECT from its length, without reading every row', () => {
+    const rows = Array.from({ length: 100000 }, (_, id) => ({ id }));
+    // A row that looked like a header in the middle would not be read: the ends decide.
+    expect(returnedRows(rows)).to.equal(100000);
   });
 });
