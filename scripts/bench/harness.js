@@ -24,6 +24,9 @@ function variants(otelPreload) {
     nodeprom: ['--require', '@nodeprom/auto-register'],
   };
   if (otelPreload) result.otel = ['--require', otelPreload];
+  // An A/A control (BENCH_CONTROL=1): bare measured a second time. Its ratio to bare shows how far
+  // this machine moves a result with nothing changed, the resolution of every other ratio.
+  if (process.env.BENCH_CONTROL === '1') result['bare (control)'] = [];
   return result;
 }
 

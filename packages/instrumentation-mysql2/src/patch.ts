@@ -125,9 +125,12 @@ function wrapCallback(operation: Operation, callback: Callback): Callback {
   };
 }
 
-function onResultTracked(this: CommandLike, error: unknown, result?: unknown) {
+function onResultTracked(this: CommandLike, error: unknown, result?: unknown, fields?: unknown) {
   const operation = this[OPERATION]!;
   operation.finish(error, result);
+  // A pool's own onResult is `(err, rows, fields)` and forwards exactly those: no need to
+  // materialize `arguments`. A command the app built keeps the arguments mysql2 passed.
+  if (operation.pool !== undefined) return operation.onResult!.call(this, error, result, fields);
   // eslint-disable-next-line prefer-rest-params
   return Reflect.apply(operation.onResult!, this, arguments);
 }
@@ -218,7 +221,8 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
           } else {
             traceEmitter(command, operation);
           }
-          return Reflect.apply(original, this, arguments);
+          // With a command, mysql2 reads only the first argument; spelled out, `arguments` stays unmaterialized.
+          return original.call(this, sql, values, callback);
         }
         const operation = new Operation(m, connection, typeof sql === 'object' && sql !== null ? (sql as CommandLike).sql : sql, performance.now(), undefined);
         if (typeof values === 'function') return original.call(this, sql, wrapCallback(operation, values as Callback), callback);
