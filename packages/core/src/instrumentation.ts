@@ -44,6 +44,27 @@ export abstract class NodepromInstrumentation<Config extends InstrumentationConf
   /** Creates the layer's recorder for `sink`. Called at construction and whenever the sink changes. */
   protected abstract onSink(sink: MetricSink): void;
 
+  // OpenTelemetry's base enables at construction and ignores a repeated enable() or disable(), but
+  // a subclass overriding them would still run its own part twice (subscribe twice, count twice).
+  // The guard lives here once; layers put their part in onEnable / onDisable.
+  override enable(): void {
+    if (this.isEnabled()) return;
+    super.enable();
+    this.onEnable();
+  }
+
+  override disable(): void {
+    if (!this.isEnabled()) return;
+    super.disable();
+    this.onDisable();
+  }
+
+  /** The layer starts recording (subscribe, publish its recorder to its patches). Runs once per enable. */
+  protected onEnable(): void {}
+
+  /** The layer stops recording. Runs once per disable, after an enable. */
+  protected onDisable(): void {}
+
   /**
    * Warns once when `packageName` (in a version `versions` covers) was loaded before this layer
    * could hook it: a require-time patch cannot reach a module already in the require cache.

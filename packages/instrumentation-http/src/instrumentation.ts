@@ -44,10 +44,7 @@ export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumenta
     if (this.hook !== undefined) this.hook.recorder = this.recorder;
   }
 
-  override enable(): void {
-    // OpenTelemetry's base enables at construction; a second enable() must not subscribe twice.
-    if (this.isEnabled()) return;
-    super.enable();
+  protected override onEnable(): void {
     // Route templates come from require-time patches; requests are still counted either way.
     this.warnIfLoadedEarly('express', '>=4.0.0 <5');
     this.warnIfLoadedEarly('router', '>=2.0.0 <3');
@@ -57,9 +54,7 @@ export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumenta
     diagnosticsChannel.subscribe(FASTIFY_INIT_CHANNEL, this.onFastify);
   }
 
-  override disable(): void {
-    if (!this.isEnabled()) return;
-    super.disable();
+  protected override onDisable(): void {
     if (this.hook !== undefined) diagnosticsChannel.unsubscribe(REQUEST_START_CHANNEL, this.hook.onRequestStart);
     if (this.onFastify !== undefined) diagnosticsChannel.unsubscribe(FASTIFY_INIT_CHANNEL, this.onFastify);
   }

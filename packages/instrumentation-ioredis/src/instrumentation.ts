@@ -13,7 +13,6 @@ const PACKAGE_VERSION = '0.1.0';
  */
 export class IoredisInstrumentation extends NodepromInstrumentation {
   declare private metrics: RedisMetrics | undefined;
-  declare private enabledNow: boolean | undefined;
 
   constructor(config: InstrumentationConfig = {}) {
     super('@nodeprom/instrumentation-ioredis', PACKAGE_VERSION, config);
@@ -26,22 +25,15 @@ export class IoredisInstrumentation extends NodepromInstrumentation {
   protected onSink(sink: MetricSink): void {
     this.metrics?.close();
     this.metrics = new RedisMetrics(sink);
-    if (this.enabledNow === true) setActive(this.metrics);
+    if (this.isEnabled()) setActive(this.metrics);
   }
 
-  override enable(): void {
-    // OpenTelemetry's base enables at construction; a second enable() must not subscribe twice.
-    if (this.isEnabled()) return;
-    super.enable();
-    this.enabledNow = true;
+  protected override onEnable(): void {
     setActive(this.metrics);
     this.warnIfLoadedEarly('ioredis', SUPPORTED_VERSIONS);
   }
 
-  override disable(): void {
-    if (!this.isEnabled()) return;
-    super.disable();
-    this.enabledNow = false;
+  protected override onDisable(): void {
     setActive(undefined);
   }
 }

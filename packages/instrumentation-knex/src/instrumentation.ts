@@ -41,10 +41,7 @@ export class KnexInstrumentation extends NodepromInstrumentation<KnexInstrumenta
     this.recorder = migrationsRecorder(sink);
   }
 
-  override enable(): void {
-    // OpenTelemetry's base enables at construction; a second enable() must not subscribe twice.
-    if (this.isEnabled()) return;
-    super.enable();
+  protected override onEnable(): void {
     this.warnIfLoadedEarly('knex', KNEX_VERSIONS[0]!);
   }
 }

@@ -29,9 +29,9 @@ const PACKAGE_VERSION = '0.1.0';
  */
 export class Mysql2Instrumentation extends NodepromInstrumentation<Mysql2InstrumentationConfig> {
   declare private metrics: Mysql2Metrics | undefined;
-  declare private active: boolean;
+  /** What patches and channel subscribers record into: the metrics while enabled, else undefined. */
+  declare private current: () => Mysql2Metrics | undefined;
   declare private channels: ChannelSubscriber | undefined;
-  declare private enabledBefore: boolean;
 
   constructor(config: Mysql2InstrumentationConfig = {}) {
     super('@nodeprom/instrumentation-mysql2', PACKAGE_VERSION, config);
@@ -43,33 +43,25 @@ export class Mysql2Instrumentation extends NodepromInstrumentation<Mysql2Instrum
 
   protected init() {
     // Patches ask on every call whether the layer is enabled, so disable() needs no unpatching.
-    const current = () => (this.active ? this.metrics : undefined);
-    return mysql2ModuleDefinitions(this.patchesEverything ? SUPPORTED_VERSIONS : PATCHED_VERSIONS, mysql2Patches(current));
+    this.current = () => (this.isEnabled() ? this.metrics : undefined);
+    return mysql2ModuleDefinitions(this.patchesEverything ? SUPPORTED_VERSIONS : PATCHED_VERSIONS, mysql2Patches(this.current));
   }
 
   protected onSink(sink: MetricSink): void {
     this.metrics = new Mysql2Metrics(dbClientRecorder(sink));
   }
 
-  override enable(): void {
-    // OpenTelemetry's base enables at construction; a second enable() must not subscribe twice.
-    if (this.isEnabled()) return;
-    super.enable();
-    this.active = true;
+  protected override onEnable(): void {
     // Channels need no hook: subscribing works whenever mysql2 was loaded, so there is nothing to
-    // warn about for 3.20+. Only a patched release loaded before us loses its metrics.
-    // Only the first time: after a disable() mysql2 is in the cache, patched, for good reason.
-    if (!this.enabledBefore) this.warnIfLoadedEarly('mysql2', this.patchesEverything ? SUPPORTED_VERSIONS : PATCHED_VERSIONS);
-    this.enabledBefore = true;
+    // warn about for 3.20+. Only a patched release loaded before us loses its metrics (checked once
+    // per process: after a disable() mysql2 is in the cache, patched, for good reason).
+    this.warnIfLoadedEarly('mysql2', this.patchesEverything ? SUPPORTED_VERSIONS : PATCHED_VERSIONS);
     if (this.patchesEverything || typeof diagnosticsChannel.tracingChannel !== 'function') return;
-    this.channels ??= new ChannelSubscriber(() => (this.active ? this.metrics : undefined));
+    this.channels ??= new ChannelSubscriber(this.current);
     this.channels.subscribe();
   }
 
-  override disable(): void {
-    if (!this.isEnabled()) return;
-    super.disable();
-    this.active = false;
+  protected override onDisable(): void {
     this.channels?.unsubscribe();
   }
 }

@@ -14,7 +14,6 @@ const PACKAGE_VERSION = '0.1.0';
  */
 export class PgInstrumentation extends NodepromInstrumentation<PgInstrumentationConfig> {
   declare private tracker: PgTracker | undefined;
-  declare private active: boolean | undefined;
 
   constructor(config: PgInstrumentationConfig = {}) {
     super('@nodeprom/instrumentation-pg', PACKAGE_VERSION, config);
@@ -27,22 +26,15 @@ export class PgInstrumentation extends NodepromInstrumentation<PgInstrumentation
   protected onSink(sink: MetricSink): void {
     this.tracker?.close();
     this.tracker = new PgTracker(dbClientRecorder(sink));
-    if (this.active === true) setPgEvents(this.tracker);
+    if (this.isEnabled()) setPgEvents(this.tracker);
   }
 
-  override enable(): void {
-    // OpenTelemetry's base enables at construction; a second enable() must not subscribe twice.
-    if (this.isEnabled()) return;
-    super.enable();
-    this.active = true;
+  protected override onEnable(): void {
     this.warnIfLoadedEarly('pg', PG_VERSIONS);
     setPgEvents(this.tracker);
   }
 
-  override disable(): void {
-    if (!this.isEnabled()) return;
-    super.disable();
-    this.active = false;
+  protected override onDisable(): void {
     setPgEvents(undefined);
     this.tracker?.close();
   }
