@@ -97,8 +97,8 @@ export class DbClientRecorder {
   private readonly waitTime: Instrument<HistogramCell>;
   private readonly lookups: Instrument<SumCell>;
   private readonly targets = new Map<string, DbTarget>();
+  private readonly createCells = new Map<string, ConnectionCreateCells>();
   private readonly pools = new Set<{ system: DbSystemName; name: string; read: () => PoolState | undefined }>();
-  private readonly unregisterGauges: (() => void)[];
 
   constructor(sink: MetricSink) {
     this.duration = sink.histogram(DB_CLIENT_OPERATION_DURATION);
@@ -112,18 +112,17 @@ export class DbClientRecorder {
         if (state) emit(state, { 'db.system.name': pool.system, 'db.client.connection.pool.name': pool.name });
       }
     };
-    this.unregisterGauges = [
-      sink.gauge(DB_CLIENT_CONNECTIONS, (observe) => each((state, attributes) => {
-        observe(state.idle, { ...attributes, 'db.client.connection.state': 'idle' });
-        observe(state.used, { ...attributes, 'db.client.connection.state': 'used' });
-      })),
-      sink.gauge(DB_CLIENT_CONNECTION_MAX, (observe) => each((state, attributes) => {
-        if (state.max >= 0) observe(state.max, attributes);
-      })),
-      sink.gauge(DB_CLIENT_CONNECTION_PENDING_REQUESTS, (observe) => each((state, attributes) => {
-        if (state.pending >= 0) observe(state.pending, attributes);
-      })),
-    ];
+    // Registered for the life of the recorder, which lives as long as its sink (one per sink).
+    sink.gauge(DB_CLIENT_CONNECTIONS, (observe) => each((state, attributes) => {
+      observe(state.idle, { ...attributes, 'db.client.connection.state': 'idle' });
+      observe(state.used, { ...attributes, 'db.client.connection.state': 'used' });
+    }));
+    sink.gauge(DB_CLIENT_CONNECTION_MAX, (observe) => each((state, attributes) => {
+      if (state.max >= 0) observe(state.max, attributes);
+    }));
+    sink.gauge(DB_CLIENT_CONNECTION_PENDING_REQUESTS, (observe) => each((state, attributes) => {
+      if (state.pending >= 0) observe(state.pending, attributes);
+    }));
   }
 
   /** Interns a target. Cold: call once per connection or pool and keep the result. */
@@ -171,12 +170,21 @@ export class DbClientRecorder {
     cell.record(durationSeconds);
   }
 
-  /** Cells for connection attempts of one pool (or an unpooled client when `poolName` is undefined). */
+  /**
+   * Cells for connection attempts of one pool (or an unpooled client when `poolName` is undefined),
+   * interned: connection attempts are rare, so layers call this per attempt and keep nothing.
+   */
   connectionCreate(system: DbSystemName, poolName: string | undefined, serverAddress: string | undefined): ConnectionCreateCells {
-    const attributes: Attributes = { 'db.system.name': system };
-    if (poolName !== undefined) attributes['db.client.connection.pool.name'] = poolName;
-    if (serverAddress !== undefined) attributes['server.address'] = serverAddress;
-    return new ConnectionCreateCells(this.createTime, attributes);
+    const key = `${system}\0${poolName ?? ''}\0${serverAddress ?? ''}`;
+    let cells = this.createCells.get(key);
+    if (cells === undefined) {
+      const attributes: Attributes = { 'db.system.name': system };
+      if (poolName !== undefined) attributes['db.client.connection.pool.name'] = poolName;
+      if (serverAddress !== undefined) attributes['server.address'] = serverAddress;
+      cells = new ConnectionCreateCells(this.createTime, attributes);
+      this.createCells.set(key, cells);
+    }
+    return cells;
   }
 
   /** The cell for time spent waiting on a pool for a connection. */
@@ -203,11 +211,6 @@ export class DbClientRecorder {
     };
   }
 
-  /** Stops reporting gauges (the store keeps the instruments; this only drops our callbacks). */
-  close(): void {
-    for (const unregister of this.unregisterGauges) unregister();
-    this.pools.clear();
-  }
 }
 
 function rowsAttributes(target: DbTarget, summary: DbOperationSummary): Attributes {

@@ -8,7 +8,7 @@ export { MetricStore } from './store';
 export { MeterSink } from './meter-sink';
 export { prometheusName, prometheusBaseName, toPrometheusFamilies } from './exposition';
 export { MetricsEndpoint, METRICS_ENDPOINT } from './endpoint';
-export { NodepromInstrumentation, firstPatch, guarded, permanentPatch } from './instrumentation';
+export { NodepromInstrumentation, firstPatch, guarded, patchOnce, permanentPatch, runGuarded } from './instrumentation';
 export { HttpServerRecorder, HTTP_METHODS, httpMethodIndex } from './http-server-recorder';
 export type { HttpRequestEnd } from './http-server-recorder';
 export { DbClientRecorder, dbClientRecorder, ConnectionCreateCells } from './db-client-recorder';

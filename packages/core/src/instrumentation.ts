@@ -127,3 +127,23 @@ export function firstPatch(target: object): boolean {
   marked[PATCHED] = true;
   return true;
 }
+
+/**
+ * Applies `patch` to `target` (an object or class a require hook received) the first time it is
+ * seen, per `firstPatch`; anything else is left alone. Returns `target`, as a require hook must.
+ */
+export function patchOnce<T>(target: T, patch: (target: T & object) => void): T {
+  if (target !== null && (typeof target === 'object' || typeof target === 'function') && firstPatch(target as object)) {
+    patch(target as T & object);
+  }
+  return target;
+}
+
+/** Runs nodeprom's side of a hook now; an error in it is logged once and never reaches the app. */
+export function runGuarded(label: string, run: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    log.errorOnce(label, error);
+  }
+}

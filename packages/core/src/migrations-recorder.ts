@@ -39,7 +39,6 @@ export class MigrationsRecorder {
   private readonly targets = new Map<string, MigrationTarget>();
   private readonly states = new WeakMap<MigrationTarget, TargetState>();
   private readonly reported = new Set<MigrationTarget>();
-  private readonly unregisterGauges: (() => void)[];
 
   constructor(sink: MetricSink) {
     this.duration = sink.histogram(DB_MIGRATION_DURATION);
@@ -51,10 +50,9 @@ export class MigrationsRecorder {
         observe(total, state.attributes);
       }
     };
-    this.unregisterGauges = [
-      sink.gauge(DB_MIGRATIONS_APPLIED, each((counts) => counts.applied)),
-      sink.gauge(DB_MIGRATIONS_PENDING, each((counts) => counts.pending)),
-    ];
+    // Registered for the life of the recorder, which lives as long as its sink (one per sink).
+    sink.gauge(DB_MIGRATIONS_APPLIED, each((counts) => counts.applied));
+    sink.gauge(DB_MIGRATIONS_PENDING, each((counts) => counts.pending));
   }
 
   /** Interns a target. Cold: call when a migration command runs or a count is read. */
@@ -97,11 +95,6 @@ export class MigrationsRecorder {
     this.reported.add(target);
   }
 
-  /** Stops reporting gauges (the store keeps the instruments; this only drops our callbacks). */
-  close(): void {
-    for (const unregister of this.unregisterGauges) unregister();
-    this.reported.clear();
-  }
 }
 
 /** The migrations recorder of a sink, shared by every layer writing to it. */

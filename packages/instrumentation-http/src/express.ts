@@ -1,4 +1,4 @@
-import { firstPatch, log, permanentPatch } from '@nodeprom/core';
+import { log, patchOnce, permanentPatch } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { ROUTE, type RoutedRequest } from './route';
 
@@ -171,25 +171,20 @@ function patchRoute(target: RouteObject): void {
   };
 }
 
-function once<T extends object>(target: T, patch: (target: T) => void): T {
-  if (firstPatch(target)) patch(target);
-  return target;
-}
-
 /** The files patched (for good: see `permanentPatch`); templates keep being written while the layer is disabled. */
 export function expressModuleDefinitions(): InstrumentationNodeModuleDefinition[] {
   return [
     new InstrumentationNodeModuleDefinition('express', ['>=4.0.0 <5'], undefined, undefined, [
       new InstrumentationNodeModuleFile('express/lib/router/index.js', ['>=4.0.0 <5'],
-        (exports: RouterExports) => once(exports, patchRouter), permanentPatch),
+        (exports: RouterExports) => patchOnce(exports, patchRouter), permanentPatch),
       new InstrumentationNodeModuleFile('express/lib/router/route.js', ['>=4.0.0 <5'],
-        (exports: RouteExports) => (once(exports.prototype, patchRoute), exports), permanentPatch),
+        (exports: RouteExports) => (patchOnce(exports.prototype, patchRoute), exports), permanentPatch),
     ]),
     // express 5's router; its index.js is the package's main file, so it is patched as the module.
     new InstrumentationNodeModuleDefinition('router', ['>=2.0.0 <3'],
-      (exports: RouterExports) => (once(exports.prototype!, patchRouter), exports), permanentPatch, [
+      (exports: RouterExports) => (patchOnce(exports.prototype!, patchRouter), exports), permanentPatch, [
         new InstrumentationNodeModuleFile('router/lib/route.js', ['>=2.0.0 <3'],
-          (exports: RouteExports) => (once(exports.prototype, patchRoute), exports), permanentPatch),
+          (exports: RouteExports) => (patchOnce(exports.prototype, patchRoute), exports), permanentPatch),
       ]),
   ];
 }

@@ -58,7 +58,7 @@ export class ServerRequestHook {
     method: 0, https: false, route: undefined, status: 0, aborted: false, durationSeconds: 0, requestBodySize: -1, responseBodySize: -1,
   };
   // Both handlers are bound once and shared by every request. They catch inline rather than through
-  // core's `guarded`, whose rest parameters would allocate an array per call on this path.
+  // core's `guarded`, which would add a call (`fn.call`) per request on the hottest path.
   private readonly onClose: (this: TrackedResponse) => void;
   readonly onRequestStart: (message: unknown) => void;
 

@@ -1,6 +1,5 @@
 import {
   dbClientRecorder,
-  type ConnectionCreateCells,
   type DbClientRecorder,
   type DbTarget,
   type MetricSink,
@@ -32,7 +31,6 @@ export function poolCount(name: string): PoolCount {
 export class RedisMetrics {
   readonly recorder: DbClientRecorder;
   private readonly lookupCells: ({ hit: SumCell; miss: SumCell } | undefined)[] = [];
-  private readonly connectCells = new Map<string, ConnectionCreateCells>();
   private readonly observedPools = new Set<PoolCount>();
   private readonly unregister: (() => void)[] = [];
   private readonly counts: [number, number] = [0, 0];
@@ -64,11 +62,7 @@ export class RedisMetrics {
 
   /** One connection attempt, by the address it went to; `errorType` undefined when it got ready. */
   connection(address: string, seconds: number, errorType: string | undefined): void {
-    let cells = this.connectCells.get(address);
-    if (cells === undefined) {
-      cells = this.recorder.connectionCreate('redis', undefined, address);
-      this.connectCells.set(address, cells);
-    }
+    const cells = this.recorder.connectionCreate('redis', undefined, address);
     if (errorType === undefined) cells.ok.record(seconds);
     else cells.failed(errorType).record(seconds);
   }

@@ -1,4 +1,4 @@
-import { firstPatch, log, permanentPatch } from '@nodeprom/core';
+import { firstPatch, log, patchOnce, permanentPatch, runGuarded } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import type { CommandKind, KnexInstance, Migrator, MigrationTracker } from './tracker';
 import { noteMysqlConnection, type KnexClient } from './target';
@@ -65,18 +65,6 @@ function patchMigrator(prototype: Record<string, unknown>, tracker: MigrationTra
   };
 }
 
-/** Runs nodeprom's side of a patch so that an error in it is logged once and never reaches the app. */
-function guard(label: string, run: () => void): void {
-  try {
-    run();
-  } catch (error) {
-    log.errorOnce(label, error);
-  }
-}
-
-function once<T extends object>(target: T | undefined, patch: (target: T) => void): void {
-  if (target !== undefined && target !== null && firstPatch(target)) patch(target);
-}
 
 
 export function knexModuleDefinitions(tracker: MigrationTracker): InstrumentationNodeModuleDefinition[] {
@@ -84,17 +72,17 @@ export function knexModuleDefinitions(tracker: MigrationTracker): Instrumentatio
     new InstrumentationNodeModuleDefinition('knex', KNEX_VERSIONS, undefined, undefined, [
       new InstrumentationNodeModuleFile('knex/lib/migrations/migrate/Migrator.js', KNEX_VERSIONS,
         (exports: { Migrator?: { prototype: Record<string, unknown> } }) => {
-          once(exports.Migrator?.prototype, (prototype) => patchMigrator(prototype, tracker));
+          patchOnce(exports.Migrator?.prototype, (prototype) => patchMigrator(prototype, tracker));
           return exports;
         }, permanentPatch),
       new InstrumentationNodeModuleFile('knex/lib/migrations/migrate/migration-list-resolver.js', KNEX_VERSIONS,
         (exports: Record<string, unknown>) => {
-          once(exports, (resolver) => {
+          patchOnce(exports, (resolver) => {
             const original = resolver.listAllAndCompleted;
             if (typeof original !== 'function') return;
             resolver.listAllAndCompleted = function listAllAndCompleted(this: unknown, ...args: unknown[]) {
               const result = (original as Method).apply(this, args);
-              guard('knex: reading migration lists', () => tracker.listed(args[1], result));
+              runGuarded('knex: reading migration lists', () => tracker.listed(args[1], result));
               return result;
             };
           });
@@ -105,7 +93,7 @@ export function knexModuleDefinitions(tracker: MigrationTracker): Instrumentatio
           if (typeof makeKnex !== 'function' || !firstPatch(makeKnex)) return makeKnex;
           const patched = function makeKnexPatched(this: unknown, ...args: unknown[]) {
             const instance = makeKnex.apply(this, args);
-            guard('knex: a new instance', () => tracker.instanceCreated(instance as KnexInstance));
+            runGuarded('knex: a new instance', () => tracker.instanceCreated(instance as KnexInstance));
             return instance;
           };
           firstPatch(patched);
@@ -114,13 +102,13 @@ export function knexModuleDefinitions(tracker: MigrationTracker): Instrumentatio
       // Only to tell MariaDB from MySQL: the server names itself when a connection opens.
       new InstrumentationNodeModuleFile('knex/lib/dialects/mysql/index.js', KNEX_VERSIONS,
         (exports: { prototype?: Record<string, unknown> }) => {
-          once(exports.prototype, (prototype) => {
+          patchOnce(exports.prototype, (prototype) => {
             const original = prototype.acquireRawConnection;
             if (typeof original !== 'function') return;
             prototype.acquireRawConnection = function acquireRawConnection(this: KnexClient, ...args: unknown[]) {
               const result = (original as Method).apply(this, args);
               if (result instanceof Promise) {
-                result.then((connection) => guard('knex: reading the server greeting', () => noteMysqlConnection(this, connection)), ignoreFailure);
+                result.then((connection) => runGuarded('knex: reading the server greeting', () => noteMysqlConnection(this, connection)), ignoreFailure);
               }
               return result;
             };

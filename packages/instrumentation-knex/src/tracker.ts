@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { log } from '@nodeprom/core';
+import { log, runGuarded } from '@nodeprom/core';
 import type { MigrationDirection, MigrationsRecorder } from '@nodeprom/core';
 import { migrationErrorType } from './error-type';
 import { namespaceOf, systemOf, type KnexClient } from './target';
@@ -106,11 +106,11 @@ export class MigrationTracker {
     if (!this.enabled() || !(result instanceof Promise)) return result;
     return result.then(
       (value: unknown) => {
-        this.guard('knex: counting migrations', () => this.commandSettled(migrator, kind, true, value));
+        runGuarded('knex: counting migrations', () => this.commandSettled(migrator, kind, true, value));
         return value;
       },
       (error: unknown) => {
-        this.guard('knex: counting migrations', () => this.commandSettled(migrator, kind, false, undefined));
+        runGuarded('knex: counting migrations', () => this.commandSettled(migrator, kind, false, undefined));
         throw error;
       },
     );
@@ -188,8 +188,8 @@ export class MigrationTracker {
       let query = knex(config.tableName ?? 'knex_migrations');
       if (config.schemaName) query = query.withSchema(config.schemaName);
       Promise.all([source.getMigrations(config.loadExtensions), query.select('name')]).then(
-        ([files, rows]) => this.guard('knex: reading migrations', () => done(files, rows)),
-        (error: unknown) => this.guard('knex: reading migrations', () => failed(error)),
+        ([files, rows]) => runGuarded('knex: reading migrations', () => done(files, rows)),
+        (error: unknown) => runGuarded('knex: reading migrations', () => failed(error)),
       );
     } catch (error) {
       failed(error);
@@ -203,7 +203,7 @@ export class MigrationTracker {
     if (client === undefined || client.transacting === true || client.config?.migrations === undefined) return;
     const migrator = knex.migrate;
     const settledBefore = this.settledOn(migrator);
-    const timer = setTimeout(() => this.guard('knex: migrations check', () => {
+    const timer = setTimeout(() => runGuarded('knex: migrations check', () => {
       // A command that ran meanwhile has already set fresher counts; an instance destroyed
       // meanwhile (its pool is gone) is left alone.
       if (this.settledOn(migrator) !== settledBefore || !this.enabled() || !client.pool) return;
@@ -272,20 +272,13 @@ export class MigrationTracker {
 
   private ran(migrator: Migrator, direction: MigrationDirection, start: number, error: unknown, failed: boolean): void {
     const seconds = (performance.now() - start) / 1000;
-    this.guard('knex: timing a migration', () => {
+    runGuarded('knex: timing a migration', () => {
       const recorder = this.recorder();
       if (recorder === undefined || !this.enabled()) return;
       recorder.migrationRun(this.targetOf(recorder, migrator.knex.client), direction, seconds, failed ? migrationErrorType(error) : undefined);
     });
   }
 
-  private guard(label: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      log.errorOnce(label, error);
-    }
-  }
 }
 
 function noop(): void {}

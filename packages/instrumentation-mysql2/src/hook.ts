@@ -1,4 +1,4 @@
-import { firstPatch, permanentPatch } from '@nodeprom/core';
+import { patchOnce, permanentPatch } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 
 /*
@@ -27,19 +27,14 @@ export interface Patches {
   pool(exports: object): void;
 }
 
-function once(exports: unknown, patch: (exports: object) => void): unknown {
-  if (exports !== null && (typeof exports === 'object' || typeof exports === 'function') && firstPatch(exports)) patch(exports);
-  return exports;
-}
-
 /** Module definitions for the patched releases (`versions`: PATCHED_VERSIONS, or all of them to measure patching). */
 export function mysql2ModuleDefinitions(versions: string, patches: Patches): InstrumentationNodeModuleDefinition[] {
   return [
     new InstrumentationNodeModuleDefinition('mysql2', [versions], undefined, undefined, [
       new InstrumentationNodeModuleFile('mysql2/lib/connection.js', [versions],
-        (exports: unknown) => once(exports, patches.connection), permanentPatch),
+        (exports: unknown) => patchOnce(exports, patches.connection), permanentPatch),
       new InstrumentationNodeModuleFile('mysql2/lib/pool.js', [versions],
-        (exports: unknown) => once(exports, patches.pool), permanentPatch),
+        (exports: unknown) => patchOnce(exports, patches.pool), permanentPatch),
     ]),
   ];
 }

@@ -48,6 +48,7 @@ export class Mysql2Instrumentation extends NodepromInstrumentation<Mysql2Instrum
   }
 
   protected onSink(sink: MetricSink): void {
+    this.metrics?.close();
     this.metrics = new Mysql2Metrics(dbClientRecorder(sink));
   }
 

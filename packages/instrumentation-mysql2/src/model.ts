@@ -1,7 +1,6 @@
 import {
   poolName,
   summarizeSql,
-  type ConnectionCreateCells,
   type DbClientRecorder,
   type DbSystemName,
   type DbTarget,
@@ -120,8 +119,9 @@ function isRowObject(value: unknown): boolean {
 
 /** One pool as the metrics see it. */
 export interface PoolInfo {
+  /** The Mysql2Metrics that registered the pool: a new one (the sink changed) registers it again. */
+  readonly owner: Mysql2Metrics;
   readonly name: string;
-  readonly system: DbSystemName;
   readonly wait: HistogramCell;
 }
 
@@ -133,9 +133,9 @@ export class Mysql2Metrics {
   private readonly systems = new Map<string, DbSystemName>();
   /** Bumped whenever `systems` changes, so cached targets are re-resolved. */
   private generation = 0;
-  private readonly targets = new Map<string, DbTarget>();
-  private readonly createCells = new Map<string, ConnectionCreateCells>();
-  // A one-entry cache in front of `targets`: an app mostly talks to one database.
+  /** Pools whose gauges this instance registered, to stop them when it is replaced. */
+  private readonly unregisterPools = new Set<() => void>();
+  // A one-entry cache in front of the recorder's interned targets: an app mostly talks to one database.
   private lastDatabase: string | undefined = undefined;
   private lastAddress: string | undefined = undefined;
   private lastPort: number | undefined = undefined;
@@ -164,13 +164,7 @@ export class Mysql2Metrics {
     if (database === this.lastDatabase && address === this.lastAddress && port === this.lastPort && this.generation === this.lastGeneration) {
       return this.lastTarget!;
     }
-    const key = `${this.generation}\0${database ?? ''}\0${address}\0${port ?? ''}`;
-    let target = this.targets.get(key);
-    if (target === undefined) {
-      if (this.targets.size > 1000) this.targets.clear();
-      target = this.recorder.target(this.systemAt(address, port), database || undefined, address, port);
-      this.targets.set(key, target);
-    }
+    const target = this.recorder.target(this.systemAt(address, port), database || undefined, address, port);
     this.lastDatabase = database;
     this.lastAddress = address;
     this.lastPort = port;
@@ -189,12 +183,7 @@ export class Mysql2Metrics {
   /** One connection attempt; `serverVersion` from the handshake when it succeeded. */
   connection(address: string, port: number | undefined, poolName: string | undefined, seconds: number, error: unknown, serverVersion: unknown): void {
     const system = error ? this.systemAt(address, port) : this.learnServer(address, port, serverVersion);
-    const key = `${system}\0${poolName ?? ''}\0${address}`;
-    let cells = this.createCells.get(key);
-    if (cells === undefined) {
-      cells = this.recorder.connectionCreate(system, poolName, address);
-      this.createCells.set(key, cells);
-    }
+    const cells = this.recorder.connectionCreate(system, poolName, address);
     if (error) cells.failed(errorType(error)).record(seconds);
     else cells.ok.record(seconds);
   }
@@ -206,19 +195,20 @@ export class Mysql2Metrics {
   pool(pool: PoolLike): PoolInfo {
     const tracked = pool as TrackedPool;
     const known = tracked[POOL_INFO];
-    if (known !== undefined) return known;
+    if (known !== undefined && known.owner === this) return known;
     const config = pool.config.connectionConfig;
     const address = serverAddress(config);
     const port = serverPort(config);
     const system = this.systemAt(address, port);
     const name = poolName(pool[POOL_NAME], POOL_NAME_SETTING, address, port, config.database || undefined);
-    const info: PoolInfo = { name, system, wait: this.recorder.connectionWait(system, name) };
+    const info: PoolInfo = { owner: this, name, wait: this.recorder.connectionWait(system, name) };
     tracked[POOL_INFO] = info;
     const ref = new WeakRef(pool);
     const unregister = this.recorder.observePool(system, name, () => {
       const live = ref.deref();
       if (live === undefined || live._closed) {
         unregister();
+        this.unregisterPools.delete(unregister);
         return undefined;
       }
       const all = live._allConnections.length;
@@ -226,7 +216,14 @@ export class Mysql2Metrics {
       const limit = live.config.connectionLimit;
       return { idle, used: all - idle, max: limit > 0 ? limit : -1, pending: live._connectionQueue.length };
     });
+    this.unregisterPools.add(unregister);
     return info;
+  }
+
+  /** Stops the pool gauges this instance registered (the layer's sink was replaced). */
+  close(): void {
+    for (const unregister of this.unregisterPools) unregister();
+    this.unregisterPools.clear();
   }
 
   /** The name of a pool seen only through a failed first acquisition (no pool object at hand). */

@@ -28,6 +28,7 @@ interface ConnectionLike extends EventEmitter {
   [ATTEMPT]?: Attempt | null;
   [TARGET]?: DbTarget;
   [TARGET_DATABASE]?: string | undefined;
+  [TARGET_OWNER]?: Mysql2Metrics;
 }
 interface CommandLike extends EventEmitter {
   onResult?: Callback;
@@ -44,6 +45,8 @@ interface Attempt {
 const ATTEMPT = Symbol('nodeprom.mysql2.attempt');
 const TARGET = Symbol('nodeprom.mysql2.target');
 const TARGET_DATABASE = Symbol('nodeprom.mysql2.targetDatabase');
+/** The Mysql2Metrics the cached target belongs to: after a sink change the target is resolved again. */
+const TARGET_OWNER = Symbol('nodeprom.mysql2.targetOwner');
 const OPERATION = Symbol('nodeprom.mysql2.operation');
 /** On a pool query's getConnection callback: its wait is timed from the command (see Pool#query). */
 const TIMED_BY_COMMAND = Symbol('nodeprom.mysql2.timedByCommand');
@@ -83,11 +86,8 @@ class Operation {
   /** A waiting pool query reached `connection` at `now`: the wait ends and the statement starts. */
   acquired(connection: ConnectionLike, now: number): void {
     this.connection = connection;
-    try {
-      recordWait(this.metrics, this.pool!, now - this.startedAt);
-    } finally {
-      this.startedAt = now;
-    }
+    recordWait(this.metrics, this.pool!, now - this.startedAt);
+    this.startedAt = now;
   }
 }
 
@@ -103,7 +103,7 @@ function recordWait(metrics: Mysql2Metrics, pool: PoolLike, milliseconds: number
 function targetOf(metrics: Mysql2Metrics, connection: ConnectionLike): DbTarget {
   const config = connection.config;
   const cached = connection[TARGET];
-  if (cached !== undefined && connection[TARGET_DATABASE] === config.database) return cached;
+  if (cached !== undefined && connection[TARGET_DATABASE] === config.database && connection[TARGET_OWNER] === metrics) return cached;
   const address = serverAddress(config);
   const port = serverPort(config);
   const handshake = connection._handshakePacket;
@@ -113,6 +113,7 @@ function targetOf(metrics: Mysql2Metrics, connection: ConnectionLike): DbTarget 
   if (handshake) {
     connection[TARGET] = target;
     connection[TARGET_DATABASE] = config.database;
+    connection[TARGET_OWNER] = metrics;
   }
   return target;
 }

@@ -36,7 +36,6 @@ const POOL_RECORD = Symbol('nodeprom.pg.pool');
 
 interface PoolRecord {
   readonly tracker: PgTracker;
-  readonly name: string;
   /** The pool, weakly: the record hangs off the pool, so it must not keep it alive. */
   readonly ref: WeakRef<PgPool>;
   readonly wait: HistogramCell;
@@ -96,7 +95,6 @@ function resultRows(result: PgResult): number {
  * layer makes a new one when its sink changes); state kept on pg's objects is tagged with it.
  */
 export class PgTracker implements PgEvents {
-  private readonly unpooledCreate = new Map<string, ConnectionCreateCells>();
   /** Weakly held: a pool the app drops without end() is collected, and its gauges go with it. */
   private readonly pools = new Set<WeakRef<PgPool>>();
 
@@ -141,7 +139,12 @@ export class PgTracker implements PgEvents {
   connecting(client: PgClient, pool: PgPool | undefined, callback: ConnectCallback): ConnectCallback {
     let cells: ConnectionCreateCells | undefined;
     try {
-      cells = pool !== undefined ? this.poolRecord(pool)?.create : this.unpooledCells(client);
+      if (pool !== undefined) {
+        cells = this.poolRecord(pool)?.create;
+      } else {
+        const address = text((client.connectionParameters ?? client).host);
+        cells = this.recorder.connectionCreate(SYSTEM, undefined, address);
+      }
     } catch (error) {
       log.errorOnce('pg: starting a connection', error);
     }
@@ -212,16 +215,6 @@ export class PgTracker implements PgEvents {
     return target;
   }
 
-  private unpooledCells(client: PgClient): ConnectionCreateCells {
-    const address = text((client.connectionParameters ?? client).host) ?? '';
-    let cells = this.unpooledCreate.get(address);
-    if (cells === undefined) {
-      cells = this.recorder.connectionCreate(SYSTEM, undefined, address === '' ? undefined : address);
-      this.unpooledCreate.set(address, cells);
-    }
-    return cells;
-  }
-
   /** The pool's record, registering the pool on first use; undefined once it is ending. */
   private poolRecord(pool: PgPool): PoolRecord | undefined {
     const existing = pool[POOL_RECORD] as PoolRecord | undefined;
@@ -233,7 +226,6 @@ export class PgTracker implements PgEvents {
     const ref = new WeakRef(pool);
     const record: PoolRecord = {
       tracker: this,
-      name,
       ref,
       wait: this.recorder.connectionWait(SYSTEM, name),
       create: this.recorder.connectionCreate(SYSTEM, name, text(settings.host)),
