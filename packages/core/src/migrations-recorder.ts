@@ -11,7 +11,6 @@ export type MigrationDirection = 'up' | 'down';
  * layer from a fixed list, so it stays bounded.
  */
 export interface MigrationTarget {
-  readonly key: string;
   readonly system: string;
   readonly namespace: string | undefined;
 }
@@ -60,7 +59,7 @@ export class MigrationsRecorder {
     const key = `${system}\0${namespace ?? ''}`;
     let target = this.targets.get(key);
     if (target === undefined) {
-      target = Object.freeze({ key, system, namespace });
+      target = Object.freeze({ system, namespace });
       const attributes: Attributes = { 'db.system.name': system };
       if (namespace !== undefined) attributes['db.namespace'] = namespace;
       this.targets.set(key, target);

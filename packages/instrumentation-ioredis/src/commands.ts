@@ -40,7 +40,7 @@ const LOOKUPS: Readonly<Record<string, LookupKind>> = {
 };
 
 /** Label value of every command outside the known table (custom module commands, `call('anything')`). */
-export const OTHER_OPERATION = 'OTHER';
+const OTHER_OPERATION = 'OTHER';
 
 let nextId = 0;
 function summary(operation: string, lookup: LookupKind): RedisCommandSummary {

@@ -15,10 +15,10 @@ const KNOWN_PREFIXES = new Set([
 const MAX_OTHER_PREFIXES = 32;
 const otherPrefixes = new Set<string>();
 
-export const REPLY_ERROR_FALLBACK = 'ReplyError';
-export const OTHER_ERROR = '_OTHER';
+const REPLY_ERROR_FALLBACK = 'ReplyError';
+const OTHER_ERROR = '_OTHER';
 export const CONNECTION_CLOSED = 'connection_closed';
-export const COMMAND_TIMEOUT = 'timeout';
+const COMMAND_TIMEOUT = 'timeout';
 
 interface ErrorLike {
   name?: unknown;

@@ -29,7 +29,7 @@ export function poolCount(name: string): PoolCount {
  * address) and the pool gauges it registered.
  */
 export class RedisMetrics {
-  readonly recorder: DbClientRecorder;
+  private readonly recorder: DbClientRecorder;
   private readonly lookupCells: ({ hit: SumCell; miss: SumCell } | undefined)[] = [];
   private readonly observedPools = new Set<PoolCount>();
   private readonly unregister: (() => void)[] = [];

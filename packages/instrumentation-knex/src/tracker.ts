@@ -61,6 +61,29 @@ function tableKey(config: MigratorConfig): string {
   return `${config.schemaName ?? ''}.${config.tableName ?? 'knex_migrations'}`;
 }
 
+function isLists(value: unknown): value is Lists {
+  return Array.isArray(value) && Array.isArray(value[0]) && Array.isArray(value[1]);
+}
+
+/**
+ * [applied, pending] as a successful command left them, from what knex itself listed; undefined
+ * when the command gives nothing to go by.
+ */
+function countsAfter(kind: CommandKind, value: unknown, lists: Lists | undefined, source: MigrationSource | undefined): [number, number] | undefined {
+  if (kind === 'list') return isLists(value) ? [value[0].length, value[1].length] : undefined;
+  if (lists === undefined || source === undefined) return undefined;
+  const applied = new Set(lists[1].map(rowName));
+  if (kind === 'up' || kind === 'down') {
+    if (!isBatchResult(value)) return undefined;
+    for (const name of value[1]) {
+      if (kind === 'up') applied.add(name);
+      else applied.delete(name);
+    }
+  }
+  // 'read' (status): it listed both sides itself, so no need to ask the database again.
+  return [applied.size, countPending(lists[0], applied, source)];
+}
+
 function isBatchResult(value: unknown): value is readonly [unknown, readonly string[]] {
   return Array.isArray(value) && Array.isArray(value[1]);
 }
@@ -90,7 +113,7 @@ export class MigrationTracker {
     if (!this.enabled() || knex === null || typeof knex !== 'function') return;
     if (result instanceof Promise) {
       result.then((lists: unknown) => {
-        if (Array.isArray(lists) && Array.isArray(lists[0]) && Array.isArray(lists[1])) this.lists.set(knex, lists as unknown as Lists);
+        if (isLists(lists)) this.lists.set(knex, lists);
       }, noop);
     }
   }
@@ -123,32 +146,14 @@ export class MigrationTracker {
     this.lists.delete(migrator.knex);
     const recorder = this.recorder();
     if (recorder === undefined) return;
-    const config = migrator.config;
-    const source = config.migrationSource;
-    if (ok && kind === 'list' && Array.isArray(value) && Array.isArray(value[0]) && Array.isArray(value[1])) {
-      recorder.setCounts(this.targetOf(recorder, migrator.knex.client), tableKey(config), value[0].length, value[1].length);
-      return;
-    }
-    if (ok && (kind === 'up' || kind === 'down') && lists !== undefined && source !== undefined && isBatchResult(value)) {
-      const applied = new Set(lists[1].map(rowName));
-      for (const name of value[1]) {
-        if (kind === 'up') applied.add(name);
-        else applied.delete(name);
-      }
-      const pending = countPending(lists[0], applied, source);
-      recorder.setCounts(this.targetOf(recorder, migrator.knex.client), tableKey(config), applied.size, pending);
-      return;
-    }
-    if (ok && kind === 'read' && lists !== undefined && source !== undefined) {
-      // status() listed both sides itself: no need to ask the database again.
-      const applied = new Set(lists[1].map(rowName));
-      const pending = countPending(lists[0], applied, source);
-      recorder.setCounts(this.targetOf(recorder, migrator.knex.client), tableKey(config), applied.size, pending);
-      return;
-    }
+    const counts = ok ? countsAfter(kind, value, lists, migrator.config.migrationSource) : undefined;
     // A failed command (what it left applied depends on the database's transactional DDL) or one
     // that does not list (currentVersion, forceFreeMigrationsLock): read the counts again.
-    this.read(migrator, 'refresh');
+    if (counts === undefined) {
+      this.read(migrator, 'refresh');
+      return;
+    }
+    recorder.setCounts(this.targetOf(recorder, migrator.knex.client), tableKey(migrator.config), counts[0], counts[1]);
   }
 
   private targetOf(recorder: MigrationsRecorder, client: KnexClient) {
