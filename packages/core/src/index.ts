@@ -20,3 +20,4 @@ export { MigrationsRecorder, migrationsRecorder } from './migrations-recorder';
 export type { MigrationTarget, MigrationDirection } from './migrations-recorder';
 export { perSink } from './per-sink';
 export { poolName } from './pool-name';
+export { monotonicMs } from './clock';

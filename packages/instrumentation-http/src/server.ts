@@ -1,8 +1,11 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
-import { httpMethodIndex, log, METRICS_ENDPOINT, type HttpRequestEnd, type HttpServerRecorder } from '@nodeprom/core';
+import { httpMethodIndex as coreHttpMethodIndex, log, METRICS_ENDPOINT, type HttpRequestEnd, type HttpServerRecorder, monotonicMs as coreMonotonicMs } from '@nodeprom/core';
 import { ROUTE, type RoutedRequest } from './route';
+
+// Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock).
+const monotonicMs = coreMonotonicMs;
+const httpMethodIndex = coreHttpMethodIndex;
 
 /** Hook: node's `http.server.request.start` channel (http and https servers alike). */
 export const REQUEST_START_CHANNEL = 'http.server.request.start';
@@ -85,7 +88,7 @@ export class ServerRequestHook {
     const tracked = response as TrackedResponse;
     const method = httpMethodIndex(request.method);
     const https = socket.encrypted === true;
-    tracked[STARTED_AT] = performance.now();
+    tracked[STARTED_AT] = monotonicMs();
     tracked[KIND] = method * 2 + (https ? 1 : 0);
     this.recorder.requestStarted(method, https);
     tracked.on('close', this.onClose);
@@ -100,7 +103,7 @@ export class ServerRequestHook {
     end.route = request[ROUTE];
     end.aborted = !response.writableFinished;
     end.status = response.headersSent ? response.statusCode : 0;
-    end.durationSeconds = (performance.now() - response[STARTED_AT]) / 1000;
+    end.durationSeconds = (monotonicMs() - response[STARTED_AT]) / 1000;
     end.requestBodySize = requestContentLength(request);
     end.responseBodySize = end.aborted ? -1 : responseContentLength(response);
     this.recorder.requestEnded(end);

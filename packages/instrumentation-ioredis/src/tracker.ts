@@ -1,8 +1,10 @@
-import { performance } from 'node:perf_hooks';
-import { log, poolName, type DbTarget } from '@nodeprom/core';
+import { log, poolName, type DbTarget, monotonicMs as coreMonotonicMs } from '@nodeprom/core';
 import { commandSummary, type RedisCommandSummary } from './commands';
 import { CONNECTION_CLOSED, errorType } from './errors';
 import { poolCount, type PoolCount, type RedisMetrics } from './recording';
+
+/** Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock). */
+const monotonicMs = coreMonotonicMs;
 
 /*
  * The normalized events of the layer, from the three ioredis calls the hook wraps:
@@ -94,7 +96,7 @@ function targetOf(client: RedisClient, metrics: RedisMetrics): DbTarget {
 
 function record(metrics: RedisMetrics, target: DbTarget, summary: RedisCommandSummary, started: number, command: RedisCommand, reply: unknown, error: unknown): void {
   try {
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = (monotonicMs() - started) / 1000;
     metrics.command(target, summary, seconds, error === undefined ? undefined : errorType(error), reply, command.args.length);
   } catch (failure) {
     log.errorOnce('ioredis: recording a command', failure);
@@ -114,7 +116,7 @@ export function commandStarted(client: RedisClient, command: RedisCommand): void
   const resolve = previous !== undefined ? previous.resolve : command.resolve;
   const reject = previous !== undefined ? previous.reject : command.reject;
   if (typeof resolve !== 'function' || typeof reject !== 'function') return;
-  const started = performance.now();
+  const started = monotonicMs();
   let done = false;
   const transaction = client[TRANSACTION];
   const operation = summary.operation;
@@ -197,7 +199,7 @@ export function statusChanged(client: RedisClient, next: string): void {
     case 'connecting':
       client[TRANSACTION] = undefined;
       client[ATTEMPT_ERROR] = undefined;
-      client[ATTEMPT_STARTED] = metrics === undefined ? undefined : performance.now();
+      client[ATTEMPT_STARTED] = metrics === undefined ? undefined : monotonicMs();
       return;
     case 'ready':
     case 'monitoring':
@@ -236,7 +238,7 @@ function attemptEnded(client: RedisClient, metrics: RedisMetrics, failure: strin
   const started = client[ATTEMPT_STARTED];
   if (started === undefined) return;
   client[ATTEMPT_STARTED] = undefined;
-  metrics.connection(endpoint(client)[0], (performance.now() - started) / 1000, failure);
+  metrics.connection(endpoint(client)[0], (monotonicMs() - started) / 1000, failure);
 }
 
 /** An 'error' the client emits: while an attempt is open, it is why the attempt fails. */

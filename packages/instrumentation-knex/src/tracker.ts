@@ -1,8 +1,10 @@
-import { performance } from 'node:perf_hooks';
-import { log, runGuarded } from '@nodeprom/core';
+import { log, runGuarded, monotonicMs as coreMonotonicMs } from '@nodeprom/core';
 import type { MigrationDirection, MigrationsRecorder } from '@nodeprom/core';
 import { migrationErrorType } from './error-type';
 import { namespaceOf, systemOf, type KnexClient } from './target';
+
+/** Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock). */
+const monotonicMs = coreMonotonicMs;
 
 /*
  * The knex layer's events, from the patches in hook.ts:
@@ -244,7 +246,7 @@ export class MigrationTracker {
       [direction]: {
         enumerable: true,
         value: function timedMigration(...args: unknown[]): unknown {
-          const start = performance.now();
+          const start = monotonicMs();
           let result: unknown;
           try {
             result = run.apply(content, args);
@@ -276,7 +278,7 @@ export class MigrationTracker {
   }
 
   private ran(migrator: Migrator, direction: MigrationDirection, start: number, error: unknown, failed: boolean): void {
-    const seconds = (performance.now() - start) / 1000;
+    const seconds = (monotonicMs() - start) / 1000;
     runGuarded('knex: timing a migration', () => {
       const recorder = this.recorder();
       if (recorder === undefined || !this.enabled()) return;

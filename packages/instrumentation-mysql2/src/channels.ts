@@ -1,8 +1,10 @@
 import * as diagnosticsChannel from 'node:diagnostics_channel';
-import { performance } from 'node:perf_hooks';
-import { guarded, log } from '@nodeprom/core';
+import { guarded, log, monotonicMs as coreMonotonicMs } from '@nodeprom/core';
 import { CONNECT_CHANNEL, EXECUTE_CHANNEL, POOL_CONNECT_CHANNEL, QUERY_CHANNEL } from './hook';
 import type { Mysql2Metrics, PoolLike } from './model';
+
+/** Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock). */
+const monotonicMs = coreMonotonicMs;
 
 /*
  * The channel path (mysql2 >= 3.20). mysql2 publishes a context object per operation through
@@ -83,7 +85,7 @@ export class ChannelSubscriber {
     // tick, where it would crash the app. Inline try/catch, not `guarded`, on the per-query ones.
     const stamp = (message: unknown): void => {
       try {
-        (message as Settled)[STARTED_AT] = performance.now();
+        (message as Settled)[STARTED_AT] = monotonicMs();
       } catch (error) {
         log.errorOnce('mysql2: query start', error);
       }
@@ -96,7 +98,7 @@ export class ChannelSubscriber {
         if (startedAt === undefined || m === undefined) return;
         const target = m.target(context.database, context.serverAddress, context.serverPort);
         if (context.error && this.pendingAttempts.size > 0) this.connectFailed(m, context);
-        m.operation(target, context.query, (performance.now() - startedAt) / 1000, context.error, context.result);
+        m.operation(target, context.query, (monotonicMs() - startedAt) / 1000, context.error, context.result);
       } catch (error) {
         log.errorOnce('mysql2: recording a query', error);
       }
@@ -106,7 +108,7 @@ export class ChannelSubscriber {
     const acquisition: Subscribers = {
       start: guarded('mysql2: pool acquisition start', (message: unknown) => {
         const context = message as AcquisitionContext;
-        context[STARTED_AT] = performance.now();
+        context[STARTED_AT] = monotonicMs();
         context[PREVIOUS] = this.acquisition;
         this.acquisition = context;
       }),
@@ -124,14 +126,14 @@ export class ChannelSubscriber {
         // The connect channel learns the server a microtask later; the pool needs it now.
         const handshake = connection!._handshakePacket;
         if (handshake) m.learnServer(context.serverAddress, context.serverPort, handshake.serverVersion);
-        m.pool(pool).wait.record((performance.now() - startedAt) / 1000);
+        m.pool(pool).wait.record((monotonicMs() - startedAt) / 1000);
       }),
     };
 
     const connect: Subscribers = {
       start: guarded('mysql2: connection start', (message: unknown) => {
         const context = message as ConnectContext;
-        context[STARTED_AT] = performance.now();
+        context[STARTED_AT] = monotonicMs();
         context[ACQUISITION] = this.acquisition;
         if (context[ACQUISITION] === undefined) {
           if (this.pendingAttempts.size >= MAX_PENDING_ATTEMPTS) this.pendingAttempts.clear();
@@ -152,7 +154,7 @@ export class ChannelSubscriber {
           poolName = pool ? m.pool(pool).name : m.fallbackPoolName(acquired.serverAddress, acquired.serverPort, acquired.database);
         }
         const handshake = context.result as { serverVersion?: unknown } | undefined;
-        m.connection(context.serverAddress, context.serverPort, poolName, (performance.now() - startedAt) / 1000, context.error, handshake?.serverVersion);
+        m.connection(context.serverAddress, context.serverPort, poolName, (monotonicMs() - startedAt) / 1000, context.error, handshake?.serverVersion);
       }),
     };
 
@@ -173,7 +175,7 @@ export class ChannelSubscriber {
       this.chargedErrors.add(error);
       this.pendingAttempts.delete(attempt);
       attempt[RECORDED] = true;
-      m.connection(attempt.serverAddress, attempt.serverPort, undefined, (performance.now() - attempt[STARTED_AT]!) / 1000, error, undefined);
+      m.connection(attempt.serverAddress, attempt.serverPort, undefined, (monotonicMs() - attempt[STARTED_AT]!) / 1000, error, undefined);
       return;
     }
   }

@@ -4,9 +4,9 @@ import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } fr
 /*
  * How mysql2 is hooked, and nothing else. mysql2 3.20 and later publish diagnostics_channel tracing
  * channels, which need no patch, no require hook and no care about load order; older 3.x releases
- * get require-time patches of two internal files (`lib/connection.js`, `lib/pool.js`), which every
- * entry point (`mysql2`, `mysql2/promise`, CommonJS or ESM) loads through `require`, so an ESM app
- * is covered without a loader hook.
+ * get require-time patches of three internal files (`lib/connection.js`, `lib/pool.js`,
+ * `lib/commands/client_handshake.js`), which every entry point (`mysql2`, `mysql2/promise`,
+ * CommonJS or ESM) loads through `require`, so an ESM app is covered without a loader hook.
  */
 
 /** Every mysql2 release this layer supports. */
@@ -23,6 +23,8 @@ export const POOL_CONNECT_CHANNEL = 'mysql2:pool:connect';
 export interface Patches {
   /** Patches the class `lib/connection.js` exports (its prototype chain holds query, execute…). */
   connection(exports: object): void;
+  /** Patches the class `lib/commands/client_handshake.js` exports. */
+  clientHandshake(exports: object): void;
   /** Patches the class `lib/pool.js` exports. */
   pool(exports: object): void;
 }
@@ -33,6 +35,8 @@ export function mysql2ModuleDefinitions(versions: string, patches: Patches): Ins
     new InstrumentationNodeModuleDefinition('mysql2', [versions], undefined, undefined, [
       new InstrumentationNodeModuleFile('mysql2/lib/connection.js', [versions],
         (exports: unknown) => patchOnce(exports, patches.connection), permanentPatch),
+      new InstrumentationNodeModuleFile('mysql2/lib/commands/client_handshake.js', [versions],
+        (exports: unknown) => patchOnce(exports, patches.clientHandshake), permanentPatch),
       new InstrumentationNodeModuleFile('mysql2/lib/pool.js', [versions],
         (exports: unknown) => patchOnce(exports, patches.pool), permanentPatch),
     ]),

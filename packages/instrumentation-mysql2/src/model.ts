@@ -1,11 +1,14 @@
 import {
   poolName,
-  summarizeSql,
+  summarizeSql as coreSummarizeSql,
   type DbClientRecorder,
   type DbSystemName,
   type DbTarget,
   type HistogramCell,
 } from '@nodeprom/core';
+
+/** Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock). */
+const summarizeSql = coreSummarizeSql;
 
 /*
  * What both hooks (channels and patches) report, and how it becomes metrics: they describe an
@@ -89,6 +92,8 @@ export function returnedRows(result: unknown): number {
   // with) or start with a list of row objects. A statement's result comes first or last among them,
   // so the two ends decide: constant time however many rows a SELECT returned.
   const first: unknown = result[0];
+  // The common case first: a row object, which no list of results starts with.
+  if (typeof first === 'object' && first !== null && first.constructor === Object) return length;
   if (isResultSetHeader(first) || isResultSetHeader(result[length - 1])) return -1;
   if (Array.isArray(first) && (first.length === 0 || isRowObject(first[0]))) return -1;
   return length;

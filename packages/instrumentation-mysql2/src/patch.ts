@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { performance } from 'node:perf_hooks';
-import { log, type DbTarget } from '@nodeprom/core';
+import { log, monotonicMs as coreMonotonicMs, type DbTarget } from '@nodeprom/core';
 import type { Patches } from './hook';
 import { serverAddress, serverPort, type ConnectionConfigLike, type Mysql2Metrics, type PoolLike } from './model';
 
@@ -10,10 +9,16 @@ import { serverAddress, serverPort, type ConnectionConfigLike, type Mysql2Metric
  * found by walking the chain from the class lib/connection.js exports, so one patch fits every 3.x
  * layout (tested on 3.0.1, 3.11.5, and 3.24.6 with `mechanism: 'patch'`):
  *   query / execute: the app's callback is wrapped (or, without one, the returned command's emit),
- *   addCommand: its first call is the handshake, which starts the connection-attempt timer,
- *   _notifyError: a failed handshake, getConnection (pool): the wait and the pool itself.
- * Each wrapper checks the layer is enabled and otherwise calls straight through.
+ *   ClientHandshake#start (lib/commands/client_handshake.js): starts the connection-attempt timer,
+ *   _notifyError: a failed handshake, getConnection (pool): the wait and the pool itself,
+ *   createQuery (static): marks the command Pool#query is about to ask a connection for.
+ * Each wrapper checks the layer is enabled and otherwise calls straight through. Pool#query itself
+ * is not wrapped: a wrapper in front of it measured about 1 000 instructions a query, mostly mysql2's
+ * own functions that V8 then stopped inlining into the caller.
  */
+
+/** Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock). */
+const monotonicMs = coreMonotonicMs;
 
 // Method signatures of mysql2's classes, which this file only forwards.
 type Method = (this: unknown, ...args: unknown[]) => unknown;
@@ -48,11 +53,15 @@ const TARGET_DATABASE = Symbol('nodeprom.mysql2.targetDatabase');
 /** The Mysql2Metrics the cached target belongs to: after a sink change the target is resolved again. */
 const TARGET_OWNER = Symbol('nodeprom.mysql2.targetOwner');
 const OPERATION = Symbol('nodeprom.mysql2.operation');
-/** On a pool query's getConnection callback: its wait is timed from the command (see Pool#query). */
+/** On a pool query's getConnection callback: its wait is timed from the command (see getConnection). */
 const TIMED_BY_COMMAND = Symbol('nodeprom.mysql2.timedByCommand');
 
-/** True while Pool#query runs: the getConnection it calls is timed through its command. */
-let insidePoolQuery = false;
+/**
+ * The command Pool#query has just built for its pool (set by createQuery, taken by the getConnection
+ * that Pool#query calls next, synchronously). A direct Connection#query also builds its command with
+ * createQuery, with the pool's own config object in mysql2 < 3.21, and clears this when it returns.
+ */
+let pendingPoolQuery: CommandLike | undefined = undefined;
 
 /** One statement in flight on the patch path. */
 class Operation {
@@ -66,7 +75,7 @@ class Operation {
     /** Undefined while a pool query waits for its connection. */
     public connection: ConnectionLike | undefined,
     readonly sql: unknown,
-    /** performance.now() when the statement was handed to its connection, or when a pool query asked for one. */
+    /** monotonicMs() when the statement was handed to its connection, or when a pool query asked for one. */
     public startedAt: number,
     /** The pool a waiting pool query came from. */
     readonly pool: PoolLike | undefined,
@@ -77,7 +86,7 @@ class Operation {
       const connection = this.connection;
       if (connection === undefined) return;
       const metrics = this.metrics;
-      metrics.operation(targetOf(metrics, connection), this.sql, (performance.now() - this.startedAt) / 1000, error, result);
+      metrics.operation(targetOf(metrics, connection), this.sql, (monotonicMs() - this.startedAt) / 1000, error, result);
     } catch (caught) {
       log.errorOnce('mysql2: recording a query', caught);
     }
@@ -184,7 +193,7 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
       const handshake = connection._handshakePacket;
       if (!error && handshake) m.learnServer(address, port, handshake.serverVersion);
       const poolName = pool ? m.pool(pool).name : undefined;
-      m.connection(address, port, poolName, (performance.now() - attempt.startedAt) / 1000, error, handshake?.serverVersion);
+      m.connection(address, port, poolName, (monotonicMs() - attempt.startedAt) / 1000, error, handshake?.serverVersion);
     } catch (caught) {
       log.errorOnce('mysql2: recording a connection', caught);
     }
@@ -210,9 +219,9 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
           if (pooled !== undefined && pooled.connection === undefined) {
             // Made by Pool#query, which timed the wait for this connection: it ends here.
             operation = pooled;
-            operation.acquired(connection, performance.now());
+            operation.acquired(connection, monotonicMs());
           } else {
-            operation = new Operation(m, connection, command.sql, performance.now(), undefined);
+            operation = new Operation(m, connection, command.sql, monotonicMs(), undefined);
             command[OPERATION] = operation;
           }
           if (typeof command.onResult === 'function') {
@@ -225,13 +234,26 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
           // With a command, mysql2 reads only the first argument; spelled out, `arguments` stays unmaterialized.
           return original.call(this, sql, values, callback);
         }
-        const operation = new Operation(m, connection, typeof sql === 'object' && sql !== null ? (sql as CommandLike).sql : sql, performance.now(), undefined);
-        if (typeof values === 'function') return original.call(this, sql, wrapCallback(operation, values as Callback), callback);
-        if (typeof callback === 'function') return original.call(this, sql, values, wrapCallback(operation, callback as Callback));
-        // A callback in an options object ({ sql, ... }) is not mysql2's API; without a callback
-        // the command is an event emitter (and the source of query().stream()).
-        const command = Reflect.apply(original, this, arguments);
-        traceEmitter(command, operation);
+        const operation = new Operation(m, connection, typeof sql === 'object' && sql !== null ? (sql as CommandLike).sql : sql, monotonicMs(), undefined);
+        try {
+          if (typeof values === 'function') return original.call(this, sql, wrapCallback(operation, values as Callback), callback);
+          if (typeof callback === 'function') return original.call(this, sql, values, wrapCallback(operation, callback as Callback));
+          // A callback in an options object ({ sql, ... }) is not mysql2's API; without a callback
+          // the command is an event emitter (and the source of query().stream()).
+          const command = Reflect.apply(original, this, arguments);
+          traceEmitter(command, operation);
+          return command;
+        } finally {
+          // The command createQuery built in there runs here, not through a pool's getConnection.
+          pendingPoolQuery = undefined;
+        }
+      });
+
+      replace(exports, 'createQuery', (original) => function createQuery(this: unknown, sql: unknown, values: unknown, callback: unknown, config: unknown) {
+        const command = original.call(this, sql, values, callback, config) as CommandLike;
+        // Pool#query passes its pool's connection config, which points back at the pool.
+        const pool = (config as ConnectionConfigLike | undefined)?.pool;
+        if (pool !== undefined && pool.config.connectionConfig === config && metrics() !== undefined) pendingPoolQuery = command;
         return command;
       });
 
@@ -239,27 +261,12 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
         const m = metrics();
         if (m === undefined) return Reflect.apply(original, this, arguments);
         const text = typeof sql === 'object' && sql !== null ? (sql as { sql?: unknown }).sql : sql;
-        const operation = new Operation(m, this as ConnectionLike, text, performance.now(), undefined);
+        const operation = new Operation(m, this as ConnectionLike, text, monotonicMs(), undefined);
         if (typeof values === 'function') return original.call(this, sql, wrapCallback(operation, values as Callback), callback);
         if (typeof callback === 'function') return original.call(this, sql, values, wrapCallback(operation, callback as Callback));
         const command = Reflect.apply(original, this, arguments);
         traceEmitter(command, operation);
         return command;
-      });
-
-      // mysql2 calls addCommand(cmd) and getConnection's callback (err, connection): the patches pass
-      // exactly those on, without materializing `arguments` on every query.
-      replace(proto, 'addCommand', (original) => function addCommand(this: unknown, command: unknown) {
-        const connection = this as ConnectionLike;
-        // The first command of a client connection is its handshake: the attempt starts here.
-        if (connection[ATTEMPT] === undefined) {
-          connection[ATTEMPT] = null;
-          if (metrics() !== undefined && connection.config && !connection.config.isServer) {
-            connection[ATTEMPT] = { startedAt: performance.now(), pool: connection.config.pool };
-            connection.once('connect', onConnect);
-          }
-        }
-        return original.call(this, command);
       });
 
       replace(proto, '_notifyError', (original) => function notifyError(this: unknown, error: unknown) {
@@ -268,47 +275,46 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
       });
     },
 
+    clientHandshake(exports: object): void {
+      const proto = (exports as { prototype?: object }).prototype;
+      if (proto === undefined) return;
+      // A client connection's first command is its handshake, which mysql2 starts from the connection's
+      // constructor: the attempt is timed from there. Patched here, not in addCommand, which runs per query.
+      replace(proto, 'start', (original) => function start(this: unknown, _packet: unknown, connection: unknown) {
+        const client = connection as ConnectionLike | undefined;
+        if (client instanceof EventEmitter && client[ATTEMPT] === undefined && metrics() !== undefined) {
+          client[ATTEMPT] = { startedAt: monotonicMs(), pool: client.config?.pool };
+          client.once('connect', onConnect);
+        }
+        // eslint-disable-next-line prefer-rest-params
+        return Reflect.apply(original, this, arguments);
+      });
+    },
+
     pool(exports: object): void {
       const proto = (exports as { prototype?: object }).prototype;
       if (proto === undefined) return;
-      // Pool#query builds its command, then asks for a connection and, once it has one, runs the
-      // command on it: the wait is timed from the command (an Operation made here, finished by the
-      // Connection#query patch), without a callback closure per query.
-      replace(proto, 'query', (original) => function query(this: unknown, sql: unknown, values: unknown, callback: unknown) {
-        const m = metrics();
-        if (m === undefined || insidePoolQuery) return Reflect.apply(original, this, arguments);
-        const startedAt = performance.now();
-        insidePoolQuery = true;
-        let command: unknown;
-        try {
-          // mysql2's signature, spelled out: `arguments` would be materialized on every query.
-          command = original.call(this, sql, values, callback);
-        } finally {
-          insidePoolQuery = false;
-        }
-        if (command instanceof EventEmitter) {
-          const tracked = command as CommandLike;
-          if (tracked[OPERATION] === undefined) tracked[OPERATION] = new Operation(m, undefined, tracked.sql, startedAt, this as PoolLike);
-        }
-        return command;
-      });
-
       replace(proto, 'getConnection', (original) => function getConnection(this: unknown, callback: unknown) {
         const m = metrics();
+        const poolQuery = pendingPoolQuery;
+        pendingPoolQuery = undefined;
         if (m === undefined || typeof callback !== 'function') return Reflect.apply(original, this, arguments);
+        const pool = this as PoolLike;
         const timedByCommand = callback as { [TIMED_BY_COMMAND]?: true };
-        if (insidePoolQuery) {
-          // A request that has to wait (no free connection) is marked, so that when mysql2 queues it
-          // again with the same callback (the connection it got was dropped), it is not timed twice.
-          if ((this as PoolLike)._freeConnections.length === 0) timedByCommand[TIMED_BY_COMMAND] = true;
+        if (poolQuery !== undefined && poolQuery[OPERATION] === undefined) {
+          // Pool#query's request: the wait is timed from its command (an Operation made here and
+          // finished by the Connection#query patch), without a callback closure per query. A request
+          // that has to wait (no free connection) is marked, so that when mysql2 queues it again with
+          // the same callback (the connection it got was dropped), it is not timed twice.
+          poolQuery[OPERATION] = new Operation(m, undefined, poolQuery.sql, monotonicMs(), pool);
+          if (pool._freeConnections.length === 0) timedByCommand[TIMED_BY_COMMAND] = true;
           return original.call(this, callback);
         }
         if (timedByCommand[TIMED_BY_COMMAND] === true) return original.call(this, callback);
-        const startedAt = performance.now();
-        const pool = this as PoolLike;
+        const startedAt = monotonicMs();
         // Direct getConnection calls (the app's, Pool#execute's): one closure per acquisition.
         return original.call(this, function acquired(this: unknown, error: unknown, connection: unknown) {
-          if (!error) recordWait(m, pool, performance.now() - startedAt);
+          if (!error) recordWait(m, pool, monotonicMs() - startedAt);
           return (callback as Callback).call(this, error, connection);
         });
       });

@@ -1,6 +1,9 @@
-import { firstPatch, log, permanentPatch } from '@nodeprom/core';
+import { firstPatch, log, permanentPatch, monotonicMs as coreMonotonicMs } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import type { ConnectCallback, PgClient, PgEvents, PgPool, PgQuery, QueryConfig, Submittable } from './types';
+
+/** Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock). */
+const monotonicMs = coreMonotonicMs;
 
 /*
  * How pg is hooked. pg publishes no diagnostics channel, so its internal files are patched when
@@ -158,7 +161,7 @@ function patchPool(Pool: PoolClass): PoolClass {
     const current = events;
     if (current === undefined || this.ending) return connect.call(this, callback);
     current.poolConnecting(this);
-    const startedAt = performance.now();
+    const startedAt = monotonicMs();
     connectStartedAt = startedAt;
     let result: unknown;
     try {

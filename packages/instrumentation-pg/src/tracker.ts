@@ -1,13 +1,13 @@
-import { performance } from 'node:perf_hooks';
 import {
   log,
   poolName,
-  summarizeSql,
+  summarizeSql as coreSummarizeSql,
   type ConnectionCreateCells,
   type DbClientRecorder,
   type DbTarget,
   type HistogramCell,
   type PoolState,
+  monotonicMs as coreMonotonicMs,
 } from '@nodeprom/core';
 import { pgErrorType } from './error-type';
 import { connectionParametersClass } from './hook';
@@ -25,6 +25,10 @@ import {
   type QueryConfig,
   type Submittable,
 } from './types';
+
+// Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock).
+const monotonicMs = coreMonotonicMs;
+const summarizeSql = coreSummarizeSql;
 
 const SYSTEM = 'postgresql';
 /** The pool option that names a pool in the metrics. */
@@ -105,7 +109,7 @@ export class PgTracker implements PgEvents {
       // Written in this order every time, so pg's Query objects keep one shape.
       query[TARGET] = this.clientTarget(client);
       query[SUMMARY] = summarizeSql(sqlOf(client, config));
-      query[STARTED_AT] = performance.now();
+      query[STARTED_AT] = monotonicMs();
     } catch (error) {
       query[TARGET] = undefined;
       log.errorOnce('pg: starting a query', error);
@@ -117,7 +121,7 @@ export class PgTracker implements PgEvents {
     if (target === undefined) return;
     query[TARGET] = undefined;
     try {
-      const seconds = (performance.now() - query[STARTED_AT]!) / 1000;
+      const seconds = (monotonicMs() - query[STARTED_AT]!) / 1000;
       this.recorder.operation(target, query[SUMMARY]!, seconds, undefined, returnedRows(query));
     } catch (error) {
       log.errorOnce('pg: recording a query', error);
@@ -129,7 +133,7 @@ export class PgTracker implements PgEvents {
     if (target === undefined) return;
     query[TARGET] = undefined;
     try {
-      const seconds = (performance.now() - query[STARTED_AT]!) / 1000;
+      const seconds = (monotonicMs() - query[STARTED_AT]!) / 1000;
       this.recorder.operation(target, query[SUMMARY]!, seconds, pgErrorType(failure), -1);
     } catch (error) {
       log.errorOnce('pg: recording a failed query', error);
@@ -149,14 +153,14 @@ export class PgTracker implements PgEvents {
       log.errorOnce('pg: starting a connection', error);
     }
     if (cells === undefined) return callback;
-    const startedAt = performance.now();
+    const startedAt = monotonicMs();
     let settled = false;
     // One closure per connection attempt: connections are few, and the callback must be pg's own.
     return function connected(this: unknown, error: unknown) {
       if (!settled) {
         settled = true;
         try {
-          const seconds = (performance.now() - startedAt) / 1000;
+          const seconds = (monotonicMs() - startedAt) / 1000;
           if (error) cells.failed(pgErrorType(error)).record(seconds);
           else cells.ok.record(seconds);
         } catch (failure) {
@@ -177,7 +181,7 @@ export class PgTracker implements PgEvents {
 
   poolAcquired(pool: PgPool, startedAt: number): void {
     try {
-      this.poolRecord(pool)?.wait.record((performance.now() - startedAt) / 1000);
+      this.poolRecord(pool)?.wait.record((monotonicMs() - startedAt) / 1000);
     } catch (error) {
       log.errorOnce('pg: recording a pool wait', error);
     }

@@ -86,7 +86,7 @@ export interface PgEvents {
   connecting(client: PgClient, pool: PgPool | undefined, callback: ConnectCallback): ConnectCallback;
   /** A request for a pool client starts (the pool is registered on the first). */
   poolConnecting(pool: PgPool): void;
-  /** A request that started at `startedAt` (performance.now()) got its client. */
+  /** A request that started at `startedAt` (monotonicMs()) got its client. */
   poolAcquired(pool: PgPool, startedAt: number): void;
   poolEnding(pool: PgPool): void;
 }
