@@ -58,8 +58,9 @@ const TIMED_BY_COMMAND = Symbol('nodeprom.mysql2.timedByCommand');
 
 /**
  * The command Pool#query has just built for its pool (set by createQuery, taken by the getConnection
- * that Pool#query calls next, synchronously). A direct Connection#query also builds its command with
- * createQuery, with the pool's own config object in mysql2 < 3.21, and clears this when it returns.
+ * that Pool#query calls next, synchronously). A pooled connection's own query also builds its command
+ * with createQuery, and in releases where it shares its pool's config object (3.0, 3.11) that looks
+ * the same: Connection#query clears the mark when it returns.
  */
 let pendingPoolQuery: CommandLike | undefined = undefined;
 
