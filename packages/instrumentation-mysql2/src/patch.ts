@@ -37,6 +37,7 @@ interface ConnectionLike extends EventEmitter {
 }
 interface CommandLike extends EventEmitter {
   onResult?: Callback;
+  [ON_RESULT]?: Callback;
   sql?: unknown;
   [OPERATION]?: Operation;
 }
@@ -53,6 +54,8 @@ const TARGET_DATABASE = Symbol('nodeprom.mysql2.targetDatabase');
 /** The Mysql2Metrics the cached target belongs to: after a sink change the target is resolved again. */
 const TARGET_OWNER = Symbol('nodeprom.mysql2.targetOwner');
 const OPERATION = Symbol('nodeprom.mysql2.operation');
+/** On a command: the `onResult` it came with, which `onResultTracked` calls. */
+const ON_RESULT = Symbol('nodeprom.mysql2.onResult');
 /** On a pool query's getConnection callback: its wait is timed from the command (see getConnection). */
 const TIMED_BY_COMMAND = Symbol('nodeprom.mysql2.timedByCommand');
 
@@ -69,8 +72,6 @@ class Operation {
   /** Event-emitter mode: the first 'error' the command emitted, and its own emit. */
   error: unknown = undefined;
   emit: Method | undefined = undefined;
-  /** A pool's command: the `onResult` it came with, called by `onResultTracked`. */
-  onResult: Callback | undefined = undefined;
   constructor(
     readonly metrics: Mysql2Metrics,
     /** Undefined while a pool query waits for its connection. */
@@ -139,11 +140,13 @@ function wrapCallback(operation: Operation, callback: Callback): Callback {
 function onResultTracked(this: CommandLike, error: unknown, result?: unknown, fields?: unknown) {
   const operation = this[OPERATION]!;
   operation.finish(error, result);
-  // A pool's own onResult is `(err, rows, fields)` and forwards exactly those: no need to
-  // materialize `arguments`. A command the app built keeps the arguments mysql2 passed.
-  if (operation.pool !== undefined) return operation.onResult!.call(this, error, result, fields);
+  // Called as the command's method, as mysql2 calls it: `this` stays the command, and V8 can inline
+  // the pool's per-query onResult here (through `.call`, it does not). A pool's onResult is
+  // `(err, rows, fields)` and forwards exactly those: no need to materialize `arguments`. A command
+  // the app built keeps the arguments mysql2 passed.
+  if (operation.pool !== undefined) return this[ON_RESULT]!(error, result, fields);
   // eslint-disable-next-line prefer-rest-params
-  return Reflect.apply(operation.onResult!, this, arguments);
+  return Reflect.apply(this[ON_RESULT]!, this, arguments);
 }
 
 /** Replaces a command's emit (event-emitter and stream mode) to see its 'error' and 'end'. */
@@ -161,6 +164,43 @@ function traceEmitter(command: unknown, operation: Operation): void {
   operation.emit = tracked.emit as Method;
   tracked[OPERATION] = operation;
   tracked.emit = tracedEmit as CommandLike['emit'];
+}
+
+/** A command built before Connection#query saw it (by Pool#query, a cluster, or the app) starts here. */
+function trackCommand(metrics: Mysql2Metrics, connection: ConnectionLike, command: CommandLike): void {
+  let operation = command[OPERATION];
+  if (operation !== undefined && operation.connection === undefined) {
+    // Made by the pool's getConnection, which timed the wait for this connection: it ends here.
+    operation.acquired(connection, monotonicMs());
+  } else {
+    operation = new Operation(metrics, connection, command.sql, monotonicMs(), undefined);
+    command[OPERATION] = operation;
+  }
+  if (typeof command.onResult === 'function') {
+    // mysql2 calls onResult as the command's method: one shared function, no closure.
+    command[ON_RESULT] = command.onResult;
+    command.onResult = onResultTracked as Callback;
+  } else {
+    traceEmitter(command, operation);
+  }
+}
+
+/** Connection#query with a text or an options object: the command is built inside mysql2's query. */
+function queryText(metrics: Mysql2Metrics, original: Method, connection: ConnectionLike, sql: unknown, values: unknown, callback: unknown): unknown {
+  const operation = new Operation(metrics, connection, typeof sql === 'object' && sql !== null ? (sql as CommandLike).sql : sql, monotonicMs(), undefined);
+  try {
+    if (typeof values === 'function') return original.call(connection, sql, wrapCallback(operation, values as Callback), callback);
+    if (typeof callback === 'function') return original.call(connection, sql, values, wrapCallback(operation, callback as Callback));
+    // A callback in an options object ({ sql, ... }) is not mysql2's API; without a callback the
+    // command is an event emitter (and the source of query().stream()). mysql2 treats the missing
+    // arguments, passed on as undefined, as absent.
+    const command = original.call(connection, sql, values, callback);
+    traceEmitter(command, operation);
+    return command;
+  } finally {
+    // The command createQuery built in there runs here, not through a pool's getConnection.
+    pendingPoolQuery = undefined;
+  }
 }
 
 function owner(start: object, method: string): Record<string, unknown> | undefined {
@@ -208,46 +248,17 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
       const proto = (exports as { prototype?: object }).prototype;
       if (proto === undefined) return;
 
+      // The wrapper stays small: V8 inlines it, with mysql2's own query, into the pool's callback, and
+      // every byte of it counts against what else V8 inlines there. The rare paths are functions of their own.
       replace(proto, 'query', (original) => function query(this: unknown, sql: unknown, values: unknown, callback: unknown) {
         const m = metrics();
         if (m === undefined) return Reflect.apply(original, this, arguments);
-        const connection = this as ConnectionLike;
-        const pooled = typeof sql === 'object' && sql !== null ? (sql as CommandLike)[OPERATION] : undefined;
-        if (pooled !== undefined || sql instanceof EventEmitter) {
-          // A command built elsewhere (a pool's query): its callback is on it.
-          const command = sql as CommandLike;
-          let operation: Operation;
-          if (pooled !== undefined && pooled.connection === undefined) {
-            // Made by Pool#query, which timed the wait for this connection: it ends here.
-            operation = pooled;
-            operation.acquired(connection, monotonicMs());
-          } else {
-            operation = new Operation(m, connection, command.sql, monotonicMs(), undefined);
-            command[OPERATION] = operation;
-          }
-          if (typeof command.onResult === 'function') {
-            // mysql2 calls onResult as the command's method: one shared function, no closure.
-            operation.onResult = command.onResult;
-            command.onResult = onResultTracked as Callback;
-          } else {
-            traceEmitter(command, operation);
-          }
-          // With a command, mysql2 reads only the first argument; spelled out, `arguments` stays unmaterialized.
+        if (sql instanceof EventEmitter) {
+          // A command built elsewhere (a pool's query): mysql2 reads only this first argument.
+          trackCommand(m, this as ConnectionLike, sql as CommandLike);
           return original.call(this, sql, values, callback);
         }
-        const operation = new Operation(m, connection, typeof sql === 'object' && sql !== null ? (sql as CommandLike).sql : sql, monotonicMs(), undefined);
-        try {
-          if (typeof values === 'function') return original.call(this, sql, wrapCallback(operation, values as Callback), callback);
-          if (typeof callback === 'function') return original.call(this, sql, values, wrapCallback(operation, callback as Callback));
-          // A callback in an options object ({ sql, ... }) is not mysql2's API; without a callback
-          // the command is an event emitter (and the source of query().stream()).
-          const command = Reflect.apply(original, this, arguments);
-          traceEmitter(command, operation);
-          return command;
-        } finally {
-          // The command createQuery built in there runs here, not through a pool's getConnection.
-          pendingPoolQuery = undefined;
-        }
+        return queryText(m, original, this as ConnectionLike, sql, values, callback);
       });
 
       replace(exports, 'createQuery', (original) => function createQuery(this: unknown, sql: unknown, values: unknown, callback: unknown, config: unknown) {
