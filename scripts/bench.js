@@ -1,5 +1,5 @@
 'use strict';
-// node scripts/bench.js [name ...] [--rounds N]
+// node scripts/bench.js [name ...] [--rounds N]   (BENCH_CONTROL=1 adds an A/A control; BENCH_VARIANTS=nodeprom runs bare and those only)
 // Runs the scenarios in scripts/bench/*.scenario.js (or those named) and prints the README's table.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -23,9 +23,9 @@ async function main() {
     rows.push(...(await withServicesPinned(() => runScenario(scenario, { rounds }))));
   }
   const lines = [
-    '| scenario | variant | CPU µs per operation (median) | efficiency (bare / variant, median of rounds) |',
-    '|---|---|---:|---:|',
-    ...rows.map((r) => `| ${r.scenario} | ${r.variant} | ${r.cpuMicrosPerOp.toFixed(2)} | ${r.efficiency.toFixed(3)} |`),
+    '| scenario | variant | CPU µs per operation (median) | efficiency (bare / variant, median of rounds) | quartiles of the rounds |',
+    '|---|---|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.scenario} | ${r.variant} | ${r.cpuMicrosPerOp.toFixed(2)} | ${r.efficiency.toFixed(3)} | ${r.efficiencyQuartiles.map((q) => q.toFixed(3)).join('–')} |`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   fs.mkdirSync(path.join(__dirname, '..', '.bench'), { recursive: true });

@@ -136,9 +136,15 @@ async function withServicesPinned(run) {
 }
 
 function median(values) {
+  return quantile(values, 0.5);
+}
+
+/** The q-quantile of `values`, interpolated between the two nearest samples (q = 0.5: the median). */
+function quantile(values, q) {
   const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const at = (sorted.length - 1) * q;
+  const below = Math.floor(at);
+  return below === at ? sorted[at] : sorted[below] + (sorted[below + 1] - sorted[below]) * (at - below);
 }
 
 /**
@@ -147,7 +153,9 @@ function median(values) {
  * bare / variant; the reported ratio is the median of those per-round ratios.
  */
 async function runScenario(scenario, { rounds = 5, log = (line) => process.stderr.write(`${line}\n`) } = {}) {
-  const names = Object.keys(scenario.variants);
+  // BENCH_VARIANTS=bare,nodeprom runs only those (bare is always kept: the ratios are to it).
+  const only = process.env.BENCH_VARIANTS ? ['bare', ...process.env.BENCH_VARIANTS.split(',')] : undefined;
+  const names = Object.keys(scenario.variants).filter((name) => only === undefined || only.includes(name));
   const samples = Object.fromEntries(names.map((name) => [name, []]));
   const ratios = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
@@ -165,7 +173,8 @@ async function runScenario(scenario, { rounds = 5, log = (line) => process.stder
     variant: name,
     cpuMicrosPerOp: median(samples[name]),
     efficiency: median(ratios[name]),
+    efficiencyQuartiles: [quantile(ratios[name], 0.25), quantile(ratios[name], 0.75)],
   }));
 }
 
-module.exports = { CONCURRENCY, ROOT, MEASURED_CPU, OTHER_CPU, pinned, variants, runLoop, measureLoop, median, runScenario, withServicesPinned };
+module.exports = { CONCURRENCY, ROOT, MEASURED_CPU, OTHER_CPU, pinned, variants, runLoop, measureLoop, median, quantile, runScenario, withServicesPinned };
