@@ -148,14 +148,21 @@ function quantile(values, q) {
 }
 
 /**
+ * The variants to run of `variants` (name → node flags): all of them, or with BENCH_VARIANTS=a,b
+ * only those and bare, which every ratio is taken against.
+ */
+function selectedVariants(variants) {
+  const only = process.env.BENCH_VARIANTS ? ['bare', ...process.env.BENCH_VARIANTS.split(',')] : undefined;
+  return Object.entries(variants).filter(([name]) => only === undefined || only.includes(name));
+}
+
+/**
  * Runs `scenario.measure(variantName, execArgv)` for every variant, `rounds` times, rotating which
  * variant goes first so drift in the machine's load spreads evenly. Per round it computes the ratio
  * bare / variant; the reported ratio is the median of those per-round ratios.
  */
 async function runScenario(scenario, { rounds = 5, log = (line) => process.stderr.write(`${line}\n`) } = {}) {
-  // BENCH_VARIANTS=bare,nodeprom runs only those (bare is always kept: the ratios are to it).
-  const only = process.env.BENCH_VARIANTS ? ['bare', ...process.env.BENCH_VARIANTS.split(',')] : undefined;
-  const names = Object.keys(scenario.variants).filter((name) => only === undefined || only.includes(name));
+  const names = selectedVariants(scenario.variants).map(([name]) => name);
   const samples = Object.fromEntries(names.map((name) => [name, []]));
   const ratios = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
@@ -177,4 +184,4 @@ async function runScenario(scenario, { rounds = 5, log = (line) => process.stder
   }));
 }
 
-module.exports = { CONCURRENCY, ROOT, MEASURED_CPU, OTHER_CPU, pinned, variants, runLoop, measureLoop, median, quantile, runScenario, withServicesPinned };
+module.exports = { CONCURRENCY, ROOT, MEASURED_CPU, OTHER_CPU, pinned, variants, runLoop, measureLoop, median, quantile, runScenario, selectedVariants, withServicesPinned };

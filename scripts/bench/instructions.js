@@ -1,5 +1,5 @@
 'use strict';
-// node scripts/bench/instructions.js [pg|mysql2|ioredis ...]   (BENCH_VARIANTS=bare,nodeprom: only those)
+// node scripts/bench/instructions.js [pg|mysql2|ioredis ...]   (BENCH_VARIANTS=nodeprom: only bare and those)
 // The repeatable view of a data layer's cost: user-space instructions per operation, counted by
 // valgrind's callgrind, bare vs nodeprom vs OpenTelemetry. CPU time on this shared machine drifts by
 // a quarter between runs; an instruction count does not depend on the machine's load, so two runs
@@ -17,7 +17,7 @@
 // share dilutes it.
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
-const { ROOT, MEASURED_CPU, pinned, withServicesPinned } = require('./harness');
+const { ROOT, MEASURED_CPU, pinned, selectedVariants, withServicesPinned } = require('./harness');
 
 const NODE_FLAGS = ['--single-threaded', '--hash-seed=1', '--random-seed=1'];
 const SMALL = 4000;
@@ -56,8 +56,6 @@ async function main() {
   if (!hasCallgrind()) throw new Error('valgrind (with callgrind_control) is not installed: apt-get install valgrind');
   const wanted = process.argv.slice(2);
   const names = wanted.length ? wanted : ['pg', 'mysql2', 'ioredis'];
-  // BENCH_VARIANTS=bare,nodeprom counts only those (quicker when comparing two trees).
-  const only = process.env.BENCH_VARIANTS ? process.env.BENCH_VARIANTS.split(',') : undefined;
   const rows = [];
   for (const name of names) {
     const scenario = require(path.join(__dirname, `${name}.scenario.js`));
@@ -68,15 +66,13 @@ async function main() {
     const loop = path.join(__dirname, `${name}-loop.js`);
     const perOp = {};
     await withServicesPinned(async () => {
-      for (const [variant, execArgv] of Object.entries(scenario.variants)) {
-        if (only !== undefined && !only.includes(variant)) continue;
+      for (const [variant, execArgv] of selectedVariants(scenario.variants)) {
         perOp[variant] = (count(loop, execArgv, LARGE) - count(loop, execArgv, SMALL)) / (LARGE - SMALL);
         process.stderr.write(`  ${scenario.name} ${variant}: ${Math.round(perOp[variant])} instructions per operation\n`);
       }
     });
     for (const [variant, instructions] of Object.entries(perOp)) {
-      const ratio = perOp.bare === undefined ? '' : (perOp.bare / instructions).toFixed(3);
-      rows.push(`| ${scenario.name} | ${variant} | ${Math.round(instructions)} | ${ratio} |`);
+      rows.push(`| ${scenario.name} | ${variant} | ${Math.round(instructions)} | ${(perOp.bare / instructions).toFixed(3)} |`);
     }
   }
   process.stdout.write(['| scenario | variant | instructions per operation | efficiency (bare / variant) |', '|---|---|---:|---:|', ...rows].join('\n') + '\n');

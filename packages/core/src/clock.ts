@@ -4,8 +4,8 @@
  * validateInternalField behind hideStackFrames (a rest-argument wrapper and Reflect.apply) before it
  * reads the clock, and that check costs more than the read itself (callgrind, in an optimized loop:
  * about 210 instructions per call against about 80 here). process.hrtime() reads the same monotonic
- * clock (uv_hrtime) through a fast API call; its [seconds, nanoseconds] pair does not outlive this
- * function, so an optimizing caller does not even allocate it.
+ * clock (uv_hrtime) through a fast API call; the [seconds, nanoseconds] pair it allocates is
+ * short-lived young-generation garbage.
  *
  * Layers bind this (and the other functions they call per operation) to a module constant: this
  * package's exports object is in dictionary mode, and a call through it is a getter call that V8

@@ -210,7 +210,6 @@ export class DbClientRecorder {
       miss: this.lookups.cell({ ...attributes, 'cache.result': 'miss' }),
     };
   }
-
 }
 
 function rowsAttributes(target: DbTarget, summary: DbOperationSummary): Attributes {

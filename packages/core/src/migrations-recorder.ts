@@ -93,7 +93,6 @@ export class MigrationsRecorder {
     }
     this.reported.add(target);
   }
-
 }
 
 /** The migrations recorder of a sink, shared by every layer writing to it. */

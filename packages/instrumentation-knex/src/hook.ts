@@ -65,8 +65,6 @@ function patchMigrator(prototype: Record<string, unknown>, tracker: MigrationTra
   };
 }
 
-
-
 export function knexModuleDefinitions(tracker: MigrationTracker): InstrumentationNodeModuleDefinition[] {
   return [
     new InstrumentationNodeModuleDefinition('knex', KNEX_VERSIONS, undefined, undefined, [

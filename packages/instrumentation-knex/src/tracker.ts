@@ -1,10 +1,7 @@
-import { log, runGuarded, monotonicMs as coreMonotonicMs } from '@nodeprom/core';
+import { log, monotonicMs, runGuarded } from '@nodeprom/core';
 import type { MigrationDirection, MigrationsRecorder } from '@nodeprom/core';
 import { migrationErrorType } from './error-type';
 import { namespaceOf, systemOf, type KnexClient } from './target';
-
-/** Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock). */
-const monotonicMs = coreMonotonicMs;
 
 /*
  * The knex layer's events, from the patches in hook.ts:

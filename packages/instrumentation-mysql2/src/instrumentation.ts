@@ -11,8 +11,8 @@ export interface Mysql2InstrumentationConfig extends InstrumentationConfig {
    * `patch` (default): require-time patches of mysql2's internal files, on every 3.x release.
    * `channels`: mysql2's diagnostics channels on 3.20+ (load order then does not matter), patches
    * below. Patches are the default because they measured cheaper (about 1 300 instructions a query
-   * against 9 100, scripts/bench/instructions.js), see the query text before mysql2 fills in the values (so distinct values do not churn
-   * the summary cache), and leave mysql2's behaviour alone: once a channel has a subscriber, mysql2
+   * against 9 100, scripts/bench/instructions.js), see the query text before mysql2 fills in the
+   * values (so distinct values do not churn the summary cache), and leave mysql2's behaviour alone: once a channel has a subscriber, mysql2
    * adds an 'error' listener to queries run without a callback, so an error the app leaves
    * unhandled no longer surfaces.
    * @default 'patch'
