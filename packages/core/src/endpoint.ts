@@ -1,9 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import { log } from './log';
-import { toPrometheusFamilies } from './exposition';
+import { EXPOSITION_CONTENT_TYPES, renderToString, type ScrapeSource } from './scrape-source';
 
 /**
  * Marks the scrape endpoint's server, so the HTTP layer leaves its requests out of the HTTP
@@ -18,7 +16,7 @@ export interface EndpointOptions {
   readonly prefix: string;
 }
 
-const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+const CONTENT_TYPE = EXPOSITION_CONTENT_TYPES.prometheus;
 
 /**
  * Serves the Prometheus scrape. nodeprom runs its own server rather than the exporter's so that it
@@ -27,14 +25,11 @@ const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
  */
 export class MetricsEndpoint {
   private readonly server: http.Server;
-  private readonly serializer: PrometheusSerializer;
 
   constructor(
-    private readonly reader: MetricReader,
+    private readonly source: ScrapeSource,
     private readonly options: EndpointOptions,
   ) {
-    // (prefix, appendTimestamp, resourceConstantLabels, withoutTargetInfo, withoutScopeInfo)
-    this.serializer = new PrometheusSerializer(options.prefix, false, undefined, false, true);
     this.server = http.createServer((request, response) => this.handle(request, response));
     (this.server as unknown as Record<symbol, boolean>)[METRICS_ENDPOINT] = true;
     // The endpoint must never keep an app alive that would otherwise exit.
@@ -63,10 +58,8 @@ export class MetricsEndpoint {
   }
 
   /** The exposition text, as a scrape returns it. */
-  async scrape(): Promise<string> {
-    const { resourceMetrics, errors } = await this.reader.collect();
-    for (const error of errors) log.errorOnce('collecting metrics', error);
-    return this.serializer.serialize(toPrometheusFamilies(resourceMetrics));
+  scrape(): Promise<string> {
+    return renderToString(this.source);
   }
 
   private handle(request: http.IncomingMessage, response: http.ServerResponse): void {

@@ -21,3 +21,5 @@ export type { MigrationTarget, MigrationDirection } from './migrations-recorder'
 export { perSink } from './per-sink';
 export { poolName } from './pool-name';
 export { monotonicMs } from './clock';
+export { EXPOSITION_CONTENT_TYPES, renderToString, serializerSource } from './scrape-source';
+export type { ExpositionFormat, ExpositionRenderer, ScrapeSource } from './scrape-source';

@@ -8,6 +8,7 @@ import { MetricsEndpoint } from './endpoint';
 import type { NodepromInstrumentation } from './instrumentation';
 import { log, setLogLevel } from './log';
 import { MetricStore } from './store';
+import { serializerSource } from './scrape-source';
 
 export interface RegisterOptions extends Partial<NodepromConfig> {
   /**
@@ -105,7 +106,8 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   }
 
   // Worker threads share the process's port: only the main thread serves.
-  const endpoint = serve && isMainThread ? new MetricsEndpoint(reader, config) : undefined;
+  const source = serializerSource(reader, config.prefix);
+  const endpoint = serve && isMainThread ? new MetricsEndpoint(source, config) : undefined;
   const ready = endpoint ? endpoint.start() : Promise.resolve(undefined);
   let unserved: MetricsEndpoint | undefined;
 
@@ -115,7 +117,7 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     meterProvider,
     instrumentations,
     ready,
-    scrape: () => (endpoint ?? (unserved ??= new MetricsEndpoint(reader, config))).scrape(),
+    scrape: () => (endpoint ?? (unserved ??= new MetricsEndpoint(source, config))).scrape(),
     async shutdown() {
       if (holder[ACTIVE] === handle) delete holder[ACTIVE];
       for (const instrumentation of instrumentations) {
