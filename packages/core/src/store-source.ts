@@ -221,6 +221,8 @@ export class ScrapeObserver {
 export interface StoreScrapeSource extends ScrapeSource {
   /** This process's state as plain data (for a multi-process merge). */
   exportState(): Promise<ScrapeState>;
+  /** Records this store's scrape metrics; pass it to `stateSource` to observe a merged scrape too. */
+  readonly observer: ScrapeObserver;
 }
 
 async function collectForeign(reader: MetricReader | undefined): Promise<ResourceMetrics | undefined> {
@@ -239,6 +241,7 @@ async function collectForeign(reader: MetricReader | undefined): Promise<Resourc
 export function storeSource(store: MetricStore, reader: MetricReader | undefined, prefix: string): StoreScrapeSource {
   const observer = new ScrapeObserver(store);
   return {
+    observer,
     async open(format: ExpositionFormat): Promise<ExpositionRenderer> {
       const start = performance.now();
       const view = gatherView(store, await collectForeign(reader));
