@@ -12,6 +12,7 @@ export type { EndpointOptions } from './endpoint';
 export { metricsHandler } from './metrics-handler';
 export type { MetricsRequestHandler } from './metrics-handler';
 export { ScrapeResponder, METRICS_RESPONSE } from './scrape-responder';
+export { negotiateFormat, acceptsGzip } from './negotiate';
 export { parseWebConfig, WebConfigError } from './web-config';
 export type { WebConfig } from './web-config';
 export { NodepromInstrumentation, firstPatch, guarded, patchOnce, permanentPatch, runGuarded } from './instrumentation';
