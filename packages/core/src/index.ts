@@ -14,6 +14,7 @@ export type { MetricsRequestHandler } from './metrics-handler';
 export { ScrapeResponder, METRICS_RESPONSE } from './scrape-responder';
 export { negotiateFormat, acceptsGzip } from './negotiate';
 export { parseWebConfig, WebConfigError } from './web-config';
+export { loadWebAccess } from './web-access';
 export type { WebConfig } from './web-config';
 export { NodepromInstrumentation, firstPatch, guarded, patchOnce, permanentPatch, runGuarded } from './instrumentation';
 export { HttpServerRecorder, HTTP_METHODS, httpMethodIndex } from './http-server-recorder';
