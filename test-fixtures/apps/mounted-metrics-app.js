@@ -7,8 +7,14 @@ const { serve } = require('@nodeprom/test-utils/app');
 if (process.env.START === 'code') require('@nodeprom/core').registerInstrumentations({ serve: false });
 const { metricsHandler } = require(process.env.START === 'code' ? '@nodeprom/core' : '@nodeprom/auto-register');
 
+// What the last scrape asked for and got (node:http only), for tests with a real Prometheus.
+let lastScrape = null;
+
 function ready(server) {
-  serve({ close: () => new Promise((resolve) => server.close(resolve)) }, { port: server.address().port });
+  serve({
+    lastScrape: () => lastScrape,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  }, { port: server.address().port });
 }
 
 switch (process.env.FRAMEWORK) {
@@ -31,7 +37,21 @@ switch (process.env.FRAMEWORK) {
     const http = require('node:http');
     const handler = metricsHandler();
     const server = http.createServer((req, res) => {
-      if (req.url === '/metrics') return handler(req, res);
+      if (req.url === '/metrics') {
+        // The handler passes its headers to writeHead, where getHeader cannot see them.
+        const writeHead = res.writeHead;
+        res.writeHead = function recordHead(status, headers) {
+          lastScrape = {
+            accept: req.headers.accept,
+            acceptEncoding: req.headers['accept-encoding'],
+            status,
+            contentType: headers?.['content-type'] ?? null,
+            contentEncoding: headers?.['content-encoding'] ?? null,
+          };
+          return Reflect.apply(writeHead, this, arguments);
+        };
+        return handler(req, res);
+      }
       res.end('hello');
     });
     server.listen(0, '127.0.0.1', () => ready(server));
