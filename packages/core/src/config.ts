@@ -33,6 +33,8 @@ export interface NodepromConfig {
   readonly knexMigrationsCheck: boolean;
   /** `OTEL_LOG_LEVEL`, default `warn`. */
   readonly logLevel: LogLevel;
+  /** Attribute sets per metric before the overflow series. `NODEPROM_MAX_SERIES_PER_METRIC`, default 2000. */
+  readonly maxSeriesPerMetric: number;
 }
 
 export const DEFAULT_CONFIG: NodepromConfig = Object.freeze({
@@ -46,6 +48,7 @@ export const DEFAULT_CONFIG: NodepromConfig = Object.freeze({
   httpDurationBuckets: DEFAULT_HTTP_DURATION_BUCKETS,
   knexMigrationsCheck: false,
   logLevel: 'warn' as LogLevel,
+  maxSeriesPerMetric: 2000,
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -64,6 +67,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
   NODEPROM_HTTP_DURATION_BUCKETS: 'a comma list of increasing positive numbers of seconds',
   NODEPROM_KNEX_MIGRATIONS_CHECK: '1, true, 0 or false',
   OTEL_LOG_LEVEL: 'none, error, warn, info, debug (verbose and all mean debug)',
+  NODEPROM_MAX_SERIES_PER_METRIC: 'an integer from 1 to 1000000',
 };
 
 function rejected(name: string, value: string, fallback: string): void {
@@ -153,6 +157,15 @@ function readFlag(env: Env, name: string, fallback: boolean): boolean {
   return fallback;
 }
 
+function readMaxSeries(env: Env): number {
+  const raw = present(env, 'NODEPROM_MAX_SERIES_PER_METRIC');
+  if (raw === undefined) return DEFAULT_CONFIG.maxSeriesPerMetric;
+  const value = Number(raw);
+  if (/^\d+$/.test(raw) && value >= 1 && value <= 1_000_000) return value;
+  rejected('NODEPROM_MAX_SERIES_PER_METRIC', raw, String(DEFAULT_CONFIG.maxSeriesPerMetric));
+  return DEFAULT_CONFIG.maxSeriesPerMetric;
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = present(env, 'OTEL_LOG_LEVEL');
   if (raw === undefined) return DEFAULT_CONFIG.logLevel;
@@ -181,5 +194,6 @@ export function readConfig(env: Env = process.env): NodepromConfig {
     httpDurationBuckets: readHttpBuckets(env),
     knexMigrationsCheck: readFlag(env, 'NODEPROM_KNEX_MIGRATIONS_CHECK', false),
     logLevel,
+    maxSeriesPerMetric: readMaxSeries(env),
   };
 }

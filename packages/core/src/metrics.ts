@@ -1,4 +1,5 @@
 import type { LayerName } from './config';
+import type { MergeHint } from './scrape-state';
 
 export type MetricKind = 'histogram' | 'counter' | 'updowncounter' | 'gauge';
 
@@ -18,6 +19,8 @@ export interface MetricDefinition {
   readonly buckets?: readonly number[];
   readonly layers: readonly LayerName[];
   readonly note?: string;
+  /** How a multi-process merge combines this metric's series (default: `sum`). */
+  readonly merge?: MergeHint;
 }
 
 /** Semantic-convention buckets for `db.client.operation.duration` and connection timings, in seconds. */
@@ -162,6 +165,7 @@ export const DB_MIGRATIONS_APPLIED: MetricDefinition = {
   description: 'Migrations applied to the database, as knex last listed them.',
   labels: ['db.system.name', 'db.namespace'],
   layers: ['knex'],
+  merge: 'max',
 };
 
 export const DB_MIGRATIONS_PENDING: MetricDefinition = {
@@ -171,6 +175,7 @@ export const DB_MIGRATIONS_PENDING: MetricDefinition = {
   description: 'Migrations not yet applied, as knex last listed them.',
   labels: ['db.system.name', 'db.namespace'],
   layers: ['knex'],
+  merge: 'max',
 };
 
 export const DB_MIGRATION_DURATION: MetricDefinition = {
@@ -181,6 +186,37 @@ export const DB_MIGRATION_DURATION: MetricDefinition = {
   labels: ['db.system.name', 'db.namespace', 'db.migration.direction', 'error.type'],
   buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
   layers: ['knex'],
+};
+
+export const NODEPROM_METRIC_OVERFLOW: MetricDefinition = {
+  name: 'nodeprom.metric.overflow',
+  kind: 'counter',
+  unit: '{record}',
+  description: 'Records that went into a metric\'s overflow series (otel_metric_overflow="true") because it had reached its series budget.',
+  labels: ['metric'],
+  layers: [],
+  note: 'Present once a metric has overflowed. `metric` is the Prometheus name without `NODEPROM_PREFIX`. Budget: `NODEPROM_MAX_SERIES_PER_METRIC`.',
+};
+
+export const NODEPROM_SCRAPE_DURATION: MetricDefinition = {
+  name: 'nodeprom.scrape.duration',
+  kind: 'histogram',
+  unit: 's',
+  description: 'Time the app spent building scrape bodies: collection plus writing, not counting the pauses between chunks.',
+  labels: [],
+  buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  layers: [],
+  note: 'Recorded when a body is complete, so a scrape shows the scrapes before it.',
+};
+
+export const NODEPROM_SCRAPE_SERIES: MetricDefinition = {
+  name: 'nodeprom.scrape.series',
+  kind: 'gauge',
+  unit: '{series}',
+  description: 'Samples (lines) in the last complete scrape body; each histogram bucket, _count and _sum is one.',
+  labels: [],
+  layers: [],
+  merge: 'max',
 };
 
 /** Every metric nodeprom can emit, in the order `docs/metrics.md` lists them. */
@@ -200,4 +236,7 @@ export const ALL_METRICS: readonly MetricDefinition[] = [
   DB_MIGRATIONS_APPLIED,
   DB_MIGRATIONS_PENDING,
   DB_MIGRATION_DURATION,
+  NODEPROM_METRIC_OVERFLOW,
+  NODEPROM_SCRAPE_DURATION,
+  NODEPROM_SCRAPE_SERIES,
 ];

@@ -3,13 +3,13 @@ import { isMainThread } from 'node:worker_threads';
 import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { defaultResource, detectResources, envDetector } from '@opentelemetry/resources';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { readConfig, type NodepromConfig } from './config';
 import { MetricsEndpoint } from './endpoint';
 import type { NodepromInstrumentation } from './instrumentation';
 import { log, setLogLevel } from './log';
 import { MetricStore } from './store';
-import { serializerSource } from './scrape-source';
+import { storeSource, type StoreScrapeSource } from './store-source';
 
 export interface RegisterOptions extends Partial<NodepromConfig> {
   /**
@@ -33,6 +33,10 @@ export interface NodepromHandle {
   readonly config: NodepromConfig;
   readonly store: MetricStore;
   readonly meterProvider: MeterProvider;
+  /** The reader of other OpenTelemetry scopes (a user's own metrics) and of the resource; the store is read directly. */
+  readonly reader: MetricReader;
+  /** What the endpoint serves: the store and `reader` through nodeprom's writer; `exportState()` for a multi-process merge. */
+  readonly source: StoreScrapeSource;
   readonly instrumentations: readonly NodepromInstrumentation[];
   /** Resolves with the scrape URL, or undefined when the endpoint could not start (warned). */
   readonly ready: Promise<string | undefined>;
@@ -91,8 +95,9 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   const config: NodepromConfig = { ...readConfig(), ...stripUndefined(overrides) };
   setLogLevel(config.logLevel);
 
-  const store = new MetricStore();
-  const reader = new PrometheusExporter({ preventServerStart: true, metricProducers: [store] });
+  const store = new MetricStore({ maxSeriesPerMetric: config.maxSeriesPerMetric });
+  // The store is not among the reader's producers: the source writes it straight from its cells.
+  const reader = new PrometheusExporter({ preventServerStart: true });
   const resource = defaultResource().merge(detectResources({ detectors: [envDetector] }));
   const meterProvider = new MeterProvider({ resource, readers: [reader] });
   if (!metrics.setGlobalMeterProvider(meterProvider)) {
@@ -113,7 +118,7 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
 
   // Worker threads share the process's port: only the main thread serves it. The endpoint exists
   // either way: a mounted metricsHandler() answers through it.
-  const source = serializerSource(reader, config.prefix);
+  const source = storeSource(store, reader, config.prefix);
   const endpoint = new MetricsEndpoint(source, config);
   const ready = config.serve && isMainThread ? endpoint.start() : Promise.resolve(undefined);
 
@@ -121,6 +126,8 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     config,
     store,
     meterProvider,
+    reader,
+    source,
     instrumentations,
     ready,
     scrape: () => endpoint.scrape(),

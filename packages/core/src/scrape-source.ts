@@ -1,4 +1,4 @@
-import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import type { MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { log } from './log';
 import { toPrometheusFamilies } from './exposition';
@@ -59,9 +59,10 @@ const PROMETHEUS_ONLY: readonly ExpositionFormat[] = Object.freeze(['prometheus'
 /**
  * The scrape as it was built before the streaming writer: OpenTelemetry's collection and
  * serializer, one string cut into chunks. Prometheus text only. Kept as the reference the
- * streaming writer is compared against.
+ * streaming writer (`storeSource`) is compared against; pass the store in `producers` when the
+ * reader does not have it.
  */
-export function serializerSource(reader: MetricReader, prefix: string): ScrapeSource {
+export function serializerSource(reader: MetricReader, prefix: string, producers: readonly MetricProducer[] = []): ScrapeSource {
   // (prefix, appendTimestamp, resourceConstantLabels, withoutTargetInfo, withoutScopeInfo)
   const serializer = new PrometheusSerializer(prefix, false, undefined, false, true);
   return {
@@ -69,6 +70,11 @@ export function serializerSource(reader: MetricReader, prefix: string): ScrapeSo
     async open(): Promise<ExpositionRenderer> {
       const { resourceMetrics, errors } = await reader.collect();
       for (const error of errors) log.errorOnce('collecting metrics', error);
+      // Producers the reader was not given (nodeprom's store, since the streaming writer reads it directly).
+      for (const producer of producers) {
+        const produced = await producer.collect();
+        resourceMetrics.scopeMetrics.push(...produced.resourceMetrics.scopeMetrics);
+      }
       const body = serializer.serialize(toPrometheusFamilies(resourceMetrics));
       let offset = 0;
       return {
