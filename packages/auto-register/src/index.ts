@@ -12,3 +12,7 @@ try {
 } catch (error) {
   log.errorOnce('starting nodeprom', error);
 }
+
+// For an app that serves the scrape on its own server (NODEPROM_PORT=none):
+// `app.get('/metrics', require('@nodeprom/auto-register').metricsHandler())`.
+export { metricsHandler } from '@nodeprom/core';

@@ -1,7 +1,11 @@
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { log } from './log';
-import { EXPOSITION_CONTENT_TYPES, renderToString, type ScrapeSource } from './scrape-source';
+import { renderToString, type ScrapeSource } from './scrape-source';
+import { ScrapeResponder } from './scrape-responder';
+import { loadWebAccess, type WebAccess } from './web-access';
 
 /**
  * Marks the scrape endpoint's server, so the HTTP layer leaves its requests out of the HTTP
@@ -14,55 +18,110 @@ export interface EndpointOptions {
   readonly port: number;
   readonly path: string;
   readonly prefix: string;
+  /** `NODEPROM_WEB_CONFIG_FILE`: TLS and basic auth in the exporter-toolkit format. */
+  readonly webConfigFile?: string | undefined;
 }
 
-const CONTENT_TYPE = EXPOSITION_CONTENT_TYPES.prometheus;
+const UNAUTHORIZED_HEADERS = { 'www-authenticate': 'Basic', 'content-type': 'text/plain; charset=utf-8' };
 
 /**
- * Serves the Prometheus scrape. nodeprom runs its own server rather than the exporter's so that it
- * can merge families across scopes before serializing, mark its server for the HTTP layer, and
- * turn a port already in use into a warning instead of an unhandled error.
+ * nodeprom's own scrape port. nodeprom runs its own server rather than the exporter's so that it
+ * can merge families across scopes, negotiate the format, share one body among concurrent scrapes,
+ * apply the exporters' web configuration, mark its server for the HTTP layer, and turn a port
+ * already in use into a warning instead of an unhandled error.
  */
 export class MetricsEndpoint {
-  private readonly server: http.Server;
+  /** Answers a scrape on any server: this port, or the app's own through `metricsHandler()`. */
+  readonly responder: ScrapeResponder;
+  private server: http.Server | undefined;
 
   constructor(
     private readonly source: ScrapeSource,
     private readonly options: EndpointOptions,
   ) {
-    this.server = http.createServer((request, response) => this.handle(request, response));
-    (this.server as unknown as Record<symbol, boolean>)[METRICS_ENDPOINT] = true;
-    // The endpoint must never keep an app alive that would otherwise exit.
-    this.server.unref();
+    this.responder = new ScrapeResponder(source);
   }
 
-  /** Resolves with the URL served, or undefined when the port could not be bound (warned). */
-  start(): Promise<string | undefined> {
+  /** Resolves with the URL served, or undefined when the endpoint could not start (warned). */
+  async start(): Promise<string | undefined> {
+    let access: WebAccess | undefined;
+    const file = this.options.webConfigFile;
+    if (file !== undefined) {
+      try {
+        access = await loadWebAccess(file);
+      } catch (error) {
+        // Never an open endpoint in place of a protected one.
+        log.warn(`metrics endpoint not started: NODEPROM_WEB_CONFIG_FILE=${file} is not usable: ${(error as Error).message}. It accepts the web configuration file of Prometheus's exporters (tls_server_config, basic_auth_users, http_server_config). The app keeps running without a scrape endpoint.`);
+        return undefined;
+      }
+      for (const note of access.ignored) log.warn(`NODEPROM_WEB_CONFIG_FILE=${file}: ${note}.`);
+    }
+    const server = this.createServer(access);
+    this.server = server;
     return new Promise((resolve) => {
       const onError = (error: NodeJS.ErrnoException) => {
         const reason = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${error.code ?? error.message})`;
         log.warn(`metrics endpoint not started: ${this.options.host}:${this.options.port} ${reason}. Set NODEPROM_PORT to a free port; the app keeps running without a scrape endpoint.`);
         resolve(undefined);
       };
-      this.server.once('error', onError);
-      this.server.listen(this.options.port, this.options.host, () => {
-        this.server.off('error', onError);
-        this.server.on('error', (error) => log.errorOnce('metrics endpoint', error));
-        const { port } = this.server.address() as AddressInfo;
+      server.once('error', onError);
+      server.listen(this.options.port, this.options.host, () => {
+        server.off('error', onError);
+        server.on('error', (error) => log.errorOnce('metrics endpoint', error));
+        const { port } = server.address() as AddressInfo;
         const host = this.options.host === '0.0.0.0' || this.options.host === '::' ? 'localhost' : this.options.host;
-        const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${this.options.path}`;
-        log.info(`serving metrics at ${url}`);
+        const scheme = access?.tls ? 'https' : 'http';
+        const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}${this.options.path}`;
+        log.info(`serving metrics at ${url}${access?.auth ? ' (basic auth)' : ''}`);
         resolve(url);
       });
     });
   }
 
-  /** The exposition text, as a scrape returns it. */
-  scrape(): Promise<string> {
-    return renderToString(this.source);
+  private createServer(access: WebAccess | undefined): http.Server {
+    const handler = this.requestHandler(access);
+    let server: http.Server;
+    if (access?.tls) {
+      server = https.createServer(access.tls.options, handler);
+      const acceptsClient = access.tls.acceptsClient;
+      if (acceptsClient !== undefined) {
+        // Runs after the handshake and before any request on the connection is read.
+        server.on('secureConnection', (socket: TLSSocket) => {
+          if (!acceptsClient(socket)) socket.destroy();
+        });
+      }
+      // A failed handshake (no or bad client certificate, no common cipher) is the client's problem.
+      server.on('tlsClientError', () => {});
+    } else {
+      server = http.createServer(handler);
+    }
+    (server as unknown as Record<symbol, boolean>)[METRICS_ENDPOINT] = true;
+    // The endpoint must never keep an app alive that would otherwise exit.
+    server.unref();
+    return server;
   }
 
-  private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
+  private requestHandler(access: WebAccess | undefined): http.RequestListener {
+    const headers = Object.entries(access?.headers ?? {});
+    const auth = access?.auth;
+    const route = (request: http.IncomingMessage, response: http.ServerResponse) => this.route(request, response);
+    return (request, response) => {
+      for (const [name, value] of headers) response.setHeader(name, value);
+      if (auth === undefined) return route(request, response);
+      const verdict = auth.check(request.headers.authorization);
+      if (verdict === true) return route(request, response);
+      if (verdict === false) return unauthorized(response);
+      verdict.then(
+        (ok) => (ok ? route(request, response) : unauthorized(response)),
+        (error: unknown) => {
+          log.errorOnce('checking basic auth', error);
+          unauthorized(response);
+        },
+      );
+    };
+  }
+
+  private route(request: http.IncomingMessage, response: http.ServerResponse): void {
     const url = request.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
@@ -70,27 +129,25 @@ export class MetricsEndpoint {
       response.writeHead(404, { 'content-type': 'text/plain' }).end(`Not found: metrics are at ${this.options.path}\n`);
       return;
     }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
-    this.scrape().then(
-      (body) => {
-        response.writeHead(200, { 'content-type': CONTENT_TYPE });
-        response.end(request.method === 'HEAD' ? undefined : body);
-      },
-      (error: unknown) => {
-        log.errorOnce('serving a scrape', error);
-        response.writeHead(500, { 'content-type': 'text/plain' }).end('nodeprom could not collect metrics; see the app log\n');
-      },
-    );
+    this.responder.respond(request, response);
+  }
+
+  /** The exposition text, as a scrape returns it. */
+  scrape(): Promise<string> {
+    return renderToString(this.source);
   }
 
   close(): Promise<void> {
     return new Promise((resolve) => {
-      if (!this.server.listening) return resolve();
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
+      const server = this.server;
+      if (server === undefined || !server.listening) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
     });
   }
+}
+
+function unauthorized(response: http.ServerResponse): void {
+  if (response.destroyed) return;
+  response.writeHead(401, UNAUTHORIZED_HEADERS).end('Unauthorized\n');
 }

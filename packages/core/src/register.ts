@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isMainThread } from 'node:worker_threads';
 import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
@@ -16,7 +17,10 @@ export interface RegisterOptions extends Partial<NodepromConfig> {
    * (`@nodeprom/instrumentation-<layer>`) is installed.
    */
   instrumentations?: NodepromInstrumentation[];
-  /** Serve the scrape endpoint. Default true; false when another reader will collect `store`. */
+  /**
+   * Serve the scrape on nodeprom's own port. Default true (false with `NODEPROM_PORT=none`); with
+   * false, mount `metricsHandler()` in the app, or let another reader collect `store`.
+   */
   serve?: boolean;
   /**
    * Loads a layer package by name. auto-register passes its own `require`, so layers resolve from
@@ -38,6 +42,8 @@ export interface NodepromHandle {
   readonly ready: Promise<string | undefined>;
   /** The exposition text a scrape would return now. */
   scrape(): Promise<string>;
+  /** Answers a scrape request on the app's own server (what `metricsHandler()` calls). */
+  serveMetrics(request: IncomingMessage, response: ServerResponse): void;
   shutdown(): Promise<void>;
 }
 
@@ -85,7 +91,7 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     log.debug('registerInstrumentations called again; returning the running instance.');
     return existing;
   }
-  const { instrumentations: given, serve = true, loadLayer = requireLayer, ...overrides } = options;
+  const { instrumentations: given, loadLayer = requireLayer, ...overrides } = options;
   const config: NodepromConfig = { ...readConfig(), ...stripUndefined(overrides) };
   setLogLevel(config.logLevel);
 
@@ -110,11 +116,11 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     }
   }
 
-  // Worker threads share the process's port: only the main thread serves.
+  // Worker threads share the process's port: only the main thread serves it. The endpoint exists
+  // either way: a mounted metricsHandler() answers through it.
   const source = storeSource(store, reader, config.prefix);
-  const endpoint = serve && isMainThread ? new MetricsEndpoint(source, config) : undefined;
-  const ready = endpoint ? endpoint.start() : Promise.resolve(undefined);
-  let unserved: MetricsEndpoint | undefined;
+  const endpoint = new MetricsEndpoint(source, config);
+  const ready = config.serve && isMainThread ? endpoint.start() : Promise.resolve(undefined);
 
   const handle: NodepromHandle = {
     config,
@@ -124,7 +130,8 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     source,
     instrumentations,
     ready,
-    scrape: () => (endpoint ?? (unserved ??= new MetricsEndpoint(source, config))).scrape(),
+    scrape: () => endpoint.scrape(),
+    serveMetrics: (request, response) => endpoint.responder.respond(request, response),
     async shutdown() {
       if (holder[ACTIVE] === handle) delete holder[ACTIVE];
       for (const instrumentation of instrumentations) {
@@ -134,7 +141,7 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
           log.errorOnce(`disabling ${instrumentation.instrumentationName}`, error);
         }
       }
-      await endpoint?.close();
+      await endpoint.close();
       if (metrics.getMeterProvider() === meterProvider) metrics.disable();
       await meterProvider.shutdown();
     },
