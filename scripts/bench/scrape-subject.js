@@ -1,13 +1,16 @@
 'use strict';
 // One subject of scripts/bench/scrape.js, in its own process: builds SERIES histogram series
-// (4 labels, 14 buckets) in one library, then answers the parent's commands over IPC:
-//   scrape      one full scrape: CPU time, wall time, longest event-loop stall, bytes, series written
-//   concurrent  CONCURRENT scrapes at once: growth of the peak RSS (the kernel's high-water mark)
-// Libraries: nodeprom (its streaming writer, driven as the endpoint drives it: next(), then
+// (4 labels, 14 buckets) in one library, serves them over HTTP on 127.0.0.1, and measures itself
+// while the parent scrapes it over real sockets:
+//   begin   starts a 1 ms probe timer (the longest gap between its ticks is the app's longest stall),
+//           notes the CPU time, resets the peak RSS (Linux /proc/self/clear_refs) and samples the heap
+//   end     reports CPU time, longest stall, peak RSS growth and peak heap growth since `begin`
+// Libraries: nodeprom (its endpoint: the streaming writer, one shared body for concurrent scrapes,
 // setImmediate between chunks), nodeprom-serializer (nodeprom's store through OpenTelemetry's
-// serializer, the path before the writer), prom-client (registry.metrics()), otel (an SDK histogram,
-// reader.collect() and PrometheusSerializer).
+// serializer, the path before the writer, one string per scrape), prom-client
+// (`res.end(await registry.metrics())`), otel (the SDK and PrometheusExporter's request handler).
 const fs = require('node:fs');
+const http = require('node:http');
 const { performance } = require('node:perf_hooks');
 
 const LIBRARY = process.env.SUBJECT_LIBRARY;
@@ -15,6 +18,7 @@ const SERIES = Number(process.env.SUBJECT_SERIES);
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
 const STATUSES = [200, 201, 400, 404, 500];
+const VALUES = [0.003, 0.02, 0.3];
 
 /** The i-th attribute set: 4 methods × 5 statuses per route, as many routes as it takes. */
 function attributes(i) {
@@ -26,9 +30,23 @@ function attributes(i) {
   };
 }
 
-const VALUES = [0.003, 0.02, 0.3];
+function listen(handler) {
+  const server = http.createServer(handler);
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}/metrics`)));
+}
 
-function buildNodeprom(serializer) {
+async function nodeprom() {
+  const core = require('@nodeprom/core');
+  const handle = core.registerInstrumentations({ host: '127.0.0.1', port: 0, instrumentations: [], maxSeriesPerMetric: SERIES + 1 });
+  const histogram = handle.store.histogram(core.HTTP_SERVER_REQUEST_DURATION, BUCKETS);
+  for (let i = 0; i < SERIES; i++) {
+    const cell = histogram.cell(attributes(i));
+    for (const value of VALUES) cell.record(value);
+  }
+  return handle.ready;
+}
+
+async function nodepromSerializer() {
   const core = require('@nodeprom/core');
   const handle = core.registerInstrumentations({ serve: false, instrumentations: [], maxSeriesPerMetric: SERIES + 1 });
   const histogram = handle.store.histogram(core.HTTP_SERVER_REQUEST_DURATION, BUCKETS);
@@ -36,23 +54,15 @@ function buildNodeprom(serializer) {
     const cell = histogram.cell(attributes(i));
     for (const value of VALUES) cell.record(value);
   }
-  const source = serializer ? core.serializerSource(handle.reader, '', [handle.store]) : handle.source;
-  // Driven as the endpoint drives it: one bounded piece per turn of the event loop.
-  return () => new Promise((resolve, reject) => {
-    source.open('prometheus').then((renderer) => {
-      let bytes = 0;
-      const step = () => {
-        const part = renderer.next();
-        if (part === undefined) return resolve(bytes);
-        bytes += Buffer.byteLength(part);
-        setImmediate(step);
-      };
-      step();
-    }, reject);
+  const source = core.serializerSource(handle.reader, '', [handle.store]);
+  // As nodeprom's endpoint served it before the writer: one string per scrape.
+  return listen(async (req, res) => {
+    const body = await core.renderToString(source, 'prometheus');
+    res.writeHead(200, { 'content-type': core.EXPOSITION_CONTENT_TYPES.prometheus }).end(body);
   });
 }
 
-function buildPromClient() {
+async function promClient() {
   const client = require('prom-client');
   const registry = new client.Registry();
   const histogram = new client.Histogram({
@@ -72,14 +82,18 @@ function buildPromClient() {
     };
     for (const value of VALUES) histogram.observe(labels, value);
   }
-  return async () => Buffer.byteLength(await registry.metrics());
+  // prom-client's documented way to serve a registry.
+  return listen(async (req, res) => {
+    const body = await registry.metrics();
+    res.writeHead(200, { 'content-type': registry.contentType }).end(body);
+  });
 }
 
-function buildOtel() {
+async function otel() {
   const { MeterProvider } = require('@opentelemetry/sdk-metrics');
-  const { PrometheusExporter, PrometheusSerializer } = require('@opentelemetry/exporter-prometheus');
-  const reader = new PrometheusExporter({ preventServerStart: true });
-  const provider = new MeterProvider({ readers: [reader] });
+  const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus');
+  const exporter = new PrometheusExporter({ preventServerStart: true });
+  const provider = new MeterProvider({ readers: [exporter] });
   const histogram = provider.getMeter('bench').createHistogram('http.server.request.duration', {
     unit: 's', advice: { explicitBucketBoundaries: BUCKETS },
   });
@@ -87,85 +101,63 @@ function buildOtel() {
     const a = attributes(i);
     for (const value of VALUES) histogram.record(value, a);
   }
-  const serializer = new PrometheusSerializer('', false, undefined, false, true);
-  return async () => {
-    const { resourceMetrics } = await reader.collect();
-    const text = serializer.serialize(resourceMetrics);
-    lastWritten = text.split('_count').length - 1;
-    return Buffer.byteLength(text);
-  };
+  return listen((req, res) => exporter.getMetricsRequestHandler(req, res));
 }
 
-let lastWritten;
-const scrape = {
-  nodeprom: () => buildNodeprom(false),
-  'nodeprom-serializer': () => buildNodeprom(true),
-  'prom-client': buildPromClient,
-  otel: buildOtel,
-}[LIBRARY]();
+function peakRssBytes() {
+  return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
+}
 
-/** Measures the longest gap between 1 ms timer ticks while `work` runs: how long the app stalls. */
-async function withStallProbe(work) {
-  let longest = 0;
-  let last = performance.now();
-  let running = true;
+let measuring;
+
+function begin() {
+  global.gc();
+  const state = {
+    cpu: process.cpuUsage(),
+    rss: process.memoryUsage().rss,
+    heap: process.memoryUsage().heapUsed,
+    heapPeak: 0,
+    longest: 0,
+    last: performance.now(),
+    timer: undefined,
+  };
+  state.heapPeak = state.heap;
+  fs.writeFileSync('/proc/self/clear_refs', '5');
   const tick = () => {
     const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-    if (running) timer = setTimeout(tick, 1);
+    state.longest = Math.max(state.longest, now - state.last);
+    state.last = now;
+    state.heapPeak = Math.max(state.heapPeak, process.memoryUsage().heapUsed);
+    state.timer = setTimeout(tick, 1);
   };
-  let timer = setTimeout(tick, 1);
-  const result = await work();
-  running = false;
-  clearTimeout(timer);
-  longest = Math.max(longest, performance.now() - last);
-  return { result, longestStallMs: longest };
+  state.timer = setTimeout(tick, 1);
+  measuring = state;
 }
 
-async function scrapeOnce() {
-  lastWritten = SERIES;
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const { result: bytes, longestStallMs } = await withStallProbe(scrape);
-  const wallMs = performance.now() - start;
-  const used = process.cpuUsage(cpu);
-  return { cpuMs: (used.user + used.system) / 1000, wallMs, longestStallMs, bytes, written: lastWritten };
-}
-
-function peakRssKiB() {
-  return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]);
-}
-
-/**
- * `count` scrapes at once, each body consumed as it is produced (a socket that keeps up: nodeprom's
- * chunks are dropped once counted, the others' strings once measured). Reports the growth of the peak RSS (Linux: the high-water mark is reset first
- * through /proc/self/clear_refs) and of the heap, sampled every millisecond and after every scrape.
- */
-async function concurrent(count) {
-  await scrape();
-  global.gc();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const rssBefore = process.memoryUsage().rss;
-  fs.writeFileSync('/proc/self/clear_refs', '5');
-  let heapPeak = heapBefore;
-  const sample = () => { heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed); };
-  const sampler = setInterval(sample, 1);
-  await Promise.all(Array.from({ length: count }, () => scrape().then((bytes) => { sample(); return bytes; })));
-  clearInterval(sampler);
-  sample();
+function end() {
+  const state = measuring;
+  clearTimeout(state.timer);
+  const used = process.cpuUsage(state.cpu);
   return {
-    rssGrowthMiB: (peakRssKiB() * 1024 - rssBefore) / 2 ** 20,
-    heapGrowthMiB: (heapPeak - heapBefore) / 2 ** 20,
+    cpuMs: (used.user + used.system) / 1000,
+    longestStallMs: Math.max(state.longest, performance.now() - state.last),
+    rssGrowthMiB: Math.max(0, peakRssBytes() - state.rss) / 2 ** 20,
+    heapGrowthMiB: (Math.max(state.heapPeak, process.memoryUsage().heapUsed) - state.heap) / 2 ** 20,
   };
 }
 
-process.on('message', async (message) => {
-  try {
-    if (message.cmd === 'scrape') process.send({ ok: true, value: await scrapeOnce() });
-    else if (message.cmd === 'concurrent') process.send({ ok: true, value: await concurrent(message.count) });
-  } catch (error) {
-    process.send({ ok: false, error: error.stack });
+const build = { nodeprom, 'nodeprom-serializer': nodepromSerializer, 'prom-client': promClient, otel }[LIBRARY];
+
+process.on('message', (message) => {
+  if (message.cmd === 'begin') {
+    begin();
+    process.send({ ok: true });
+  } else if (message.cmd === 'end') {
+    // Let the last tick of the probe and any response bookkeeping run first.
+    setImmediate(() => process.send({ ok: true, value: end() }));
   }
 });
-process.send({ ready: true });
+build().then((url) => process.send({ ready: true, url }), (error) => {
+  process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+});
