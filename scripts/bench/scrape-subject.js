@@ -4,7 +4,9 @@
 // while the parent scrapes it over real sockets:
 //   begin   starts a 1 ms probe timer (the longest gap between its ticks is the app's longest stall),
 //           notes the CPU time, resets the peak RSS (Linux /proc/self/clear_refs) and samples the heap
+//           plus Buffers every tick
 //   end     reports CPU time, longest stall, peak RSS growth and peak heap growth since `begin`
+//   render  builds one body in process, without HTTP, and reports its CPU time
 // Libraries: nodeprom (its endpoint: the streaming writer, one shared body for concurrent scrapes,
 // setImmediate between chunks), nodeprom-serializer (nodeprom's store through OpenTelemetry's
 // serializer, the path before the writer, one string per scrape), prom-client
@@ -43,6 +45,27 @@ async function nodeprom() {
     const cell = histogram.cell(attributes(i));
     for (const value of VALUES) cell.record(value);
   }
+  // The longest single next() (CPU time): the stall the writer itself can cause, whatever the load
+  // on the machine does to the probe timer.
+  const open = handle.source.open.bind(handle.source);
+  handle.source.open = async (format) => {
+    const renderer = await open(format);
+    return {
+      next() {
+        const cpu = process.cpuUsage();
+        const part = renderer.next();
+        const used = process.cpuUsage(cpu);
+        if (measuring) measuring.longestStep = Math.max(measuring.longestStep, (used.user + used.system) / 1000);
+        return part;
+      },
+    };
+  };
+  renderBody = async () => {
+    const renderer = await open('prometheus');
+    let bytes = 0;
+    for (let part = renderer.next(); part !== undefined; part = renderer.next()) bytes += Buffer.from(part).length;
+    return bytes;
+  };
   return handle.ready;
 }
 
@@ -55,6 +78,7 @@ async function nodepromSerializer() {
     for (const value of VALUES) cell.record(value);
   }
   const source = core.serializerSource(handle.reader, '', [handle.store]);
+  renderBody = async () => Buffer.from(await core.renderToString(source, 'prometheus')).length;
   // As nodeprom's endpoint served it before the writer: one string per scrape.
   return listen(async (req, res) => {
     const body = await core.renderToString(source, 'prometheus');
@@ -82,6 +106,7 @@ async function promClient() {
     };
     for (const value of VALUES) histogram.observe(labels, value);
   }
+  renderBody = async () => Buffer.from(await registry.metrics()).length;
   // prom-client's documented way to serve a registry.
   return listen(async (req, res) => {
     const body = await registry.metrics();
@@ -101,7 +126,26 @@ async function otel() {
     const a = attributes(i);
     for (const value of VALUES) histogram.record(value, a);
   }
+  const { PrometheusSerializer } = require('@opentelemetry/exporter-prometheus');
+  const serializer = new PrometheusSerializer();
+  renderBody = async () => Buffer.from(serializer.serialize((await exporter.collect()).resourceMetrics)).length;
   return listen((req, res) => exporter.getMetricsRequestHandler(req, res));
+}
+
+/** Builds one body in process, no HTTP: the cost of the exposition alone. */
+let renderBody;
+
+async function renderOnce() {
+  const cpu = process.cpuUsage();
+  await renderBody();
+  const used = process.cpuUsage(cpu);
+  return { renderCpuMs: (used.user + used.system) / 1000 };
+}
+
+/** The JS heap plus Buffers (nodeprom's endpoint holds its body as Buffers, outside the heap). */
+function heapAndBuffers() {
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
 }
 
 function peakRssBytes() {
@@ -115,9 +159,10 @@ function begin() {
   const state = {
     cpu: process.cpuUsage(),
     rss: process.memoryUsage().rss,
-    heap: process.memoryUsage().heapUsed,
+    heap: heapAndBuffers(),
     heapPeak: 0,
     longest: 0,
+    longestStep: 0,
     last: performance.now(),
     timer: undefined,
   };
@@ -127,7 +172,7 @@ function begin() {
     const now = performance.now();
     state.longest = Math.max(state.longest, now - state.last);
     state.last = now;
-    state.heapPeak = Math.max(state.heapPeak, process.memoryUsage().heapUsed);
+    state.heapPeak = Math.max(state.heapPeak, heapAndBuffers());
     state.timer = setTimeout(tick, 1);
   };
   state.timer = setTimeout(tick, 1);
@@ -137,12 +182,14 @@ function begin() {
 function end() {
   const state = measuring;
   clearTimeout(state.timer);
+  measuring = undefined;
   const used = process.cpuUsage(state.cpu);
   return {
     cpuMs: (used.user + used.system) / 1000,
     longestStallMs: Math.max(state.longest, performance.now() - state.last),
     rssGrowthMiB: Math.max(0, peakRssBytes() - state.rss) / 2 ** 20,
-    heapGrowthMiB: (Math.max(state.heapPeak, process.memoryUsage().heapUsed) - state.heap) / 2 ** 20,
+    heapGrowthMiB: (Math.max(state.heapPeak, heapAndBuffers()) - state.heap) / 2 ** 20,
+    longestStepMs: state.longestStep,
   };
 }
 
@@ -152,6 +199,8 @@ process.on('message', (message) => {
   if (message.cmd === 'begin') {
     begin();
     process.send({ ok: true });
+  } else if (message.cmd === 'render') {
+    renderOnce().then((value) => process.send({ ok: true, value }));
   } else if (message.cmd === 'end') {
     // Let the last tick of the probe and any response bookkeeping run first.
     setImmediate(() => process.send({ ok: true, value: end() }));

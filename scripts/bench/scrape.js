@@ -6,7 +6,7 @@
 // OpenTelemetry's SDK and PrometheusExporter (which caps a metric at 2 000 series: the table shows
 // how many it wrote). Each library serves from its own process (scripts/bench/scrape-subject.js),
 // pinned to one core, and measures itself: CPU time, the longest event-loop stall (a 1 ms probe
-// timer), peak RSS and heap growth. The client is this process, on the other core. Rounds
+// timer; for nodeprom also the longest single next(), in CPU time), peak RSS and heap growth. The client is this process, on the other core. Rounds
 // alternate between libraries; the table shows medians. Then 1 and 20 concurrent scrapes.
 const { fork, execFileSync } = require('node:child_process');
 const http = require('node:http');
@@ -44,12 +44,21 @@ function start(library, series) {
   });
   pin(child.pid, MEASURED_CPU);
   let waiting;
+  let exited;
   child.on('message', (message) => {
     const resolve = waiting;
     waiting = undefined;
     resolve?.(message);
   });
+  // A subject can die (out of memory under 20 concurrent scrapes): the measure says so.
+  child.once('exit', (code, signal) => {
+    exited = `exited (${signal ?? code})`;
+    const resolve = waiting;
+    waiting = undefined;
+    resolve?.({ exited });
+  });
   const ask = (message) => new Promise((resolve) => {
+    if (exited) return resolve({ exited });
     waiting = resolve;
     if (message) child.send(message);
   });
@@ -57,9 +66,14 @@ function start(library, series) {
     ready: ask(),
     async measure(work) {
       await ask({ cmd: 'begin' });
-      const result = await work();
-      const { value } = await ask({ cmd: 'end' });
-      return { ...value, ...result };
+      const result = await work().catch((error) => ({ failed: error.message }));
+      const answer = await ask({ cmd: 'end' });
+      if (answer.exited) return { exited: answer.exited };
+      return { ...answer.value, ...result };
+    },
+    async render() {
+      const answer = await ask({ cmd: 'render' });
+      return answer.value;
     },
     stop: () => child.kill(),
   };
@@ -100,21 +114,26 @@ async function timeScrapes(series) {
   const rounds = series >= 50000 ? Math.min(ROUNDS, 5) : ROUNDS;
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? names : [...names].reverse();
-    for (const name of order) results[name].push(await subjects[name].measure(() => get(urls[name])));
+    for (const name of order) {
+      const scraped = await subjects[name].measure(() => get(urls[name]));
+      results[name].push({ ...scraped, ...(await subjects[name].render()) });
+    }
   }
   const rows = {};
   for (const name of names) {
     const runs = results[name];
     const pick = (key) => median(runs.map((run) => run[key]));
     rows[name] = {
-      cpuMs: pick('cpuMs'), stallMs: pick('longestStallMs'), bytes: pick('bytes'), written: pick('written'),
+      cpuMs: pick('cpuMs'), renderCpuMs: pick('renderCpuMs'), stepMs: Math.max(...runs.map((run) => run.longestStepMs)), stallMs: pick('longestStallMs'), bytes: pick('bytes'), written: pick('written'),
       one: { heap: pick('heapGrowthMiB'), rss: pick('rssGrowthMiB') },
     };
     const many = await subjects[name].measure(async () => {
       await Promise.all(Array.from({ length: CONCURRENT }, () => get(urls[name])));
       return {};
     });
-    rows[name].many = { heap: many.heapGrowthMiB, rss: many.rssGrowthMiB, stallMs: many.longestStallMs };
+    rows[name].many = many.exited
+      ? { heap: NaN, rss: NaN, stallMs: NaN, note: many.exited }
+      : { heap: many.heapGrowthMiB, rss: many.rssGrowthMiB, stallMs: many.longestStallMs };
   }
   for (const subject of Object.values(subjects)) subject.stop();
   return rows;
@@ -123,15 +142,17 @@ async function timeScrapes(series) {
 async function main() {
   pin(process.pid, OTHER_CPU);
   const lines = [
-    `| series | library | series written | CPU ms per scrape | CPU vs prom-client | longest stall ms | bytes | heap growth MiB, 1 / ${CONCURRENT} concurrent | peak RSS growth MiB, 1 / ${CONCURRENT} concurrent | longest stall ms, ${CONCURRENT} concurrent |`,
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| series | library | series written | CPU ms per scrape | CPU vs prom-client | body only, no HTTP: CPU ms (vs prom-client) | longest stall ms (probe timer) | longest next() CPU ms | bytes | heap + Buffers growth MiB, 1 / ${CONCURRENT} concurrent | peak RSS growth MiB, 1 / ${CONCURRENT} concurrent | longest stall ms, ${CONCURRENT} concurrent |`,
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const series of SIZES) {
     process.stderr.write(`${series} series: ${ROUNDS} alternating rounds, then ${CONCURRENT} concurrent scrapes\n`);
     const rows = await timeScrapes(series);
     for (const [library, row] of Object.entries(rows)) {
       const ratio = row.cpuMs / rows['prom-client'].cpuMs;
-      lines.push(`| ${series} | ${library} | ${row.written} | ${fmt(row.cpuMs)} | ${fmt(ratio, 3)} | ${fmt(row.stallMs)} | ${row.bytes} | ${fmt(row.one.heap)} / ${fmt(row.many.heap)} | ${fmt(row.one.rss)} / ${fmt(row.many.rss)} | ${fmt(row.many.stallMs)} |`);
+      const renderRatio = row.renderCpuMs / rows['prom-client'].renderCpuMs;
+      const many = (value) => (row.many.note ? row.many.note : fmt(value));
+      lines.push(`| ${series} | ${library} | ${row.written} | ${fmt(row.cpuMs)} | ${fmt(ratio, 3)} | ${fmt(row.renderCpuMs)} (${fmt(renderRatio, 3)}) | ${fmt(row.stallMs)} | ${library === 'nodeprom' ? fmt(row.stepMs, 2) : ''} | ${row.bytes} | ${fmt(row.one.heap)} / ${many(row.many.heap)} | ${fmt(row.one.rss)} / ${many(row.many.rss)} | ${many(row.many.stallMs)} |`);
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
