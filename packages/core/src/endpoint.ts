@@ -87,11 +87,15 @@ export class MetricsEndpoint {
       if (acceptsClient !== undefined) {
         // Runs after the handshake and before any request on the connection is read.
         server.on('secureConnection', (socket: TLSSocket) => {
-          if (!acceptsClient(socket)) socket.destroy();
+          if (acceptsClient(socket)) return;
+          log.debug(`metrics endpoint: closed a TLS connection from ${socket.remoteAddress}: its client certificate does not meet tls_server_config`);
+          socket.destroy();
         });
       }
       // A failed handshake (no or bad client certificate, no common cipher) is the client's problem.
-      server.on('tlsClientError', () => {});
+      server.on('tlsClientError', (error: NodeJS.ErrnoException, socket: TLSSocket) => {
+        log.debug(`metrics endpoint: TLS handshake from ${socket.remoteAddress} failed (${error.code ?? error.message})`);
+      });
     } else {
       server = http.createServer(handler);
     }

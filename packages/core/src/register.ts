@@ -121,6 +121,9 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   const source = storeSource(store, reader, config.prefix);
   const endpoint = new MetricsEndpoint(source, config);
   const ready = config.serve && isMainThread ? endpoint.start() : Promise.resolve(undefined);
+  if (!config.serve && config.webConfigFile !== undefined) {
+    log.warn(`NODEPROM_WEB_CONFIG_FILE=${config.webConfigFile} is not used: it secures nodeprom's own port, which NODEPROM_PORT=none (or serve: false) turns off. Protect a mounted metricsHandler() with your app's own middleware.`);
+  }
 
   const handle: NodepromHandle = {
     config,

@@ -4,6 +4,14 @@ import { log } from './log';
 import type { ExpositionFormat, ExpositionRenderer, ScrapeSource } from './scrape-source';
 
 /**
+ * Responses may attach to a body until its first ATTACH_WINDOW_BYTES are made (they get those, then
+ * the rest); after that a scrape waits for the next body, and chunks every reader has taken are let
+ * go. So a body of any size is held whole only while it is small, and a burst of concurrent scrapes
+ * (which arrive together) still shares one collection.
+ */
+const ATTACH_WINDOW_BYTES = 8 * 1024 * 1024;
+
+/**
  * One scrape body, built once and shared by every response attached to it.
  *
  * The renderer is pulled one piece at a time, with `setImmediate` between pieces, so that the app's
@@ -21,6 +29,7 @@ export class ScrapeBody {
   private wanted = false;
   private disposed = false;
   private built = false;
+  private sealed = false;
   private consumers = 0;
   private readonly step = () => this.renderNext();
 
@@ -45,6 +54,11 @@ export class ScrapeBody {
       },
       (error: unknown) => this.fail(error),
     );
+  }
+
+  /** Whether a response arriving now may still attach to this body. */
+  get attachable(): boolean {
+    return !this.sealed;
   }
 
   /** The gzip encoding of this body, started on first use and fed from the chunks already made. */
@@ -110,7 +124,15 @@ export class ScrapeBody {
       this.want();
     } else {
       this.raw.push(Buffer.from(part));
+      if (this.raw.bytes > ATTACH_WINDOW_BYTES) this.seal();
     }
+  }
+
+  private seal(): void {
+    if (this.sealed) return;
+    this.sealed = true;
+    this.raw.seal();
+    this.gzipped?.seal();
   }
 
   private fail(error: unknown): void {
@@ -126,13 +148,14 @@ export class ScrapeBody {
   private markBuilt(): void {
     if (this.built) return;
     this.built = true;
+    this.seal();
     this.onBuilt(this);
   }
 }
 
 /** Feeds the raw chunks into the gzip stream at the pace zlib takes them. */
 class GzipFeeder implements LogFollower {
-  private index = 0;
+  position = 0;
   private draining = false;
   private readonly onDrain = () => {
     this.draining = false;
@@ -146,9 +169,9 @@ class GzipFeeder implements LogFollower {
 
   wake(): void {
     if (this.draining || this.gzip.destroyed) return;
-    const chunks = this.raw.chunks;
-    while (this.index < chunks.length) {
-      if (!this.gzip.write(chunks[this.index++])) {
+    const raw = this.raw;
+    while (this.position < raw.end) {
+      if (!this.gzip.write(raw.at(this.position++))) {
         this.draining = true;
         this.gzip.once('drain', this.onDrain);
         return;

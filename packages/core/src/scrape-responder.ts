@@ -30,8 +30,9 @@ const HEADERS: Readonly<Record<ExpositionFormat, readonly [OutgoingHttpHeaders, 
 /**
  * Answers scrape requests, on nodeprom's own port or mounted in the app (`metricsHandler()`):
  * method, content negotiation, gzip, and one shared body. A scrape that arrives while a body of
- * its format is being built attaches to it (it gets the chunks already made, then the rest); a
- * scrape of the other format waits until that body is built. So at most one body is built at a
+ * its format is being built attaches to it (it gets the chunks already made, then the rest), while
+ * the body's first megabytes are still held (see ScrapeBody); a scrape of the other format, or one
+ * that comes later, waits until that body is built and shares the next. So at most one body is built at a
  * time, and twenty concurrent scrapes cost one collection.
  */
 export class ScrapeResponder {
@@ -66,7 +67,7 @@ export class ScrapeResponder {
     if (current === undefined) {
       this.current = new ScrapeBody(format, this.source, this.onBuilt);
       attach(this.current);
-    } else if (current.format === format) {
+    } else if (current.format === format && current.attachable) {
       attach(current);
     } else {
       this.waiting.push({ format, attach });
@@ -91,7 +92,7 @@ const FAILED_HEADERS: OutgoingHttpHeaders = { 'content-type': 'text/plain; chars
 
 /** Writes one body to one response, as fast as its socket takes it and no faster. */
 class ResponseFeed implements LogFollower {
-  private index = 0;
+  position = 0;
   private draining = false;
   private closed = false;
   private readonly onDrain = () => {
@@ -122,10 +123,10 @@ class ResponseFeed implements LogFollower {
   wake(): void {
     if (this.closed || this.draining) return;
     const response = this.response;
-    const chunks = this.chunks.chunks;
-    while (this.index < chunks.length) {
+    const chunks = this.chunks;
+    while (this.position < chunks.end) {
       if (!response.headersSent) response.writeHead(200, this.headers);
-      if (!response.write(chunks[this.index++])) {
+      if (!response.write(chunks.at(this.position++))) {
         this.draining = true;
         response.once('drain', this.onDrain);
         return;

@@ -29,10 +29,11 @@ for (const { framework, start, route } of setups) {
     it('serves the exposition at the app route, gzipped when asked, and starts no port of its own', async function () {
       const response = await scrape(`${base}/metrics`, { accept: PROMETHEUS_ACCEPT, 'accept-encoding': 'gzip' });
       expect(response.status).to.equal(200);
-      expect(response.headers['content-type']).to.equal('text/plain; version=0.0.4; charset=utf-8');
+      expect(response.headers['content-type']).to.equal('application/openmetrics-text; version=1.0.0; charset=utf-8');
       expect(response.headers['content-encoding']).to.equal('gzip');
       expect(response.text).to.include('# TYPE http_server_active_requests gauge');
-      expect(promtoolCheck(this, response.text)).to.equal('');
+      expect(response.text.endsWith('# EOF\n')).to.equal(true);
+      expect(promtoolCheck(this, (await scrape(`${base}/metrics`)).text)).to.equal('');
       expect(app.stderr).not.to.include('serving metrics at');
       const head = await scrape(`${base}/metrics`, {}, { method: 'HEAD' });
       expect(head.status).to.equal(200);

@@ -3,8 +3,7 @@ const { expect } = require('chai');
 const { startApp } = require('@nodeprom/test-utils');
 const { startPrometheus, requirePrometheus } = require('./prometheus');
 
-// Prometheus 2.42 asks for OpenMetrics first and always offers gzip. Until a source renders
-// OpenMetrics, nodeprom answers with the format it has (Prometheus text 0.0.4), gzipped.
+// Prometheus 2.42 asks for OpenMetrics first and always offers gzip: it gets both.
 describe('a real Prometheus negotiates format and gzip with a mounted metricsHandler()', function () {
   let app;
   let prometheus;
@@ -25,12 +24,12 @@ describe('a real Prometheus negotiates format and gzip with a mounted metricsHan
     expect(target.lastError).to.equal('');
   });
 
-  it('asked for OpenMetrics and gzip, and got gzip with the format the source renders', async () => {
+  it('asked for OpenMetrics and gzip, and got OpenMetrics 1.0.0, gzipped', async () => {
     const scrape = await app.call('lastScrape');
     expect(scrape.accept).to.match(/^application\/openmetrics-text;\s*version=1\.0\.0/);
     expect(scrape.acceptEncoding).to.include('gzip');
     expect(scrape.status).to.equal(200);
     expect(scrape.contentEncoding).to.equal('gzip');
-    expect(scrape.contentType).to.equal('text/plain; version=0.0.4; charset=utf-8');
+    expect(scrape.contentType).to.equal('application/openmetrics-text; version=1.0.0; charset=utf-8');
   });
 });

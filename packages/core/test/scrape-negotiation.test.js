@@ -4,6 +4,7 @@ const { startApp, sampleValue, promtoolCheck } = require('@nodeprom/test-utils')
 const { scrape, PROMETHEUS_ACCEPT } = require('./scrape-client');
 
 const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
+const OPENMETRICS = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
 describe('the scrape endpoint negotiates format and encoding', function () {
   let app;
@@ -12,22 +13,24 @@ describe('the scrape endpoint negotiates format and encoding', function () {
   });
   after(() => app.stop());
 
-  it("answers Prometheus's own Accept header with Prometheus text 0.0.4 while the source renders only that (the serializer source)", async function () {
+  it("answers Prometheus's own Accept header with OpenMetrics 1.0.0", async function () {
     const response = await scrape(app.metricsUrl, { accept: PROMETHEUS_ACCEPT });
     expect(response.status).to.equal(200);
-    expect(response.headers['content-type']).to.equal(PROMETHEUS_TEXT);
+    expect(response.headers['content-type']).to.equal(OPENMETRICS);
     expect(response.headers.vary).to.equal('Accept, Accept-Encoding');
-    expect(response.text).not.to.include('# EOF');
+    expect(response.text.endsWith('# EOF\n')).to.equal(true);
+    expect(response.text).to.include('# TYPE filler_events_0 counter\n');
     expect(sampleValue(response.text, 'filler_events_0_total', { item: 'item-7' })).to.equal(7);
-    expect(promtoolCheck(this, response.text)).to.equal('');
   });
 
-  it('answers text/plain and a request without Accept with Prometheus text, uncompressed', async () => {
-    for (const headers of [{ accept: 'text/plain' }, {}]) {
+  it('answers text/plain and a request without Accept with Prometheus text, uncompressed', async function () {
+    for (const headers of [{ accept: 'text/plain;version=0.0.4;q=1,application/openmetrics-text;q=0.5' }, {}]) {
       const response = await scrape(app.metricsUrl, headers);
       expect(response.headers['content-type']).to.equal(PROMETHEUS_TEXT);
       expect(response.headers['content-encoding']).to.equal(undefined);
+      expect(response.text).not.to.include('# EOF');
       expect(sampleValue(response.text, 'filler_events_0_total', { item: 'item-299' })).to.equal(299);
+      expect(promtoolCheck(this, response.text)).to.equal('');
     }
   });
 
@@ -53,7 +56,7 @@ describe('the scrape endpoint negotiates format and encoding', function () {
   it('answers HEAD with the headers of a GET and no body', async () => {
     const response = await scrape(app.metricsUrl, { accept: PROMETHEUS_ACCEPT, 'accept-encoding': 'gzip' }, { method: 'HEAD' });
     expect(response.status).to.equal(200);
-    expect(response.headers['content-type']).to.equal(PROMETHEUS_TEXT);
+    expect(response.headers['content-type']).to.equal(OPENMETRICS);
     expect(response.headers['content-encoding']).to.equal('gzip');
     expect(response.body.length).to.equal(0);
   });

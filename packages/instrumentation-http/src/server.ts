@@ -1,11 +1,12 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { httpMethodIndex as coreHttpMethodIndex, log, METRICS_ENDPOINT, METRICS_RESPONSE, type HttpRequestEnd, type HttpServerRecorder, monotonicMs as coreMonotonicMs } from '@nodeprom/core';
+import { httpMethodIndex as coreHttpMethodIndex, log, METRICS_ENDPOINT, METRICS_RESPONSE as CORE_METRICS_RESPONSE, type HttpRequestEnd, type HttpServerRecorder, monotonicMs as coreMonotonicMs } from '@nodeprom/core';
 import { ROUTE, type RoutedRequest } from './route';
 
 // Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock).
 const monotonicMs = coreMonotonicMs;
 const httpMethodIndex = coreHttpMethodIndex;
+const METRICS_RESPONSE: typeof CORE_METRICS_RESPONSE = CORE_METRICS_RESPONSE;
 
 /** Hook: node's `http.server.request.start` channel (http and https servers alike). */
 export const REQUEST_START_CHANNEL = 'http.server.request.start';
