@@ -170,11 +170,22 @@ class StoreGauge {
         log.errorOnce(`observing ${this.definition.name}`, error);
       }
     }
+    const dataPoints = [...byKey.values()];
+    // A callback-read counter (CPU time): the callback reports the running total.
+    if (this.definition.kind === 'counter') {
+      return {
+        descriptor: descriptorOf(this.definition),
+        aggregationTemporality: AggregationTemporality.CUMULATIVE,
+        dataPointType: DataPointType.SUM,
+        isMonotonic: true,
+        dataPoints,
+      };
+    }
     return {
       descriptor: descriptorOf(this.definition),
       aggregationTemporality: AggregationTemporality.CUMULATIVE,
       dataPointType: DataPointType.GAUGE,
-      dataPoints: [...byKey.values()],
+      dataPoints,
     };
   }
 }
