@@ -247,9 +247,13 @@ export const V8JS_MEMORY_ARRAY_BUFFERS = runtimeGauge('v8js.memory.array_buffers
 export const PROCESS_MEMORY_USAGE = runtimeGauge('process.memory.usage', 'By', 'Resident set size of the process.');
 export const PROCESS_CPU_TIME = runtimeCounter('process.cpu.time', 's', 'CPU time of the process by mode (user, system).', ['cpu.mode']);
 export const PROCESS_START_TIME = runtimeGauge('process.start_time', 's', 'Start time of the process since the Unix epoch.');
-export const PROCESS_UNIX_FILE_DESCRIPTOR_COUNT = runtimeGauge('process.unix.file_descriptor.count', '{file_descriptor}',
-  'Open file descriptors of the process.', [], 'Linux only (read from /proc); absent elsewhere.');
-export const PROCESS_UNIX_FILE_DESCRIPTOR_LIMIT = runtimeGauge('process.unix.file_descriptor.limit', '{file_descriptor}',
+// Semantic conventions call the count `process.unix.file_descriptor.count`, but a gauge ending in
+// `_count` is a histogram's or summary's sample to Prometheus (promtool rejects it): these take the
+// name every Prometheus client library uses.
+export const PROCESS_OPEN_FDS = runtimeGauge('process.open_fds', '{file_descriptor}',
+  'Open file descriptors of the process (semantic conventions: process.unix.file_descriptor.count).', [],
+  'Linux only (read from /proc); absent elsewhere.');
+export const PROCESS_MAX_FDS = runtimeGauge('process.max_fds', '{file_descriptor}',
   'Maximum number of open file descriptors (the soft limit).', [], 'Linux only (read from /proc); absent elsewhere.');
 export const V8JS_RESOURCE_ACTIVE = runtimeGauge('v8js.resource.active', '{resource}',
   'Resources keeping the event loop alive by type, from process.getActiveResourcesInfo().', ['v8js.resource.type'],
@@ -265,7 +269,7 @@ export const RUNTIME_METRICS: readonly MetricDefinition[] = [
   V8JS_GC_DURATION,
   V8JS_MEMORY_HEAP_USED, V8JS_MEMORY_HEAP_SPACE_SIZE, V8JS_MEMORY_HEAP_SPACE_AVAILABLE_SIZE, V8JS_MEMORY_HEAP_SPACE_PHYSICAL_SIZE,
   V8JS_MEMORY_HEAP_SIZE_LIMIT, V8JS_MEMORY_EXTERNAL, V8JS_MEMORY_ARRAY_BUFFERS, PROCESS_MEMORY_USAGE,
-  PROCESS_CPU_TIME, PROCESS_START_TIME, PROCESS_UNIX_FILE_DESCRIPTOR_COUNT, PROCESS_UNIX_FILE_DESCRIPTOR_LIMIT,
+  PROCESS_CPU_TIME, PROCESS_START_TIME, PROCESS_OPEN_FDS, PROCESS_MAX_FDS,
   V8JS_RESOURCE_ACTIVE, PROCESS_RUNTIME_INFO,
 ];
 

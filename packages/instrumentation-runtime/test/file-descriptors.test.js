@@ -16,14 +16,14 @@ describe('runtime: file descriptors', function () {
   });
   after(async () => app?.stop());
 
-  it('counts 100 opened files in process_unix_file_descriptor_count, below the limit', async () => {
-    const before = valueOf(await app.scrape(), 'process_unix_file_descriptor_count');
+  it('counts 100 opened files in process_open_fds, below the limit', async () => {
+    const before = valueOf(await app.scrape(), 'process_open_fds');
     await app.call('openFiles', 100);
     const text = await app.scrape();
-    const grown = valueOf(text, 'process_unix_file_descriptor_count') - before;
+    const grown = valueOf(text, 'process_open_fds') - before;
     expect(grown).to.be.within(95, 105);
-    expect(valueOf(text, 'process_unix_file_descriptor_limit')).to.be.above(valueOf(text, 'process_unix_file_descriptor_count'));
+    expect(valueOf(text, 'process_max_fds')).to.be.above(valueOf(text, 'process_open_fds'));
     await app.call('closeFiles');
-    expect(valueOf(await app.scrape(), 'process_unix_file_descriptor_count') - before).to.be.within(-5, 5);
+    expect(valueOf(await app.scrape(), 'process_open_fds') - before).to.be.within(-5, 5);
   });
 });

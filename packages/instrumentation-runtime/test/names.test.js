@@ -15,7 +15,7 @@ describe('runtime: metric names', () => {
       'v8js_memory_heap_used_bytes',
       'process_cpu_time_seconds_total',
       'process_memory_usage_bytes',
-      'process_unix_file_descriptor_count',
+      'process_open_fds',
     ]);
     expect(new Set(names).size).to.equal(names.length);
   });
