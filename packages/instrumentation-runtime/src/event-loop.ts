@@ -53,15 +53,18 @@ export class EventLoopDelay {
   }
 }
 
-/** Event loop utilization since the previous call: 0 (idle) to 1 (busy all the time). */
+/** Event loop utilization since the previous scrape: 0 (idle) to 1 (busy all the time). */
 export class EventLoopUtilizationWindow {
   private last: EventLoopUtilization = performance.eventLoopUtilization();
+  private readonly window = new SharedReading<number>(() => this.takeWindow());
+  /** The utilization of the window since the previous scrape. */
+  readonly next = this.window.reader();
 
   start(): void {
     this.last = performance.eventLoopUtilization();
   }
 
-  next(): number {
+  private takeWindow(): number {
     const now = performance.eventLoopUtilization();
     const delta = performance.eventLoopUtilization(now, this.last);
     this.last = now;

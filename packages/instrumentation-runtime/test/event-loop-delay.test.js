@@ -22,7 +22,7 @@ describe('runtime: event loop delay window', function () {
     expect(valueOf(blocked, 'nodejs_eventloop_delay_max_seconds')).to.be.at.least(0.3);
     expect(valueOf(blocked, 'nodejs_eventloop_delay_p99_seconds')).to.be.at.least(0.3);
     expect(valueOf(blocked, 'nodejs_eventloop_utilization_ratio')).to.be.above(0.5);
-    await sleep(150);
+    await sleep(300);
     const after = await app.scrape();
     expect(valueOf(after, 'nodejs_eventloop_delay_max_seconds')).to.be.below(0.05);
     expect(valueOf(after, 'nodejs_eventloop_delay_min_seconds')).to.be.above(0);
