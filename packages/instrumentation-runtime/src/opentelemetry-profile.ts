@@ -86,10 +86,10 @@ export function openTelemetryProfile(sink: MetricSink): RuntimeCollection {
       const open = openFileDescriptors();
       if (open !== undefined) observe(open, NO_LABELS);
     });
-    gauge(PROCESS_MAX_FDS, (observe) => {
-      const limit = fileDescriptorLimit();
-      if (limit !== undefined) observe(limit, NO_LABELS);
-    });
+    // Read once: a process cannot raise its own limit without a native module, and this saves a
+    // file read per scrape.
+    const limit = fileDescriptorLimit();
+    if (limit !== undefined) gauge(PROCESS_MAX_FDS, (observe) => observe(limit, NO_LABELS));
   }
 
   const resourceLabels = labelSets('v8js.resource.type');
