@@ -3,7 +3,7 @@
 // build). packages/core/test/metrics-doc.test.js fails when the file and the code disagree.
 const fs = require('node:fs');
 const path = require('node:path');
-const { ALL_METRICS, prometheusName } = require('@nodeprom/core');
+const { ALL_METRICS, PROM_CLIENT_RUNTIME_METRICS, prometheusName } = require('@nodeprom/core');
 
 const PROMETHEUS_TYPE = { histogram: 'histogram', counter: 'counter', updowncounter: 'gauge', gauge: 'gauge' };
 const DOC = path.join(__dirname, '..', 'docs', 'metrics.md');
@@ -36,6 +36,20 @@ function render() {
     if (definition.buckets) lines.push('', `Buckets: ${definition.buckets.join(', ')}.`);
     if (definition.note) lines.push('', definition.note);
     lines.push('');
+  }
+  lines.push(
+    '## Runtime layer, prom-client profile',
+    '',
+    'With `NODEPROM_RUNTIME_METRICS_NAMES=prom-client` the runtime layer emits these instead of the `runtime` rows above:',
+    'the names, types, units and labels of prom-client 15\'s `collectDefaultMetrics()`.',
+    '',
+    '| metric | type | labels | description |',
+    '|---|---|---|---|',
+  );
+  for (const definition of PROM_CLIENT_RUNTIME_METRICS) {
+    const labels = definition.labels.map((label) => `\`${label}\``).join(', ');
+    const note = definition.note ? ` ${definition.note}` : '';
+    lines.push(`| \`${prometheusName(definition)}\` | ${PROMETHEUS_TYPE[definition.kind]} | ${labels} | ${definition.description}${note} |`);
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -27,6 +27,11 @@ function variants(otelPreload) {
   // An A/A control (BENCH_CONTROL=1): bare measured a second time. Its ratio to bare shows how far
   // this machine moves a result with nothing changed, the resolution of every other ratio.
   if (process.env.BENCH_CONTROL === '1') result['bare (control)'] = [];
+  // BENCH_NO_RUNTIME=1: nodeprom with its runtime layer off, in the same rounds, to show what the
+  // runtime layer costs per operation (nothing, by design: it works at scrape time).
+  if (process.env.BENCH_NO_RUNTIME === '1') {
+    result['nodeprom (no runtime)'] = ['--require', path.join(__dirname, 'no-runtime.js'), '--require', '@nodeprom/auto-register'];
+  }
   return result;
 }
 

@@ -1,8 +1,12 @@
 import { log, LOG_LEVEL_ALIASES, setLogLevel, type LogLevel } from './log';
 
 /** Every layer nodeprom ships, by the name the environment variables use. */
-export const LAYER_NAMES = ['http', 'pg', 'mysql2', 'ioredis', 'knex'] as const;
+export const LAYER_NAMES = ['http', 'pg', 'mysql2', 'ioredis', 'knex', 'runtime'] as const;
 export type LayerName = (typeof LAYER_NAMES)[number];
+
+/** The runtime layer's names: OpenTelemetry's semantic conventions, or prom-client's default metrics. */
+export const RUNTIME_METRICS_NAMES = ['opentelemetry', 'prom-client'] as const;
+export type RuntimeMetricsNames = (typeof RUNTIME_METRICS_NAMES)[number];
 
 /** OpenTelemetry's semantic-convention buckets for `http.server.request.duration`, in seconds. */
 export const DEFAULT_HTTP_DURATION_BUCKETS: readonly number[] = Object.freeze([
@@ -31,6 +35,8 @@ export interface NodepromConfig {
   readonly httpDurationBuckets: readonly number[];
   /** Read knex's applied and pending migrations once when a knex instance is created. `NODEPROM_KNEX_MIGRATIONS_CHECK`. */
   readonly knexMigrationsCheck: boolean;
+  /** Names of the runtime layer's metrics. `NODEPROM_RUNTIME_METRICS_NAMES`, default `opentelemetry`. */
+  readonly runtimeMetricsNames: RuntimeMetricsNames;
   /** `OTEL_LOG_LEVEL`, default `warn`. */
   readonly logLevel: LogLevel;
   /** Attribute sets per metric before the overflow series. `NODEPROM_MAX_SERIES_PER_METRIC`, default 2000. */
@@ -47,6 +53,7 @@ export const DEFAULT_CONFIG: NodepromConfig = Object.freeze({
   layers: new Set(LAYER_NAMES),
   httpDurationBuckets: DEFAULT_HTTP_DURATION_BUCKETS,
   knexMigrationsCheck: false,
+  runtimeMetricsNames: 'opentelemetry' as RuntimeMetricsNames,
   logLevel: 'warn' as LogLevel,
   maxSeriesPerMetric: 2000,
 });
@@ -66,6 +73,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
   OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'read when NODEPROM_DISABLED_INSTRUMENTATIONS is unset',
   NODEPROM_HTTP_DURATION_BUCKETS: 'a comma list of increasing positive numbers of seconds',
   NODEPROM_KNEX_MIGRATIONS_CHECK: '1, true, 0 or false',
+  NODEPROM_RUNTIME_METRICS_NAMES: `one of ${RUNTIME_METRICS_NAMES.join(', ')}`,
   OTEL_LOG_LEVEL: 'none, error, warn, info, debug (verbose and all mean debug)',
   NODEPROM_MAX_SERIES_PER_METRIC: 'an integer from 1 to 1000000',
 };
@@ -166,6 +174,15 @@ function readMaxSeries(env: Env): number {
   return DEFAULT_CONFIG.maxSeriesPerMetric;
 }
 
+function readRuntimeMetricsNames(env: Env): RuntimeMetricsNames {
+  const raw = present(env, 'NODEPROM_RUNTIME_METRICS_NAMES');
+  if (raw === undefined) return DEFAULT_CONFIG.runtimeMetricsNames;
+  const value = raw.toLowerCase();
+  if ((RUNTIME_METRICS_NAMES as readonly string[]).includes(value)) return value as RuntimeMetricsNames;
+  rejected('NODEPROM_RUNTIME_METRICS_NAMES', raw, DEFAULT_CONFIG.runtimeMetricsNames);
+  return DEFAULT_CONFIG.runtimeMetricsNames;
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = present(env, 'OTEL_LOG_LEVEL');
   if (raw === undefined) return DEFAULT_CONFIG.logLevel;
@@ -193,6 +210,7 @@ export function readConfig(env: Env = process.env): NodepromConfig {
     layers: readInstrumentations(env),
     httpDurationBuckets: readHttpBuckets(env),
     knexMigrationsCheck: readFlag(env, 'NODEPROM_KNEX_MIGRATIONS_CHECK', false),
+    runtimeMetricsNames: readRuntimeMetricsNames(env),
     logLevel,
     maxSeriesPerMetric: readMaxSeries(env),
   };

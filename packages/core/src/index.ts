@@ -1,5 +1,7 @@
 export { readConfig, parseBuckets, LAYER_NAMES, DEFAULT_CONFIG, DEFAULT_HTTP_DURATION_BUCKETS, ENVIRONMENT_VARIABLES } from './config';
 export type { LayerName, NodepromConfig } from './config';
+export { RUNTIME_METRICS_NAMES } from './config';
+export type { RuntimeMetricsNames } from './config';
 export { log, setLogLevel } from './log';
 export type { LogLevel } from './log';
 export * from './metrics';

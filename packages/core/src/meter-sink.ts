@@ -53,10 +53,10 @@ export class MeterSink implements MetricSink {
   }
 
   gauge(definition: MetricDefinition, callback: GaugeCallback): () => void {
-    const gauge = this.meter.createObservableGauge(definition.name, {
-      description: definition.description,
-      unit: definition.unit,
-    });
+    const options = { description: definition.description, unit: definition.unit };
+    const gauge = definition.kind === 'counter'
+      ? this.meter.createObservableCounter(definition.name, options)
+      : this.meter.createObservableGauge(definition.name, options);
     const observe: Parameters<typeof gauge.addCallback>[0] = (result) => {
       callback((value, attributes) => result.observe(value, attributes));
     };

@@ -21,6 +21,12 @@ export interface MetricDefinition {
   readonly note?: string;
   /** How a multi-process merge combines this metric's series (default: `sum`). */
   readonly merge?: MergeHint;
+  /**
+   * How the metric aggregates across the processes of a multi-process service. Omitted: counters and
+   * histograms 'sum', gauges and up-down counters 'livesum'. 'perprocess': one series per live
+   * process (with a `process_pid` label); a process that is gone leaves nothing behind.
+   */
+  readonly multiprocess?: 'sum' | 'livesum' | 'max' | 'min' | 'perprocess';
 }
 
 /** Semantic-convention buckets for `db.client.operation.duration` and connection timings, in seconds. */
@@ -218,6 +224,145 @@ export const NODEPROM_SCRAPE_SERIES: MetricDefinition = {
   layers: [],
   merge: 'max',
 };
+// The runtime layer. Every runtime metric describes one process, so in a multi-process service each
+// process keeps its own series and a process that is gone leaves none behind.
+const PER_PROCESS = 'perprocess';
+
+/** Buckets of the GC duration histograms: semantic conventions' 0.01, 0.1, 1, 10, with finer steps below 10 ms. */
+export const GC_DURATION_BUCKETS: readonly number[] = DB_DURATION_BUCKETS;
+
+function runtimeGauge(name: string, unit: string, description: string, labels: readonly string[] = [], note?: string): MetricDefinition {
+  return { name, kind: 'gauge', unit, description, labels, layers: ['runtime'], multiprocess: PER_PROCESS, ...(note ? { note } : {}) };
+}
+
+function runtimeCounter(name: string, unit: string, description: string, labels: readonly string[] = []): MetricDefinition {
+  return { name, kind: 'counter', unit, description, labels, layers: ['runtime'], multiprocess: PER_PROCESS };
+}
+
+const WINDOW_NOTE = 'Over the interval since the previous scrape (the monitor is reset at each scrape); an idle loop reports about 0.01 s, the 10 ms sampling resolution.';
+const delay = (stat: string, what: string): MetricDefinition =>
+  runtimeGauge(`nodejs.eventloop.delay.${stat}`, 's', `Event loop delay: ${what}, from perf_hooks.monitorEventLoopDelay.`, [], WINDOW_NOTE);
+
+export const NODEJS_EVENTLOOP_DELAY_MIN = delay('min', 'the minimum');
+export const NODEJS_EVENTLOOP_DELAY_MAX = delay('max', 'the maximum');
+export const NODEJS_EVENTLOOP_DELAY_MEAN = delay('mean', 'the mean');
+export const NODEJS_EVENTLOOP_DELAY_STDDEV = delay('stddev', 'the standard deviation');
+export const NODEJS_EVENTLOOP_DELAY_P50 = delay('p50', 'the 50th percentile');
+export const NODEJS_EVENTLOOP_DELAY_P90 = delay('p90', 'the 90th percentile');
+export const NODEJS_EVENTLOOP_DELAY_P99 = delay('p99', 'the 99th percentile');
+export const NODEJS_EVENTLOOP_UTILIZATION = runtimeGauge('nodejs.eventloop.utilization', '1',
+  'Share of time the event loop was busy (0 to 1) since the previous scrape, from performance.eventLoopUtilization.');
+export const NODEJS_EVENTLOOP_TIME = runtimeCounter('nodejs.eventloop.time', 's',
+  'Cumulative time the event loop spent active and idle.', ['nodejs.eventloop.state']);
+export const V8JS_GC_DURATION: MetricDefinition = {
+  name: 'v8js.gc.duration',
+  kind: 'histogram',
+  unit: 's',
+  description: 'Garbage collection pauses by kind (major, minor, incremental, weakcb), from a PerformanceObserver.',
+  labels: ['v8js.gc.type'],
+  buckets: GC_DURATION_BUCKETS,
+  layers: ['runtime'],
+  multiprocess: PER_PROCESS,
+  note: 'A kind appears once a collection of that kind has run.',
+};
+const SPACE = ['v8js.heap.space.name'];
+export const V8JS_MEMORY_HEAP_USED = runtimeGauge('v8js.memory.heap.used', 'By', 'V8 heap used, per heap space.', SPACE,
+  'Heap used in all: `sum without (v8js_heap_space_name) (v8js_memory_heap_used_bytes)`.');
+export const V8JS_MEMORY_HEAP_SPACE_SIZE = runtimeGauge('v8js.memory.heap.space.size', 'By', 'V8 heap size reserved, per heap space.', SPACE,
+  'Heap total: the sum over spaces.');
+export const V8JS_MEMORY_HEAP_SPACE_AVAILABLE_SIZE = runtimeGauge('v8js.memory.heap.space.available_size', 'By',
+  'V8 heap space still available, per heap space.', SPACE);
+export const V8JS_MEMORY_HEAP_SPACE_PHYSICAL_SIZE = runtimeGauge('v8js.memory.heap.space.physical_size', 'By',
+  'V8 heap memory committed, per heap space.', SPACE);
+export const V8JS_MEMORY_HEAP_SIZE_LIMIT = runtimeGauge('v8js.memory.heap.size_limit', 'By',
+  'Largest size the V8 heap may reach (heap_size_limit, set by --max-old-space-size).');
+export const V8JS_MEMORY_EXTERNAL = runtimeGauge('v8js.memory.external', 'By', 'Memory of C++ objects bound to JavaScript objects (process.memoryUsage().external).');
+export const V8JS_MEMORY_ARRAY_BUFFERS = runtimeGauge('v8js.memory.array_buffers', 'By',
+  'Memory of ArrayBuffers and SharedArrayBuffers, Buffers included (process.memoryUsage().arrayBuffers).');
+export const PROCESS_MEMORY_USAGE = runtimeGauge('process.memory.usage', 'By', 'Resident set size of the process.');
+export const PROCESS_CPU_TIME = runtimeCounter('process.cpu.time', 's', 'CPU time of the process by mode (user, system).', ['cpu.mode']);
+export const PROCESS_START_TIME = runtimeGauge('process.start_time', 's', 'Start time of the process since the Unix epoch.');
+// Semantic conventions call the count `process.unix.file_descriptor.count`, but a gauge ending in
+// `_count` is a histogram's or summary's sample to Prometheus (promtool rejects it): these take the
+// name every Prometheus client library uses.
+export const PROCESS_OPEN_FDS = runtimeGauge('process.open_fds', '{file_descriptor}',
+  'Open file descriptors of the process (semantic conventions: process.unix.file_descriptor.count).', [],
+  'Linux only (read from /proc); absent elsewhere.');
+export const PROCESS_MAX_FDS = runtimeGauge('process.max_fds', '{file_descriptor}',
+  'Maximum number of open file descriptors (the soft limit).', [], 'Linux only (read from /proc); absent elsewhere.');
+export const V8JS_RESOURCE_ACTIVE = runtimeGauge('v8js.resource.active', '{resource}',
+  'Resources keeping the event loop alive by type, from process.getActiveResourcesInfo().', ['v8js.resource.type'],
+  'Types are Node.js\'s own names (TCPServerWrap, Timeout, FSReqCallback, ...); past 32 types the rest count as `_OTHER`.');
+export const PROCESS_RUNTIME_INFO = runtimeGauge('process.runtime.info', '',
+  'Node.js version; always 1.', ['process.runtime.name', 'process.runtime.version']);
+
+/** The runtime layer's default profile: OpenTelemetry's runtime semantic conventions. */
+export const RUNTIME_METRICS: readonly MetricDefinition[] = [
+  NODEJS_EVENTLOOP_DELAY_MIN, NODEJS_EVENTLOOP_DELAY_MAX, NODEJS_EVENTLOOP_DELAY_MEAN, NODEJS_EVENTLOOP_DELAY_STDDEV,
+  NODEJS_EVENTLOOP_DELAY_P50, NODEJS_EVENTLOOP_DELAY_P90, NODEJS_EVENTLOOP_DELAY_P99,
+  NODEJS_EVENTLOOP_UTILIZATION, NODEJS_EVENTLOOP_TIME,
+  V8JS_GC_DURATION,
+  V8JS_MEMORY_HEAP_USED, V8JS_MEMORY_HEAP_SPACE_SIZE, V8JS_MEMORY_HEAP_SPACE_AVAILABLE_SIZE, V8JS_MEMORY_HEAP_SPACE_PHYSICAL_SIZE,
+  V8JS_MEMORY_HEAP_SIZE_LIMIT, V8JS_MEMORY_EXTERNAL, V8JS_MEMORY_ARRAY_BUFFERS, PROCESS_MEMORY_USAGE,
+  PROCESS_CPU_TIME, PROCESS_START_TIME, PROCESS_OPEN_FDS, PROCESS_MAX_FDS,
+  V8JS_RESOURCE_ACTIVE, PROCESS_RUNTIME_INFO,
+];
+
+// The prom-client profile (NODEPROM_RUNTIME_METRICS_NAMES=prom-client): prom-client 15's
+// collectDefaultMetrics() families. `name` is the exact Prometheus name, with a unit chosen so that the
+// exposition leaves it unchanged; a test checks both against prom-client's own output.
+const LINUX_NOTE = 'Linux only (read from /proc); absent elsewhere, as in prom-client.';
+const lag = (stat: string, what: string): MetricDefinition =>
+  runtimeGauge(`nodejs_eventloop_lag_${stat}_seconds`, 's', `Event loop delay: ${what} over the interval since the previous scrape.`);
+
+export const PROM_CLIENT_RUNTIME_METRICS: readonly MetricDefinition[] = [
+  runtimeCounter('process_cpu_user_seconds_total', 's', 'CPU time the process spent in user mode.'),
+  runtimeCounter('process_cpu_system_seconds_total', 's', 'CPU time the process spent in the kernel.'),
+  runtimeCounter('process_cpu_seconds_total', 's', 'CPU time of the process, user and kernel together.'),
+  runtimeGauge('process_start_time_seconds', 's', 'When the process started, in seconds since the Unix epoch.'),
+  runtimeGauge('process_resident_memory_bytes', 'By', 'Resident set size of the process.'),
+  runtimeGauge('process_virtual_memory_bytes', 'By', 'Virtual memory size of the process (VmSize).', [], LINUX_NOTE),
+  runtimeGauge('process_heap_bytes', 'By', 'Data segment size of the process (VmData).', [], LINUX_NOTE),
+  runtimeGauge('process_open_fds', '{file_descriptor}', 'Open file descriptors of the process.', [], LINUX_NOTE),
+  runtimeGauge('process_max_fds', '{file_descriptor}', 'Soft limit on open file descriptors.', [], LINUX_NOTE),
+  runtimeGauge('nodejs_eventloop_lag_seconds', 's', 'How long a callback queued with setImmediate at a scrape waited to run.', [],
+    'Measured at a scrape with setImmediate; the value reported is the one the previous scrape measured, as in prom-client.'),
+  lag('min', 'the minimum'), lag('max', 'the maximum'), lag('mean', 'the mean'), lag('stddev', 'the standard deviation'),
+  lag('p50', 'the 50th percentile'), lag('p90', 'the 90th percentile'), lag('p99', 'the 99th percentile'),
+  runtimeGauge('nodejs_active_resources', '{resource}', 'Resources keeping the event loop alive, by type (process.getActiveResourcesInfo).', ['type']),
+  runtimeGauge('nodejs_active_resources_total', '{resource}', 'Resources keeping the event loop alive, all types.', [],
+    'A gauge named `_total`, as prom-client names it; promtool flags the suffix.'),
+  runtimeGauge('nodejs_active_handles', '{handle}', 'Active libuv handles by the class name of their JavaScript object.', ['type']),
+  runtimeGauge('nodejs_active_handles_total', '{handle}', 'Active libuv handles, all types.', [],
+    'A gauge named `_total`, as prom-client names it; promtool flags the suffix.'),
+  runtimeGauge('nodejs_active_requests', '{request}', 'Active libuv requests by the class name of their JavaScript object.', ['type']),
+  runtimeGauge('nodejs_active_requests_total', '{request}', 'Active libuv requests, all types.', [],
+    'A gauge named `_total`, as prom-client names it; promtool flags the suffix.'),
+  runtimeGauge('nodejs_heap_size_total_bytes', 'By', 'V8 heap size reserved (heapTotal).'),
+  runtimeGauge('nodejs_heap_size_used_bytes', 'By', 'V8 heap used (heapUsed).'),
+  runtimeGauge('nodejs_external_memory_bytes', 'By', 'Memory of C++ objects bound to JavaScript objects (external).'),
+  runtimeGauge('nodejs_heap_space_size_total_bytes', 'By', 'V8 heap size reserved, per heap space.', ['space']),
+  runtimeGauge('nodejs_heap_space_size_used_bytes', 'By', 'V8 heap used, per heap space.', ['space']),
+  runtimeGauge('nodejs_heap_space_size_available_bytes', 'By', 'V8 heap space still available, per heap space.', ['space']),
+  runtimeGauge('nodejs_version_info', '', 'Node.js version; always 1.', ['version', 'major', 'minor', 'patch']),
+  {
+    name: 'nodejs_gc_duration_seconds',
+    kind: 'histogram',
+    unit: 's',
+    description: 'Garbage collection pauses by kind (major, minor, incremental, weakcb).',
+    labels: ['kind'],
+    buckets: [0.001, 0.01, 0.1, 1, 2, 5],
+    layers: ['runtime'],
+    multiprocess: PER_PROCESS,
+  },
+];
+
+/** The prom-client profile's definition named `name` (a programming error if there is none). */
+export function promClientRuntimeMetric(name: string): MetricDefinition {
+  const found = PROM_CLIENT_RUNTIME_METRICS.find((definition) => definition.name === name);
+  if (found === undefined) throw new Error(`no prom-client runtime metric ${name}`);
+  return found;
+}
 
 /** Every metric nodeprom can emit, in the order `docs/metrics.md` lists them. */
 export const ALL_METRICS: readonly MetricDefinition[] = [
@@ -239,4 +384,5 @@ export const ALL_METRICS: readonly MetricDefinition[] = [
   NODEPROM_METRIC_OVERFLOW,
   NODEPROM_SCRAPE_DURATION,
   NODEPROM_SCRAPE_SERIES,
+  ...RUNTIME_METRICS,
 ];

@@ -29,6 +29,9 @@ export interface MetricSink {
   histogram(definition: MetricDefinition, boundaries?: readonly number[]): Instrument<HistogramCell>;
   counter(definition: MetricDefinition): Instrument<SumCell>;
   upDownCounter(definition: MetricDefinition): Instrument<SumCell>;
-  /** Registers an observed gauge; the returned function unregisters it. */
+  /**
+   * Registers an observed gauge; the returned function unregisters it. A definition of kind
+   * `counter` makes it an observed counter: the callback reports the running total.
+   */
   gauge(definition: MetricDefinition, callback: GaugeCallback): () => void;
 }

@@ -296,6 +296,16 @@ class StoreGauge {
     for (const series of this.observe()) {
       dataPoints.push({ startTime, endTime, attributes: series.attributes, value: series.value });
     }
+    // A callback-read counter (CPU time): the callback reports the running total.
+    if (this.definition.kind === 'counter') {
+      return {
+        descriptor: descriptorOf(this.definition),
+        aggregationTemporality: AggregationTemporality.CUMULATIVE,
+        dataPointType: DataPointType.SUM,
+        isMonotonic: true,
+        dataPoints,
+      };
+    }
     return {
       descriptor: descriptorOf(this.definition),
       aggregationTemporality: AggregationTemporality.CUMULATIVE,

@@ -23,7 +23,8 @@ describe('configuration from the environment', () => {
     const { config, warnings } = read({});
     expect(warnings).to.equal('');
     expect(config).to.include({ host: '0.0.0.0', port: 9464, path: '/metrics', prefix: '', knexMigrationsCheck: false, logLevel: 'warn' });
-    expect([...config.layers]).to.deep.equal(['http', 'pg', 'mysql2', 'ioredis', 'knex']);
+    expect([...config.layers]).to.deep.equal(['http', 'pg', 'mysql2', 'ioredis', 'knex', 'runtime']);
+    expect(config.runtimeMetricsNames).to.equal('opentelemetry');
     expect(config.httpDurationBuckets).to.deep.equal(DEFAULT_HTTP_DURATION_BUCKETS);
   });
 
@@ -31,9 +32,10 @@ describe('configuration from the environment', () => {
     const { config, warnings } = read({
       NODEPROM_HOST: '127.0.0.1', NODEPROM_PORT: '9999', NODEPROM_PATH: '/prom', NODEPROM_PREFIX: 'shop',
       NODEPROM_HTTP_DURATION_BUCKETS: '0.1, 0.5,2', NODEPROM_KNEX_MIGRATIONS_CHECK: 'true', OTEL_LOG_LEVEL: 'DEBUG',
+      NODEPROM_RUNTIME_METRICS_NAMES: 'Prom-Client',
     });
     expect(warnings).to.equal('');
-    expect(config).to.include({ host: '127.0.0.1', port: 9999, path: '/prom', prefix: 'shop', knexMigrationsCheck: true, logLevel: 'debug' });
+    expect(config).to.include({ host: '127.0.0.1', port: 9999, path: '/prom', prefix: 'shop', knexMigrationsCheck: true, logLevel: 'debug', runtimeMetricsNames: 'prom-client' });
     expect(config.httpDurationBuckets).to.deep.equal([0.1, 0.5, 2]);
   });
 
@@ -44,6 +46,7 @@ describe('configuration from the environment', () => {
     ['NODEPROM_PREFIX', 'my-app', 'prefix', ''],
     ['NODEPROM_KNEX_MIGRATIONS_CHECK', 'yes please', 'knexMigrationsCheck', false],
     ['OTEL_LOG_LEVEL', 'loud', 'logLevel', 'warn'],
+    ['NODEPROM_RUNTIME_METRICS_NAMES', 'prometheus', 'runtimeMetricsNames', 'opentelemetry'],
   ];
   for (const [name, value, field, fallback] of badValues) {
     it(`warns once about ${name}=${value}, naming the variable and the accepted form, and uses the default`, () => {
@@ -71,9 +74,9 @@ describe('configuration from the environment', () => {
 
   it('honours the OpenTelemetry variables only when nodeprom\'s own are unset', () => {
     expect([...read({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'pg,knex' }).config.layers]).to.deep.equal(['pg', 'knex']);
-    expect([...read({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' }).config.layers]).to.deep.equal(['pg', 'mysql2', 'ioredis', 'knex']);
+    expect([...read({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' }).config.layers]).to.deep.equal(['pg', 'mysql2', 'ioredis', 'knex', 'runtime']);
     const both = read({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'pg', NODEPROM_DISABLED_INSTRUMENTATIONS: 'knex' }).config;
-    expect([...both.layers]).to.deep.equal(['http', 'pg', 'mysql2', 'ioredis']);
+    expect([...both.layers]).to.deep.equal(['http', 'pg', 'mysql2', 'ioredis', 'runtime']);
   });
 
   it('stays silent about bad values when OTEL_LOG_LEVEL=none', () => {
