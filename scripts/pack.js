@@ -9,6 +9,8 @@
 //
 //   node scripts/pack.js [--out DIR]     (npm run pack builds first)
 //   node scripts/pack.js --check         checks the manifests only, packs nothing
+//   node scripts/pack.js --set-version X  (npm run version:set -- X) writes X as the release version:
+//                                        root, every published package, and the dependencies between them
 //
 // A package added under packages/ is picked up as it is; one without a LICENSE gets the root's.
 const { execFileSync } = require('node:child_process');
@@ -151,7 +153,30 @@ function pack(out, { log = () => {} } = {}) {
   return packed;
 }
 
-module.exports = { ROOT, releaseVersion, publishedPackages, manifestProblems, packedFileProblems, sourceMapProblems, check, pack };
+/** Writes `version` into the root manifest, every published package and their dependencies on each other. */
+function setVersion(version) {
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version ?? '')) throw new Error(`--set-version needs x.y.z, got ${version}`);
+  const write = (file, update) => {
+    const manifest = readJson(file);
+    update(manifest);
+    fs.writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
+  };
+  write(path.join(ROOT, 'package.json'), (manifest) => { manifest.version = version; });
+  const packages = publishedPackages();
+  const ourNames = new Set(packages.map((pkg) => pkg.manifest.name));
+  for (const pkg of packages) {
+    write(path.join(pkg.dir, 'package.json'), (manifest) => {
+      manifest.version = version;
+      for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies']) {
+        for (const dependency of Object.keys(manifest[field] ?? {})) {
+          if (ourNames.has(dependency)) manifest[field][dependency] = version;
+        }
+      }
+    });
+  }
+}
+
+module.exports = { ROOT, setVersion, releaseVersion, publishedPackages, manifestProblems, packedFileProblems, sourceMapProblems, check, pack };
 
 if (require.main === module) {
   const args = process.argv.slice(2);
@@ -159,7 +184,10 @@ if (require.main === module) {
   const out = path.resolve(outIndex >= 0 ? args[outIndex + 1] : path.join(ROOT, 'dist'));
   const log = (line) => process.stdout.write(`${line}\n`);
   try {
-    if (args.includes('--check')) {
+    if (args.includes('--set-version')) {
+      setVersion(args[args.indexOf('--set-version') + 1]);
+      log('version written; run npm install to update package-lock.json');
+    } else if (args.includes('--check')) {
       const { problems, packages, version } = check({ log });
       if (problems.length > 0) throw new Error(problems.join('\n'));
       log(`${packages.length} packages ready at version ${version}`);

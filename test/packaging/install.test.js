@@ -31,7 +31,10 @@ if (semver.gte(process.versions.node, '22.15.0')) {
 
 function npm(args, cwd) {
   // --prefer-offline: the npm cache (CI keeps it between runs) answers what it already has.
-  const result = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd, encoding: 'utf8' });
+  // npm's own processes are left out of coverage (c8 follows children through NODE_V8_COVERAGE).
+  const env = { ...process.env };
+  delete env.NODE_V8_COVERAGE;
+  const result = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd, env, encoding: 'utf8' });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 

@@ -1,0 +1,36 @@
+'use strict';
+// Every published package (each package under packages/ that is not private) is ready for
+// `npm run pack`: one version, exact dependencies on each other, an exports map, a description, a
+// README. A package added later is held to the same rules without changing this test.
+const { expect } = require('chai');
+const path = require('node:path');
+const { check, manifestProblems, publishedPackages, releaseVersion } = require('../../scripts/pack');
+
+describe('package manifests', function () {
+  it('every published package carries the root version, exact dependencies on ours, exports, description and README', function () {
+    const { problems, packages } = check();
+    expect(problems).to.deep.equal([]);
+    expect(packages.map((pkg) => pkg.manifest.name)).to.include.members(['@nodeprom/auto-register', '@nodeprom/core']);
+  });
+
+  it('a package that depends on ours by a range, or has a stale version, is refused with a sentence saying what to change', function () {
+    const version = releaseVersion();
+    const [core] = publishedPackages().filter((pkg) => pkg.manifest.name === '@nodeprom/core');
+    const manifest = { ...core.manifest, version: '0.0.1', dependencies: { ...core.manifest.dependencies, '@nodeprom/other': `^${version}` } };
+    const problems = manifestProblems({ dir: core.dir, manifest }, version, new Set(['@nodeprom/other']));
+    expect(problems).to.deep.equal([
+      `@nodeprom/core: version 0.0.1, the release is ${version} (npm run version:set -- ${version})`,
+      `@nodeprom/core: dependencies.@nodeprom/other is "^${version}", must be exactly ${version}`,
+    ]);
+  });
+
+  it('a package without an exports map or README is refused', function () {
+    const version = releaseVersion();
+    const manifest = { name: '@nodeprom/bare', version, license: 'Apache-2.0', description: 'x'.repeat(50) };
+    const problems = manifestProblems({ dir: path.join(__dirname, 'app'), manifest }, version, new Set());
+    expect(problems).to.deep.equal([
+      '@nodeprom/bare: needs an exports map with "." { types, import, require }',
+      '@nodeprom/bare: needs a README.md',
+    ]);
+  });
+});
