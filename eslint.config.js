@@ -8,7 +8,15 @@ const globals = require('globals');
 
 module.exports = tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/build/**', 'dist/**', 'coverage/**', '.ci/cache/**', '.bench/**', 'test-fixtures/versions/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/build/**',
+      'dist/**',
+      'coverage/**',
+      '.ci/cache/**',
+      '.bench/**',
+      'test-fixtures/versions/**',
+    ],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
@@ -32,7 +40,10 @@ module.exports = tseslint.config(
     rules: {
       '@typescript-eslint/no-require-imports': 'off',
       '@typescript-eslint/no-unused-expressions': ['error', { allowTernary: true, allowShortCircuit: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

@@ -49,7 +49,10 @@ function publishedPackages() {
 function manifestProblems({ dir, manifest }, version, ourNames) {
   const problems = [];
   const name = manifest.name;
-  if (manifest.version !== version) problems.push(`${name}: version ${manifest.version}, the release is ${version} (npm run version:set -- ${version})`);
+  if (manifest.version !== version)
+    problems.push(
+      `${name}: version ${manifest.version}, the release is ${version} (npm run version:set -- ${version})`,
+    );
   for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
     for (const [dependency, range] of Object.entries(manifest[field] ?? {})) {
       if (ourNames.has(dependency) && range !== version) {
@@ -106,8 +109,11 @@ function sourceMapProblems(manifest, dir, files) {
     }
     const map = readJson(path.join(dir, mapFile));
     for (const source of map.sources ?? []) {
-      const sourceFile = path.posix.normalize(path.posix.join(path.posix.dirname(mapFile), map.sourceRoot ?? '', source));
-      if (!have.has(sourceFile)) problems.push(`${manifest.name}: ${mapFile} names ${sourceFile}, which is not in the tarball`);
+      const sourceFile = path.posix.normalize(
+        path.posix.join(path.posix.dirname(mapFile), map.sourceRoot ?? '', source),
+      );
+      if (!have.has(sourceFile))
+        problems.push(`${manifest.name}: ${mapFile} names ${sourceFile}, which is not in the tarball`);
     }
   }
   return problems;
@@ -138,7 +144,10 @@ function pack(out, { log = () => {} } = {}) {
   fs.mkdirSync(out, { recursive: true });
   const packed = [];
   for (const pkg of packages) {
-    const output = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], { cwd: pkg.dir, encoding: 'utf8' });
+    const output = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], {
+      cwd: pkg.dir,
+      encoding: 'utf8',
+    });
     const [result] = JSON.parse(output);
     const files = result.files.map((file) => file.path);
     problems.push(...packedFileProblems(pkg.manifest, files), ...sourceMapProblems(pkg.manifest, pkg.dir, files));
@@ -155,13 +164,16 @@ function pack(out, { log = () => {} } = {}) {
 
 /** Writes `version` into the root manifest, every published package and their dependencies on each other. */
 function setVersion(version) {
-  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version ?? '')) throw new Error(`--set-version needs x.y.z, got ${version}`);
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version ?? ''))
+    throw new Error(`--set-version needs x.y.z, got ${version}`);
   const write = (file, update) => {
     const manifest = readJson(file);
     update(manifest);
     fs.writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
   };
-  write(path.join(ROOT, 'package.json'), (manifest) => { manifest.version = version; });
+  write(path.join(ROOT, 'package.json'), (manifest) => {
+    manifest.version = version;
+  });
   const packages = publishedPackages();
   const ourNames = new Set(packages.map((pkg) => pkg.manifest.name));
   for (const pkg of packages) {
@@ -176,7 +188,17 @@ function setVersion(version) {
   }
 }
 
-module.exports = { ROOT, setVersion, releaseVersion, publishedPackages, manifestProblems, packedFileProblems, sourceMapProblems, check, pack };
+module.exports = {
+  ROOT,
+  setVersion,
+  releaseVersion,
+  publishedPackages,
+  manifestProblems,
+  packedFileProblems,
+  sourceMapProblems,
+  check,
+  pack,
+};
 
 if (require.main === module) {
   const args = process.argv.slice(2);

@@ -19,13 +19,24 @@ const REQUESTS = 3;
 const LINES = [
   {
     name: 'OpenTelemetry 2.x (sdk-metrics 2.12, exporter-prometheus 0.223, api 1.9)',
-    otel: ['@opentelemetry/api@~1.9.0', '@opentelemetry/sdk-metrics@^2.12.0', '@opentelemetry/exporter-prometheus@0.223', '@opentelemetry/instrumentation@0.223'],
+    otel: [
+      '@opentelemetry/api@~1.9.0',
+      '@opentelemetry/sdk-metrics@^2.12.0',
+      '@opentelemetry/exporter-prometheus@0.223',
+      '@opentelemetry/instrumentation@0.223',
+    ],
   },
 ];
 if (semver.gte(process.versions.node, '22.15.0')) {
   LINES.push({
     name: 'OpenTelemetry 3.x (sdk-metrics 3.1, exporter-prometheus 0.301, sdk-node 0.301, api 1.10)',
-    otel: ['@opentelemetry/api@1.10', '@opentelemetry/sdk-metrics@3.1', '@opentelemetry/exporter-prometheus@0.301', '@opentelemetry/instrumentation@0.301', '@opentelemetry/sdk-node@0.301'],
+    otel: [
+      '@opentelemetry/api@1.10',
+      '@opentelemetry/sdk-metrics@3.1',
+      '@opentelemetry/exporter-prometheus@0.301',
+      '@opentelemetry/instrumentation@0.301',
+      '@opentelemetry/sdk-node@0.301',
+    ],
   });
 }
 
@@ -34,15 +45,25 @@ function npm(args, cwd) {
   // npm's own processes are left out of coverage (c8 follows children through NODE_V8_COVERAGE).
   const env = { ...process.env };
   delete env.NODE_V8_COVERAGE;
-  const result = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd, env, encoding: 'utf8' });
+  const result = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], {
+    cwd,
+    env,
+    encoding: 'utf8',
+  });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
 /** Starts the app under `node ...args`, waits for its port, sends REQUESTS requests; returns a stop(). */
 async function runApp(dir, args, env) {
-  const child = spawn(process.execPath, args, { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: dir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  child.stderr.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
   const port = await new Promise((resolve, reject) => {
     let stdout = '';
     child.stdout.on('data', (chunk) => {
@@ -58,12 +79,15 @@ async function runApp(dir, args, env) {
     await response.text();
   }
   return {
-    get output() { return output; },
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', resolve);
-      child.kill('SIGTERM');
-    }),
+    get output() {
+      return output;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -96,7 +120,10 @@ describe('installing the packed tarballs into an app outside the repository', fu
 
       before(function () {
         dir = fs.mkdtempSync(path.join(work, 'app-'));
-        fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'user-app', version: '1.0.0', private: true }, null, 2)}\n`);
+        fs.writeFileSync(
+          path.join(dir, 'package.json'),
+          `${JSON.stringify({ name: 'user-app', version: '1.0.0', private: true }, null, 2)}\n`,
+        );
         for (const file of fs.readdirSync(APP_FILES)) fs.copyFileSync(path.join(APP_FILES, file), path.join(dir, file));
         const app = npm(['install', 'express@^5', 'pg@^8', 'ioredis@^5', ...line.otel], dir);
         expect(app.status, app.output).to.equal(0);
@@ -123,11 +150,26 @@ describe('installing the packed tarballs into an app outside the repository', fu
       });
 
       it('exposes each package to CommonJS and ESM consumers through its exports map', function () {
-        const cjs = spawnSync(process.execPath, ['-e', "process.stdout.write(typeof require('@nodeprom/core').registerInstrumentations)"], { cwd: dir, encoding: 'utf8' });
+        const cjs = spawnSync(
+          process.execPath,
+          ['-e', "process.stdout.write(typeof require('@nodeprom/core').registerInstrumentations)"],
+          { cwd: dir, encoding: 'utf8' },
+        );
         expect(cjs.stdout, cjs.stderr).to.equal('function');
-        const esm = spawnSync(process.execPath, ['--input-type=module', '-e', "import { registerInstrumentations } from '@nodeprom/core'; import { PgInstrumentation } from '@nodeprom/instrumentation-pg'; process.stdout.write(typeof registerInstrumentations + ' ' + typeof PgInstrumentation)"], { cwd: dir, encoding: 'utf8' });
+        const esm = spawnSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            "import { registerInstrumentations } from '@nodeprom/core'; import { PgInstrumentation } from '@nodeprom/instrumentation-pg'; process.stdout.write(typeof registerInstrumentations + ' ' + typeof PgInstrumentation)",
+          ],
+          { cwd: dir, encoding: 'utf8' },
+        );
         expect(esm.stdout, esm.stderr).to.equal('function function');
-        const internal = spawnSync(process.execPath, ['-e', "require('@nodeprom/core/build/store')"], { cwd: dir, encoding: 'utf8' });
+        const internal = spawnSync(process.execPath, ['-e', "require('@nodeprom/core/build/store')"], {
+          cwd: dir,
+          encoding: 'utf8',
+        });
         expect(internal.stderr).to.include('ERR_PACKAGE_PATH_NOT_EXPORTED');
       });
 
@@ -135,12 +177,31 @@ describe('installing the packed tarballs into an app outside the repository', fu
         it(`node --${preload} @nodeprom/auto-register: the scrape shows HTTP, SQL and Redis series`, async function () {
           const metricsPort = await freePort();
           const appFile = preload === 'require' ? 'app.js' : 'app.mjs';
-          const app = await runApp(dir, [`--${preload}`, '@nodeprom/auto-register', appFile], { NODEPROM_HOST: '127.0.0.1', NODEPROM_PORT: String(metricsPort) });
+          const app = await runApp(dir, [`--${preload}`, '@nodeprom/auto-register', appFile], {
+            NODEPROM_HOST: '127.0.0.1',
+            NODEPROM_PORT: String(metricsPort),
+          });
           try {
             const text = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
-            expect(sampleValue(text, 'http_server_request_duration_seconds_count', { http_route: '/users/:id', http_response_status_code: '200' }), text).to.equal(REQUESTS);
-            expect(sampleValue(text, 'db_client_operation_duration_seconds_count', { db_system_name: 'postgresql', db_operation_name: 'SELECT' })).to.equal(REQUESTS);
-            expect(sampleValue(text, 'db_client_operation_duration_seconds_count', { db_system_name: 'redis', db_operation_name: 'GET' })).to.equal(REQUESTS);
+            expect(
+              sampleValue(text, 'http_server_request_duration_seconds_count', {
+                http_route: '/users/:id',
+                http_response_status_code: '200',
+              }),
+              text,
+            ).to.equal(REQUESTS);
+            expect(
+              sampleValue(text, 'db_client_operation_duration_seconds_count', {
+                db_system_name: 'postgresql',
+                db_operation_name: 'SELECT',
+              }),
+            ).to.equal(REQUESTS);
+            expect(
+              sampleValue(text, 'db_client_operation_duration_seconds_count', {
+                db_system_name: 'redis',
+                db_operation_name: 'GET',
+              }),
+            ).to.equal(REQUESTS);
             expect(sampleValue(text, 'db_client_cache_lookups_total', { cache_result: 'miss' })).to.equal(REQUESTS);
             expect(promtoolCheck(this, text)).to.equal('');
           } finally {
@@ -156,9 +217,25 @@ describe('installing the packed tarballs into an app outside the repository', fu
         try {
           const text = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
           // OpenTelemetry's exporter appends no unit: http_server_request_duration, not ..._seconds.
-          expect(sampleValue(text, 'http_server_request_duration_count', { http_route: '/users/:id', http_response_status_code: '200' }), text).to.equal(REQUESTS);
-          expect(sampleValue(text, 'db_client_operation_duration_count', { db_system_name: 'postgresql', db_operation_name: 'SELECT' })).to.equal(REQUESTS);
-          expect(sampleValue(text, 'db_client_operation_duration_count', { db_system_name: 'redis', db_operation_name: 'GET' })).to.equal(REQUESTS);
+          expect(
+            sampleValue(text, 'http_server_request_duration_count', {
+              http_route: '/users/:id',
+              http_response_status_code: '200',
+            }),
+            text,
+          ).to.equal(REQUESTS);
+          expect(
+            sampleValue(text, 'db_client_operation_duration_count', {
+              db_system_name: 'postgresql',
+              db_operation_name: 'SELECT',
+            }),
+          ).to.equal(REQUESTS);
+          expect(
+            sampleValue(text, 'db_client_operation_duration_count', {
+              db_system_name: 'redis',
+              db_operation_name: 'GET',
+            }),
+          ).to.equal(REQUESTS);
           const labelNames = new Set(parseExposition(text).samples.flatMap((sample) => Object.keys(sample.labels)));
           expect([...labelNames].filter((name) => name.startsWith('otel_scope'))).to.deep.equal([]);
           expect(promtoolCheck(this, text)).to.equal('');

@@ -16,7 +16,11 @@ describe('package manifests', function () {
   it('a package that depends on ours by a range, or has a stale version, is refused with a sentence saying what to change', function () {
     const version = releaseVersion();
     const [core] = publishedPackages().filter((pkg) => pkg.manifest.name === '@nodeprom/core');
-    const manifest = { ...core.manifest, version: '0.0.1', dependencies: { ...core.manifest.dependencies, '@nodeprom/other': `^${version}` } };
+    const manifest = {
+      ...core.manifest,
+      version: '0.0.1',
+      dependencies: { ...core.manifest.dependencies, '@nodeprom/other': `^${version}` },
+    };
     const problems = manifestProblems({ dir: core.dir, manifest }, version, new Set(['@nodeprom/other']));
     expect(problems).to.deep.equal([
       `@nodeprom/core: version 0.0.1, the release is ${version} (npm run version:set -- ${version})`,

@@ -9,7 +9,11 @@ const { HttpInstrumentation } = require('@nodeprom/instrumentation-http');
 const { PgInstrumentation } = require('@nodeprom/instrumentation-pg');
 const { IoredisInstrumentation } = require('@nodeprom/instrumentation-ioredis');
 
-const exporter = new PrometheusExporter({ host: '127.0.0.1', port: Number(process.env.METRICS_PORT), withoutScopeInfo: true });
+const exporter = new PrometheusExporter({
+  host: '127.0.0.1',
+  port: Number(process.env.METRICS_PORT),
+  withoutScopeInfo: true,
+});
 const meterProvider = new MeterProvider({ readers: [exporter] });
 registerInstrumentations({
   meterProvider,
