@@ -119,6 +119,31 @@ function sourceMapProblems(manifest, dir, files) {
   return problems;
 }
 
+// Version numbers written into the sources (an instrumentation's PACKAGE_VERSION, the store's scope
+// version): checked against the release and rewritten by --set-version, so they never drift.
+const SOURCE_VERSION = /(PACKAGE_VERSION = |version: )'(\d+\.\d+\.\d+[^']*)'/g;
+
+function sourceFiles(dir) {
+  const src = path.join(dir, 'src');
+  if (!fs.existsSync(src)) return [];
+  return fs
+    .readdirSync(src, { recursive: true })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => path.join(src, file));
+}
+
+/** Version literals in a package's sources that are not the release version. */
+function sourceVersionProblems({ dir, manifest }, version) {
+  const problems = [];
+  for (const file of sourceFiles(dir)) {
+    for (const match of fs.readFileSync(file, 'utf8').matchAll(SOURCE_VERSION)) {
+      if (match[2] !== version)
+        problems.push(`${manifest.name}: ${path.relative(ROOT, file)} says ${match[2]}, the release is ${version}`);
+    }
+  }
+  return problems;
+}
+
 /** Checks every published package; returns its list of problems (empty when all is ready). */
 function check({ log = () => {} } = {}) {
   const version = releaseVersion();
@@ -131,7 +156,7 @@ function check({ log = () => {} } = {}) {
       fs.copyFileSync(path.join(ROOT, 'LICENSE'), licence);
       log(`copied LICENSE into ${path.relative(ROOT, pkg.dir)}`);
     }
-    problems.push(...manifestProblems(pkg, version, ourNames));
+    problems.push(...manifestProblems(pkg, version, ourNames), ...sourceVersionProblems(pkg, version));
   }
   return { version, packages, problems };
 }
@@ -185,12 +210,18 @@ function setVersion(version) {
         }
       }
     });
+    for (const file of sourceFiles(pkg.dir)) {
+      const text = fs.readFileSync(file, 'utf8');
+      const stamped = text.replace(SOURCE_VERSION, (_, prefix) => `${prefix}'${version}'`);
+      if (stamped !== text) fs.writeFileSync(file, stamped);
+    }
   }
 }
 
 module.exports = {
   ROOT,
   setVersion,
+  sourceVersionProblems,
   releaseVersion,
   publishedPackages,
   manifestProblems,

@@ -4,7 +4,15 @@
 // README. A package added later is held to the same rules without changing this test.
 const { expect } = require('chai');
 const path = require('node:path');
-const { check, manifestProblems, publishedPackages, releaseVersion } = require('../../scripts/pack');
+const fs = require('node:fs');
+const os = require('node:os');
+const {
+  check,
+  manifestProblems,
+  publishedPackages,
+  releaseVersion,
+  sourceVersionProblems,
+} = require('../../scripts/pack');
 
 describe('package manifests', function () {
   it('every published package carries the root version, exact dependencies on ours, exports, description and README', function () {
@@ -36,5 +44,18 @@ describe('package manifests', function () {
       '@nodeprom/bare: needs an exports map with "." { types, import, require }',
       '@nodeprom/bare: needs a README.md',
     ]);
+  });
+
+  it('a version written into a source file (PACKAGE_VERSION) that is not the release is refused', function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeprom-manifest-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'src'));
+      fs.writeFileSync(path.join(dir, 'src', 'instrumentation.ts'), "const PACKAGE_VERSION = '0.0.9';\n");
+      const problems = sourceVersionProblems({ dir, manifest: { name: '@nodeprom/stale' } }, '1.2.3');
+      expect(problems).to.have.length(1);
+      expect(problems[0]).to.match(/^@nodeprom\/stale: .*instrumentation\.ts says 0\.0\.9, the release is 1\.2\.3$/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
