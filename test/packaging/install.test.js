@@ -173,6 +173,15 @@ describe('installing the packed tarballs into an app outside the repository', fu
         expect(internal.stderr).to.include('ERR_PACKAGE_PATH_NOT_EXPORTED');
       });
 
+      it("compiles a TypeScript user's code against the packages' declarations and the app's OpenTelemetry types", function () {
+        const tsc = require.resolve('typescript/bin/tsc');
+        const typeRoots = path.join(path.dirname(require.resolve('@types/node/package.json')), '..');
+        const args = ['--noEmit', '--strict', '--skipLibCheck', '--module', 'node16', '--moduleResolution', 'node16'];
+        args.push('--target', 'es2022', '--types', 'node', '--typeRoots', typeRoots, 'typed.ts');
+        const compiled = spawnSync(process.execPath, [tsc, ...args], { cwd: dir, encoding: 'utf8' });
+        expect(compiled.status, `${compiled.stdout}${compiled.stderr}`).to.equal(0);
+      });
+
       for (const preload of ['require', 'import']) {
         it(`node --${preload} @nodeprom/auto-register: the scrape shows HTTP, SQL and Redis series`, async function () {
           const metricsPort = await freePort();
