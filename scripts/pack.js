@@ -16,6 +16,7 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const semver = require('semver');
 
 const ROOT = path.resolve(__dirname, '..');
 const PACKAGES = path.join(ROOT, 'packages');
@@ -45,6 +46,26 @@ function publishedPackages() {
   return found.sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
 }
 
+// A version of each OpenTelemetry line that every range on an OpenTelemetry package must accept:
+// apps on the 2.x line (Node 20+) and on the 3.x line (Node 22.15+) both install nodeprom.
+const OTEL_LINES = {
+  api: ['1.9.0', '1.10.0'],
+  stable: ['2.12.0', '3.1.0'],
+  experimental: ['0.223.0', '0.301.0'],
+};
+
+// Packages of the opentelemetry-js repository, by versioning scheme (contrib packages and
+// semantic-conventions are versioned on their own and are not checked).
+const OTEL_KINDS = new Map([
+  ['@opentelemetry/api', 'api'],
+  ...['core', 'resources', 'sdk-metrics'].map((name) => [`@opentelemetry/${name}`, 'stable']),
+  ...['exporter-prometheus', 'instrumentation', 'sdk-node'].map((name) => [`@opentelemetry/${name}`, 'experimental']),
+]);
+
+function otelKind(dependency) {
+  return OTEL_KINDS.get(dependency);
+}
+
 /** Problems with a package's manifest and folder, as sentences ([] when it is ready to pack). */
 function manifestProblems({ dir, manifest }, version, ourNames) {
   const problems = [];
@@ -57,6 +78,17 @@ function manifestProblems({ dir, manifest }, version, ourNames) {
     for (const [dependency, range] of Object.entries(manifest[field] ?? {})) {
       if (ourNames.has(dependency) && range !== version) {
         problems.push(`${name}: ${field}.${dependency} is ${JSON.stringify(range)}, must be exactly ${version}`);
+      }
+    }
+  }
+  for (const field of ['dependencies', 'peerDependencies']) {
+    for (const [dependency, range] of Object.entries(manifest[field] ?? {})) {
+      const lines = OTEL_LINES[otelKind(dependency)];
+      const missing = lines?.filter((line) => !semver.satisfies(line, range));
+      if (missing?.length) {
+        problems.push(
+          `${name}: ${field}.${dependency} is ${JSON.stringify(range)}, which leaves out ${missing.join(' and ')}; both OpenTelemetry lines must be accepted`,
+        );
       }
     }
   }

@@ -58,4 +58,18 @@ describe('package manifests', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('an OpenTelemetry dependency whose range leaves out one of the two lines is refused', function () {
+    const version = releaseVersion();
+    const [core] = publishedPackages().filter((pkg) => pkg.manifest.name === '@nodeprom/core');
+    const dependencies = { ...core.manifest.dependencies, '@opentelemetry/instrumentation': '^0.223.0' };
+    const problems = manifestProblems(
+      { dir: core.dir, manifest: { ...core.manifest, dependencies } },
+      version,
+      new Set(),
+    );
+    expect(problems).to.deep.equal([
+      '@nodeprom/core: dependencies.@opentelemetry/instrumentation is "^0.223.0", which leaves out 0.301.0; both OpenTelemetry lines must be accepted',
+    ]);
+  });
 });
