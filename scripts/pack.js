@@ -4,13 +4,15 @@
 // that is not private) in dist/, after checking that each is complete: the one version number
 // (the root package.json's) everywhere, dependencies between our packages on exactly that
 // version (so the tarballs installed together resolve each other, and later the registry
-// versions do), an exports map, a description, a README and the LICENSE, and every file the
-// built code points at (source maps and their sources) inside the tarball.
+// versions do), OpenTelemetry ranges that accept both the 2.x and the 3.x line, an exports map, a
+// description, a README and the LICENSE, and every file the built code points at (source maps and
+// their sources) inside the tarball.
 //
 //   node scripts/pack.js [--out DIR]     (npm run pack builds first)
 //   node scripts/pack.js --check         checks the manifests only, packs nothing
 //   node scripts/pack.js --set-version X  (npm run version:set -- X) writes X as the release version:
-//                                        root, every published package, and the dependencies between them
+//                                        root, every published package, the dependencies between them
+//                                        and the version literals in their sources
 //
 // A package added under packages/ is picked up as it is; one without a LICENSE gets the root's.
 const { execFileSync } = require('node:child_process');
