@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import { metrics, type MeterProvider } from '@opentelemetry/api';
 import { InstrumentationBase, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { satisfies } from 'semver';
 import { log } from './log';
 import { MeterSink } from './meter-sink';
+import { STORE_SCOPE_NAME } from './store';
 import type { MetricSink } from './sink';
 
 /**
@@ -21,6 +23,8 @@ export abstract class NodepromInstrumentation<Config extends InstrumentationConf
   declare private pinnedSink: MetricSink | undefined;
   /** Packages already checked: after a disable() and enable() they are loaded, by us. */
   declare private checkedEarly: Set<string> | undefined;
+  /** The MeterProvider OpenTelemetry's `registerInstrumentations` handed us, if any. */
+  declare private givenMeterProvider: MeterProvider | undefined;
 
   /** Records into `sink` from now on; a MeterProvider set later does not replace it. */
   useSink(sink: MetricSink): void {
@@ -28,9 +32,19 @@ export abstract class NodepromInstrumentation<Config extends InstrumentationConf
     this.applySink(sink);
   }
 
+  override setMeterProvider(meterProvider: MeterProvider): void {
+    this.givenMeterProvider = meterProvider;
+    super.setMeterProvider(meterProvider);
+  }
+
+  // Every layer records through one meter, of core's scope, not one meter per layer: the layers
+  // share metric families (pg, mysql2 and ioredis all feed db.client.operation.duration), and one
+  // scope makes the SDK aggregate them into one stream. Per-layer scopes gave one family per scope,
+  // which the 2.x Prometheus exporter printed as repeated families that promtool rejects.
   protected override _updateMetricInstruments(): void {
     if (this.pinnedSink !== undefined) return;
-    this.applySink(new MeterSink(this.meter));
+    const provider = this.givenMeterProvider ?? metrics.getMeterProvider();
+    this.applySink(new MeterSink(provider.getMeter(STORE_SCOPE_NAME)));
   }
 
   private applySink(sink: MetricSink): void {

@@ -8,7 +8,7 @@ const {
   SQL_CACHE_MAX_TEXT,
   SQL_CACHE_MAX_ENTRIES,
   SQL_MAX_COLLECTION_SUMMARIES,
-} = require('@nodeprom/core/build/sql-summary');
+} = require('../build/sql-summary');
 
 /** [sql, operation, collection (undefined: none)] */
 const CASES = [
@@ -200,7 +200,7 @@ describe('SQL summarizer', () => {
       this.timeout(20000);
       // In a child process: filling the intern table here would change later results in this process.
       const script = `
-        const { summarizeSql, sqlSummaryCollectionCount, SQL_MAX_COLLECTION_SUMMARIES } = require('@nodeprom/core/build/sql-summary');
+        const { summarizeSql, sqlSummaryCollectionCount, SQL_MAX_COLLECTION_SUMMARIES } = require('../build/sql-summary');
         const beyond = [];
         for (let i = 0; i < SQL_MAX_COLLECTION_SUMMARIES + 500; i++) beyond.push(summarizeSql('SELECT * FROM t_' + i).collection);
         process.stdout.write(JSON.stringify({

@@ -252,6 +252,7 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
       // every byte of it counts against what else V8 inlines there. The rare paths are functions of their own.
       replace(proto, 'query', (original) => function query(this: unknown, sql: unknown, values: unknown, callback: unknown) {
         const m = metrics();
+        // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
         if (m === undefined) return Reflect.apply(original, this, arguments);
         if (sql instanceof EventEmitter) {
           // A command built elsewhere (a pool's query): mysql2 reads only this first argument.
@@ -271,11 +272,13 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
 
       replace(proto, 'execute', (original) => function execute(this: unknown, sql: unknown, values: unknown, callback: unknown) {
         const m = metrics();
+        // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
         if (m === undefined) return Reflect.apply(original, this, arguments);
         const text = typeof sql === 'object' && sql !== null ? (sql as { sql?: unknown }).sql : sql;
         const operation = new Operation(m, this as ConnectionLike, text, monotonicMs(), undefined);
         if (typeof values === 'function') return original.call(this, sql, wrapCallback(operation, values as Callback), callback);
         if (typeof callback === 'function') return original.call(this, sql, values, wrapCallback(operation, callback as Callback));
+        // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
         const command = Reflect.apply(original, this, arguments);
         traceEmitter(command, operation);
         return command;
@@ -283,6 +286,7 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
 
       replace(proto, '_notifyError', (original) => function notifyError(this: unknown, error: unknown) {
         if ((this as ConnectionLike)[ATTEMPT]) attemptSettled(this as ConnectionLike, error ?? new Error('connection failed'));
+        // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
         return Reflect.apply(original, this, arguments);
       });
     },
@@ -310,6 +314,7 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
         const m = metrics();
         const poolQuery = pendingPoolQuery;
         pendingPoolQuery = undefined;
+        // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
         if (m === undefined || typeof callback !== 'function') return Reflect.apply(original, this, arguments);
         const pool = this as PoolLike;
         const timedByCommand = callback as { [TIMED_BY_COMMAND]?: true };

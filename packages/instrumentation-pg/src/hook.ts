@@ -86,10 +86,12 @@ function trackedQuery(Base: QueryClass & { [TRACKED_CLASS]?: QueryClass }): Quer
 // Shared by every Submittable that is not pg's Query: the originals are kept on the object.
 function submittableReadyForQuery(this: Submittable): unknown {
   events?.queryDone(this);
+  // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
   return (this[ORIGINAL_READY] as Submittable['handleReadyForQuery']).apply(this, arguments as unknown as [unknown]);
 }
 function submittableError(this: Submittable, error: unknown): unknown {
   events?.queryFailed(this, error);
+  // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
   return (this[ORIGINAL_ERROR] as Submittable['handleError']).apply(this, arguments as unknown as [unknown, unknown]);
 }
 

@@ -167,6 +167,7 @@ export class PgTracker implements PgEvents {
           log.errorOnce('pg: recording a connection', failure);
         }
       }
+      // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
       return callback.apply(this, arguments as unknown as [unknown, unknown?]);
     };
   }

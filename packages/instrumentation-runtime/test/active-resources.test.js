@@ -2,7 +2,7 @@
 // Resource types are Node's own names, but the label stays bounded whatever a module does: past 32
 // distinct types the rest are counted as `_OTHER`.
 const { expect } = require('chai');
-const { countByType, MAX_RESOURCE_TYPES, OTHER_RESOURCE_TYPE } = require('@nodeprom/instrumentation-runtime/build/active-resources');
+const { countByType, MAX_RESOURCE_TYPES, OTHER_RESOURCE_TYPE } = require('../build/active-resources');
 
 describe('runtime: counting active resources by type', () => {
   it('counts each type and puts types past the cap under _OTHER', () => {

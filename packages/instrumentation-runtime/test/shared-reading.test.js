@@ -3,7 +3,7 @@
 // a reader coming back for the next scrape takes a fresh one, and a scrape that reads a gauge twice
 // (a multi-process state export, then the body) does not start a second window.
 const { expect } = require('chai');
-const { SharedReading } = require('@nodeprom/instrumentation-runtime/build/shared-reading');
+const { SharedReading } = require('../build/shared-reading');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -141,7 +141,7 @@ export class Lexer {
     const s = this.s;
     const len = s.length;
     let i = this.pos;
-    let c = 0;
+    let c: number;
     for (;;) {
       if (i >= len) { this.pos = len; this.type = T_EOF; if (this.truncated) this.cut = true; return; }
       c = s.charCodeAt(i);

@@ -1,0 +1,3 @@
+'use strict';
+// CommonJS app: node --require @nodeprom/auto-register app.js
+require('./routes').start();
