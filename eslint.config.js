@@ -40,6 +40,9 @@ module.exports = tseslint.config(
     rules: {
       '@typescript-eslint/no-require-imports': 'off',
       '@typescript-eslint/no-unused-expressions': ['error', { allowTernary: true, allowShortCircuit: true }],
+      // A module-level helper named like a global of some environment (mocha's `run`, `performance`)
+      // shadows nothing the module uses.
+      'no-redeclare': ['error', { builtinGlobals: false }],
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
