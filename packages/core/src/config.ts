@@ -26,6 +26,12 @@ export interface NodepromConfig {
   readonly knexMigrationsCheck: boolean;
   /** `OTEL_LOG_LEVEL`, default `warn`. */
   readonly logLevel: LogLevel;
+  /** `NODEPROM_PORT_RANGE` (`9464-9479`): each process serves itself on the first free port of the range. */
+  readonly portRange?: { readonly from: number; readonly to: number };
+  /** Where the processes of a multi-process service meet. `NODEPROM_MULTIPROCESS_DIR`, default `<tmpdir>/nodeprom-<uid>-<port>`. */
+  readonly multiprocessDir?: string;
+  /** How long a scrape waits for each other process. `NODEPROM_MULTIPROCESS_TIMEOUT_MS`, default 1000. */
+  readonly multiprocessTimeoutMs: number;
 }
 
 export const DEFAULT_CONFIG: NodepromConfig = Object.freeze({
@@ -37,6 +43,7 @@ export const DEFAULT_CONFIG: NodepromConfig = Object.freeze({
   httpDurationBuckets: DEFAULT_HTTP_DURATION_BUCKETS,
   knexMigrationsCheck: false,
   logLevel: 'warn' as LogLevel,
+  multiprocessTimeoutMs: 1000,
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -54,6 +61,9 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
   NODEPROM_HTTP_DURATION_BUCKETS: 'a comma list of increasing positive numbers of seconds',
   NODEPROM_KNEX_MIGRATIONS_CHECK: '1, true, 0 or false',
   OTEL_LOG_LEVEL: 'none, error, warn, info, debug (verbose and all mean debug)',
+  NODEPROM_PORT_RANGE: 'two ports from 1 to 65535 joined by -, the first not above the second (9464-9479)',
+  NODEPROM_MULTIPROCESS_DIR: 'a directory path the app can create and write',
+  NODEPROM_MULTIPROCESS_TIMEOUT_MS: 'an integer from 1 to 60000 (milliseconds)',
 };
 
 function rejected(name: string, value: string, fallback: string): void {
@@ -143,6 +153,26 @@ function readFlag(env: Env, name: string, fallback: boolean): boolean {
   return fallback;
 }
 
+function readPortRange(env: Env): { from: number; to: number } | undefined {
+  const raw = present(env, 'NODEPROM_PORT_RANGE');
+  if (raw === undefined) return undefined;
+  const match = /^(\d{1,5})\s*-\s*(\d{1,5})$/.exec(raw);
+  const from = Number(match?.[1]);
+  const to = Number(match?.[2]);
+  if (match && from >= 1 && to <= 65535 && from <= to) return { from, to };
+  rejected('NODEPROM_PORT_RANGE', raw, 'NODEPROM_PORT');
+  return undefined;
+}
+
+function readTimeout(env: Env): number {
+  const raw = present(env, 'NODEPROM_MULTIPROCESS_TIMEOUT_MS');
+  if (raw === undefined) return DEFAULT_CONFIG.multiprocessTimeoutMs;
+  const value = Number(raw);
+  if (/^\d+$/.test(raw) && value >= 1 && value <= 60000) return value;
+  rejected('NODEPROM_MULTIPROCESS_TIMEOUT_MS', raw, String(DEFAULT_CONFIG.multiprocessTimeoutMs));
+  return DEFAULT_CONFIG.multiprocessTimeoutMs;
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = present(env, 'OTEL_LOG_LEVEL');
   if (raw === undefined) return DEFAULT_CONFIG.logLevel;
@@ -169,5 +199,8 @@ export function readConfig(env: Env = process.env): NodepromConfig {
     httpDurationBuckets: readHttpBuckets(env),
     knexMigrationsCheck: readFlag(env, 'NODEPROM_KNEX_MIGRATIONS_CHECK', false),
     logLevel,
+    portRange: readPortRange(env),
+    multiprocessDir: present(env, 'NODEPROM_MULTIPROCESS_DIR'),
+    multiprocessTimeoutMs: readTimeout(env),
   };
 }

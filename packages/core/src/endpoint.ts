@@ -37,24 +37,45 @@ export class MetricsEndpoint {
   }
 
   /** Resolves with the URL served, or undefined when the port could not be bound (warned). */
-  start(): Promise<string | undefined> {
+  async start(): Promise<string | undefined> {
+    const outcome = await this.listen(this.options.port, false);
+    if (typeof outcome !== 'string') {
+      const reason = outcome.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${outcome.code ?? outcome.message})`;
+      log.warn(`metrics endpoint not started: ${this.options.host}:${this.options.port} ${reason}. Set NODEPROM_PORT to a free port; the app keeps running without a scrape endpoint.`);
+      return undefined;
+    }
+    return outcome;
+  }
+
+  /**
+   * Binds `port`; resolves with the URL served or the bind error, without logging. `exclusive`: a
+   * cluster worker binds the port itself instead of sharing the primary's (multi-process services
+   * elect the process that serves by who holds the port).
+   */
+  listen(port: number, exclusive: boolean): Promise<string | NodeJS.ErrnoException> {
     return new Promise((resolve) => {
-      const onError = (error: NodeJS.ErrnoException) => {
-        const reason = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${error.code ?? error.message})`;
-        log.warn(`metrics endpoint not started: ${this.options.host}:${this.options.port} ${reason}. Set NODEPROM_PORT to a free port; the app keeps running without a scrape endpoint.`);
-        resolve(undefined);
-      };
+      const onError = (error: NodeJS.ErrnoException) => resolve(error);
       this.server.once('error', onError);
-      this.server.listen(this.options.port, this.options.host, () => {
+      this.server.listen({ port, host: this.options.host, exclusive }, () => {
         this.server.off('error', onError);
-        this.server.on('error', (error) => log.errorOnce('metrics endpoint', error));
-        const { port } = this.server.address() as AddressInfo;
+        if (this.server.listenerCount('error') === 0) this.server.on('error', (error) => log.errorOnce('metrics endpoint', error));
+        const bound = (this.server.address() as AddressInfo).port;
         const host = this.options.host === '0.0.0.0' || this.options.host === '::' ? 'localhost' : this.options.host;
-        const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${this.options.path}`;
+        const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}${this.options.path}`;
         log.info(`serving metrics at ${url}`);
         resolve(url);
       });
     });
+  }
+
+  /** The port being served, or undefined when not listening. */
+  get port(): number | undefined {
+    return this.server.listening ? (this.server.address() as AddressInfo).port : undefined;
+  }
+
+  /** Whether `server` is this endpoint's own. */
+  owns(server: unknown): boolean {
+    return server === this.server;
   }
 
   /** The exposition text, as a scrape returns it. */
@@ -62,7 +83,8 @@ export class MetricsEndpoint {
     return renderToString(this.source);
   }
 
-  private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
+  /** Answers one request: the scrape at `path`, 404 elsewhere, 405 for methods other than GET and HEAD. */
+  handle(request: http.IncomingMessage, response: http.ServerResponse): void {
     const url = request.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);

@@ -3,6 +3,14 @@ import type { LayerName } from './config';
 export type MetricKind = 'histogram' | 'counter' | 'updowncounter' | 'gauge';
 
 /**
+ * How a metric combines across the processes of one service (node:cluster, PM2) when one of them
+ * serves the scrape for all: `sum` over every process, gone ones included (their last values are
+ * kept, so counters never go backwards); `livesum`, `max`, `min` over live processes only;
+ * `perprocess`, one series per live process with a `process_pid` label.
+ */
+export type MultiprocessAggregation = 'sum' | 'livesum' | 'max' | 'min' | 'perprocess';
+
+/**
  * One metric nodeprom emits. Names, units and attribute keys are OpenTelemetry's semantic
  * conventions; the Prometheus exposition derives its names from them (`exposition.ts`), and
  * `docs/metrics.md` is generated from this list.
@@ -18,6 +26,13 @@ export interface MetricDefinition {
   readonly buckets?: readonly number[];
   readonly layers: readonly LayerName[];
   readonly note?: string;
+  /** Default: `sum` for counters and histograms, `livesum` for up-down counters and gauges. */
+  readonly multiprocess?: MultiprocessAggregation;
+}
+
+/** The aggregation a metric declares, or the default of its kind. */
+export function multiprocessAggregation(definition: Pick<MetricDefinition, 'kind' | 'multiprocess'>): MultiprocessAggregation {
+  return definition.multiprocess ?? (definition.kind === 'counter' || definition.kind === 'histogram' ? 'sum' : 'livesum');
 }
 
 /** Semantic-convention buckets for `db.client.operation.duration` and connection timings, in seconds. */
@@ -162,6 +177,8 @@ export const DB_MIGRATIONS_APPLIED: MetricDefinition = {
   description: 'Migrations applied to the database, as knex last listed them.',
   labels: ['db.system.name', 'db.namespace'],
   layers: ['knex'],
+  // Every process lists the same database: the most advanced view (most applied, fewest pending), not a sum.
+  multiprocess: 'max',
 };
 
 export const DB_MIGRATIONS_PENDING: MetricDefinition = {
@@ -171,6 +188,7 @@ export const DB_MIGRATIONS_PENDING: MetricDefinition = {
   description: 'Migrations not yet applied, as knex last listed them.',
   labels: ['db.system.name', 'db.namespace'],
   layers: ['knex'],
+  multiprocess: 'min',
 };
 
 export const DB_MIGRATION_DURATION: MetricDefinition = {
@@ -181,6 +199,16 @@ export const DB_MIGRATION_DURATION: MetricDefinition = {
   labels: ['db.system.name', 'db.namespace', 'db.migration.direction', 'error.type'],
   buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
   layers: ['knex'],
+};
+
+export const NODEPROM_SCRAPE_ERRORS: MetricDefinition = {
+  name: 'nodeprom.scrape.errors',
+  kind: 'counter',
+  unit: '{error}',
+  description: 'Processes of a multi-process service whose state a scrape could not read in time; their last known values were served.',
+  labels: ['error.type'],
+  layers: [],
+  note: 'Only in multi-process services (node:cluster, PM2, processes sharing NODEPROM_PORT). `error_type`: `timeout` or `unreadable`.',
 };
 
 /** Every metric nodeprom can emit, in the order `docs/metrics.md` lists them. */
@@ -200,4 +228,5 @@ export const ALL_METRICS: readonly MetricDefinition[] = [
   DB_MIGRATIONS_APPLIED,
   DB_MIGRATIONS_PENDING,
   DB_MIGRATION_DURATION,
+  NODEPROM_SCRAPE_ERRORS,
 ];

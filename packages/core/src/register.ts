@@ -8,7 +8,12 @@ import { MetricsEndpoint } from './endpoint';
 import type { NodepromInstrumentation } from './instrumentation';
 import { log, setLogLevel } from './log';
 import { MetricStore } from './store';
-import { serializerSource } from './scrape-source';
+import { serializerSource, type ScrapeSource } from './scrape-source';
+import { serviceDirectory } from './multiprocess/directory';
+import { ServiceScrapeSource } from './multiprocess/service-source';
+import { bindFirstFree, PortLeadership } from './multiprocess/leadership';
+import { yieldPortToApp } from './multiprocess/app-port';
+import { registeredIds } from './multiprocess/directory';
 
 export interface RegisterOptions extends Partial<NodepromConfig> {
   /**
@@ -106,9 +111,10 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   }
 
   // Worker threads share the process's port: only the main thread serves.
-  const source = serializerSource(reader, config.prefix);
-  const endpoint = serve && isMainThread ? new MetricsEndpoint(source, config) : undefined;
-  const ready = endpoint ? endpoint.start() : Promise.resolve(undefined);
+  const serving = serve && isMainThread ? startServing(reader, store, config) : undefined;
+  const source = serving?.source ?? serializerSource(reader, config.prefix);
+  const endpoint = serving?.endpoint;
+  const ready = serving?.ready ?? Promise.resolve(undefined);
   let unserved: MetricsEndpoint | undefined;
 
   const handle: NodepromHandle = {
@@ -127,13 +133,67 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
           log.errorOnce(`disabling ${instrumentation.instrumentationName}`, error);
         }
       }
-      await endpoint?.close();
+      await serving?.close();
       if (metrics.getMeterProvider() === meterProvider) metrics.disable();
       await meterProvider.shutdown();
     },
   };
   holder[ACTIVE] = handle;
   return handle;
+}
+
+interface Serving {
+  readonly source: ScrapeSource;
+  readonly endpoint: MetricsEndpoint;
+  readonly ready: Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * How this process serves, by configuration: on the first free port of NODEPROM_PORT_RANGE (alone);
+ * on a fixed NODEPROM_PORT as a member of whatever processes share it (one serves the aggregate of
+ * all, see multiprocess/); or on port 0 alone, as a single process always did.
+ */
+function startServing(reader: PrometheusExporter, store: MetricStore, config: NodepromConfig): Serving {
+  const range = config.portRange;
+  const shared = range === undefined && config.port !== 0 && process.platform !== 'win32';
+  const service = shared
+    ? new ServiceScrapeSource(reader, store, {
+      dir: serviceDirectory(config.port, config.multiprocessDir),
+      prefix: config.prefix,
+      timeoutMs: config.multiprocessTimeoutMs,
+    })
+    : undefined;
+  const source = service ?? serializerSource(reader, config.prefix);
+  const endpoint = new MetricsEndpoint(source, config);
+  let leadership: PortLeadership | undefined;
+  let ready: Promise<string | undefined>;
+  if (range !== undefined) {
+    ready = bindFirstFree(endpoint, range.from, range.to);
+  } else if (service !== undefined) {
+    const member = service.member;
+    const othersAlive = async () => (await registeredIds(member.dir)).size > 1;
+    leadership = new PortLeadership(endpoint, config.port, othersAlive);
+    // Bound at once, as a single process always did: the app's first scrape must find the port.
+    ready = leadership.start();
+    member.ready.catch((error: unknown) => {
+      log.warn(`multi-process mode is off: ${member.dir} cannot be used (${(error as Error).message}). Set NODEPROM_MULTIPROCESS_DIR to a writable directory; this process serves only itself.`);
+    });
+  } else {
+    ready = endpoint.start();
+  }
+  const restoreListen = yieldPortToApp(endpoint, config.path, () => leadership?.stop());
+  return {
+    source,
+    endpoint,
+    ready,
+    async close() {
+      restoreListen();
+      leadership?.stop();
+      await endpoint.close();
+      await service?.member.close();
+    },
+  };
 }
 
 function requireLayer(packageName: string): LayerModule {

@@ -235,7 +235,17 @@ export class MetricStore implements MetricSink, MetricProducer {
     return created;
   }
 
+  /** The definitions of the metrics registered so far (the multi-process aggregator reads their `multiprocess`). */
+  definitions(): MetricDefinition[] {
+    return [...this.instruments.values()].map((instrument) => instrument.definition);
+  }
+
   async collect(): Promise<CollectionResult> {
+    return this.collectNow();
+  }
+
+  /** `collect()` without the promise, for a process's last state written at exit. */
+  collectNow(): CollectionResult {
     const endTime = hrTime();
     const metrics: MetricData[] = [];
     for (const instrument of this.instruments.values()) {
