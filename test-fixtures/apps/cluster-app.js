@@ -24,6 +24,7 @@ if (cluster.isPrimary) {
     cluster.fork();
   });
   for (let i = 0; i < WORKERS; i++) cluster.fork();
+  const blocked = new Set();
   let started = false;
   function start() {
     if (started) return;
@@ -40,11 +41,22 @@ if (cluster.isPrimary) {
         return { stopped: victim.process.pid, started: replacement.process.pid };
       },
       // Makes one worker block its event loop for `ms`, as a handler stuck in synchronous work does.
+      // Resolves once the worker is inside its blocking loop.
       block(ms) {
         const worker = Object.values(cluster.workers)[0];
-        worker.send({ block: ms });
-        return worker.process.pid;
+        return new Promise((resolve) => {
+          worker.on('message', (message) => {
+            if (message && message.blocking) {
+              blocked.add(worker.process.pid);
+              resolve(worker.process.pid);
+            }
+            if (message && message.unblocked) blocked.delete(worker.process.pid);
+          });
+          worker.send({ block: ms });
+        });
       },
+      /** Whether a worker told to block is still inside its blocking loop. */
+      stillBlocked: (pid) => blocked.has(pid),
       close: async () => {
         cluster.removeAllListeners('exit');
         for (const worker of Object.values(cluster.workers)) worker.process.kill('SIGTERM');
@@ -56,8 +68,10 @@ if (cluster.isPrimary) {
   server.listen(Number(process.env.APP_PORT ?? 0), '127.0.0.1');
   process.on('message', (message) => {
     if (message && message.block) {
+      process.send({ blocking: true });
       const until = Date.now() + message.block;
       while (Date.now() < until) { /* a handler stuck in synchronous work */ }
+      process.send({ unblocked: true });
     }
   });
 }
