@@ -32,6 +32,8 @@ export interface NodepromConfig {
   readonly multiprocessDir?: string;
   /** How long a scrape waits for each other process. `NODEPROM_MULTIPROCESS_TIMEOUT_MS`, default 1000. */
   readonly multiprocessTimeoutMs: number;
+  /** Attribute sets per metric before the overflow series. `NODEPROM_MAX_SERIES_PER_METRIC`, default 2000. */
+  readonly maxSeriesPerMetric: number;
 }
 
 export const DEFAULT_CONFIG: NodepromConfig = Object.freeze({
@@ -44,6 +46,7 @@ export const DEFAULT_CONFIG: NodepromConfig = Object.freeze({
   knexMigrationsCheck: false,
   logLevel: 'warn' as LogLevel,
   multiprocessTimeoutMs: 1000,
+  maxSeriesPerMetric: 2000,
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -64,6 +67,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
   NODEPROM_PORT_RANGE: 'two ports from 1 to 65535 joined by -, the first not above the second (9464-9479)',
   NODEPROM_MULTIPROCESS_DIR: 'a directory path the app can create and write',
   NODEPROM_MULTIPROCESS_TIMEOUT_MS: 'an integer from 1 to 60000 (milliseconds)',
+  NODEPROM_MAX_SERIES_PER_METRIC: 'an integer from 1 to 1000000',
 };
 
 function rejected(name: string, value: string, fallback: string): void {
@@ -173,6 +177,15 @@ function readTimeout(env: Env): number {
   return DEFAULT_CONFIG.multiprocessTimeoutMs;
 }
 
+function readMaxSeries(env: Env): number {
+  const raw = present(env, 'NODEPROM_MAX_SERIES_PER_METRIC');
+  if (raw === undefined) return DEFAULT_CONFIG.maxSeriesPerMetric;
+  const value = Number(raw);
+  if (/^\d+$/.test(raw) && value >= 1 && value <= 1_000_000) return value;
+  rejected('NODEPROM_MAX_SERIES_PER_METRIC', raw, String(DEFAULT_CONFIG.maxSeriesPerMetric));
+  return DEFAULT_CONFIG.maxSeriesPerMetric;
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = present(env, 'OTEL_LOG_LEVEL');
   if (raw === undefined) return DEFAULT_CONFIG.logLevel;
@@ -202,5 +215,6 @@ export function readConfig(env: Env = process.env): NodepromConfig {
     portRange: readPortRange(env),
     multiprocessDir: present(env, 'NODEPROM_MULTIPROCESS_DIR'),
     multiprocessTimeoutMs: readTimeout(env),
+    maxSeriesPerMetric: readMaxSeries(env),
   };
 }

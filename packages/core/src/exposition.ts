@@ -15,7 +15,8 @@ const UNIT_WORDS: Readonly<Record<string, string>> = {
   bit: 'bits', m: 'meters', V: 'volts', A: 'amperes', J: 'joules', W: 'watts', g: 'grams', Cel: 'celsius', Hz: 'hertz', '%': 'percent',
 };
 
-function unitSuffix(unit: string, kind: MetricKind): string {
+/** The Prometheus word for a UCUM unit (`s` → `seconds`), or '' for none. */
+export function unitSuffix(unit: string, kind: MetricKind): string {
   // Annotations in braces ({request}, {row}) carry no unit.
   const bare = unit.replace(/\{[^}]*\}/g, '').trim();
   if (bare === '') return '';
@@ -49,7 +50,8 @@ export function prometheusName(definition: MetricDefinition, prefix = ''): strin
   return prefix === '' ? full : `${prefix}_${full}`;
 }
 
-function kindOf(metric: MetricData): MetricKind {
+/** The kind of a collected metric, as nodeprom names kinds. */
+export function kindOf(metric: MetricData): MetricKind {
   switch (metric.dataPointType) {
     case DataPointType.HISTOGRAM:
     case DataPointType.EXPONENTIAL_HISTOGRAM:

@@ -1,4 +1,5 @@
 import type { LayerName } from './config';
+import type { MergeHint } from './scrape-state';
 
 export type MetricKind = 'histogram' | 'counter' | 'updowncounter' | 'gauge';
 
@@ -26,13 +27,21 @@ export interface MetricDefinition {
   readonly buckets?: readonly number[];
   readonly layers: readonly LayerName[];
   readonly note?: string;
+  /** How a multi-process merge combines this metric's series (scrape-writer's hint; `multiprocess` wins when both are set). */
+  readonly merge?: MergeHint;
   /** Default: `sum` for counters and histograms, `livesum` for up-down counters and gauges. */
   readonly multiprocess?: MultiprocessAggregation;
 }
 
-/** The aggregation a metric declares, or the default of its kind. */
-export function multiprocessAggregation(definition: Pick<MetricDefinition, 'kind' | 'multiprocess'>): MultiprocessAggregation {
-  return definition.multiprocess ?? (definition.kind === 'counter' || definition.kind === 'histogram' ? 'sum' : 'livesum');
+/**
+ * The aggregation a metric declares (`multiprocess`, else scrape-writer's `merge` hint: `all` keeps
+ * each process's series, `max`/`min` over live processes), or the default of its kind.
+ */
+export function multiprocessAggregation(definition: Pick<MetricDefinition, 'kind' | 'multiprocess' | 'merge'>): MultiprocessAggregation {
+  if (definition.multiprocess !== undefined) return definition.multiprocess;
+  if (definition.merge === 'all') return 'perprocess';
+  if (definition.merge === 'max' || definition.merge === 'min') return definition.merge;
+  return definition.kind === 'counter' || definition.kind === 'histogram' ? 'sum' : 'livesum';
 }
 
 /** Semantic-convention buckets for `db.client.operation.duration` and connection timings, in seconds. */
@@ -211,6 +220,37 @@ export const NODEPROM_SCRAPE_ERRORS: MetricDefinition = {
   note: 'Only in multi-process services (node:cluster, PM2, processes sharing NODEPROM_PORT). `error_type`: `timeout` or `unreadable`.',
 };
 
+export const NODEPROM_METRIC_OVERFLOW: MetricDefinition = {
+  name: 'nodeprom.metric.overflow',
+  kind: 'counter',
+  unit: '{record}',
+  description: 'Records that went into a metric\'s overflow series (otel_metric_overflow="true") because it had reached its series budget.',
+  labels: ['metric'],
+  layers: [],
+  note: 'Present once a metric has overflowed. `metric` is the Prometheus name without `NODEPROM_PREFIX`. Budget: `NODEPROM_MAX_SERIES_PER_METRIC`.',
+};
+
+export const NODEPROM_SCRAPE_DURATION: MetricDefinition = {
+  name: 'nodeprom.scrape.duration',
+  kind: 'histogram',
+  unit: 's',
+  description: 'Time the app spent building scrape bodies: collection plus writing, not counting the pauses between chunks.',
+  labels: [],
+  buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  layers: [],
+  note: 'Recorded when a body is complete, so a scrape shows the scrapes before it.',
+};
+
+export const NODEPROM_SCRAPE_SERIES: MetricDefinition = {
+  name: 'nodeprom.scrape.series',
+  kind: 'gauge',
+  unit: '{series}',
+  description: 'Samples (lines) in the last complete scrape body; each histogram bucket, _count and _sum is one.',
+  labels: [],
+  layers: [],
+  merge: 'max',
+};
+
 /** Every metric nodeprom can emit, in the order `docs/metrics.md` lists them. */
 export const ALL_METRICS: readonly MetricDefinition[] = [
   HTTP_SERVER_REQUEST_DURATION,
@@ -229,4 +269,7 @@ export const ALL_METRICS: readonly MetricDefinition[] = [
   DB_MIGRATIONS_PENDING,
   DB_MIGRATION_DURATION,
   NODEPROM_SCRAPE_ERRORS,
+  NODEPROM_METRIC_OVERFLOW,
+  NODEPROM_SCRAPE_DURATION,
+  NODEPROM_SCRAPE_SERIES,
 ];

@@ -2,18 +2,18 @@ import { isMainThread } from 'node:worker_threads';
 import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { defaultResource, detectResources, envDetector } from '@opentelemetry/resources';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { readConfig, type NodepromConfig } from './config';
 import { MetricsEndpoint } from './endpoint';
 import type { NodepromInstrumentation } from './instrumentation';
 import { log, setLogLevel } from './log';
 import { MetricStore } from './store';
-import { serializerSource, type ScrapeSource } from './scrape-source';
-import { serviceDirectory } from './multiprocess/directory';
+import { storeSource, type StoreScrapeSource } from './store-source';
+import type { ScrapeSource } from './scrape-source';
+import { registeredIds, serviceDirectory } from './multiprocess/directory';
 import { ServiceScrapeSource } from './multiprocess/service-source';
 import { bindFirstFree, PortLeadership } from './multiprocess/leadership';
 import { yieldPortToApp } from './multiprocess/app-port';
-import { registeredIds } from './multiprocess/directory';
 
 export interface RegisterOptions extends Partial<NodepromConfig> {
   /**
@@ -34,6 +34,10 @@ export interface NodepromHandle {
   readonly config: NodepromConfig;
   readonly store: MetricStore;
   readonly meterProvider: MeterProvider;
+  /** The reader of other OpenTelemetry scopes (a user's own metrics) and of the resource; the store is read directly. */
+  readonly reader: MetricReader;
+  /** What the endpoint serves: the store and `reader` through nodeprom's writer; `exportState()` for a multi-process merge. */
+  readonly source: StoreScrapeSource;
   readonly instrumentations: readonly NodepromInstrumentation[];
   /** Resolves with the scrape URL, or undefined when the endpoint could not start (warned). */
   readonly ready: Promise<string | undefined>;
@@ -90,8 +94,9 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   const config: NodepromConfig = { ...readConfig(), ...stripUndefined(overrides) };
   setLogLevel(config.logLevel);
 
-  const store = new MetricStore();
-  const reader = new PrometheusExporter({ preventServerStart: true, metricProducers: [store] });
+  const store = new MetricStore({ maxSeriesPerMetric: config.maxSeriesPerMetric });
+  // The store is not among the reader's producers: the source writes it straight from its cells.
+  const reader = new PrometheusExporter({ preventServerStart: true });
   const resource = defaultResource().merge(detectResources({ detectors: [envDetector] }));
   const meterProvider = new MeterProvider({ resource, readers: [reader] });
   if (!metrics.setGlobalMeterProvider(meterProvider)) {
@@ -111,8 +116,9 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   }
 
   // Worker threads share the process's port: only the main thread serves.
-  const serving = serve && isMainThread ? startServing(reader, store, config) : undefined;
-  const source = serving?.source ?? serializerSource(reader, config.prefix);
+  const local = storeSource(store, reader, config.prefix);
+  const serving = serve && isMainThread ? startServing(local, reader, store, config) : undefined;
+  const served = serving?.source ?? local;
   const endpoint = serving?.endpoint;
   const ready = serving?.ready ?? Promise.resolve(undefined);
   let unserved: MetricsEndpoint | undefined;
@@ -121,9 +127,11 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     config,
     store,
     meterProvider,
+    reader,
+    source: local,
     instrumentations,
     ready,
-    scrape: () => (endpoint ?? (unserved ??= new MetricsEndpoint(source, config))).scrape(),
+    scrape: () => (endpoint ?? (unserved ??= new MetricsEndpoint(served, config))).scrape(),
     async shutdown() {
       if (holder[ACTIVE] === handle) delete holder[ACTIVE];
       for (const instrumentation of instrumentations) {
@@ -154,17 +162,17 @@ interface Serving {
  * on a fixed NODEPROM_PORT as a member of whatever processes share it (one serves the aggregate of
  * all, see multiprocess/); or on port 0 alone, as a single process always did.
  */
-function startServing(reader: PrometheusExporter, store: MetricStore, config: NodepromConfig): Serving {
+function startServing(local: StoreScrapeSource, reader: PrometheusExporter, store: MetricStore, config: NodepromConfig): Serving {
   const range = config.portRange;
   const shared = range === undefined && config.port !== 0 && process.platform !== 'win32';
   const service = shared
-    ? new ServiceScrapeSource(reader, store, {
+    ? new ServiceScrapeSource(local, reader, store, {
       dir: serviceDirectory(config.port, config.multiprocessDir),
       prefix: config.prefix,
       timeoutMs: config.multiprocessTimeoutMs,
     })
     : undefined;
-  const source = service ?? serializerSource(reader, config.prefix);
+  const source = service ?? local;
   const endpoint = new MetricsEndpoint(source, config);
   let leadership: PortLeadership | undefined;
   let ready: Promise<string | undefined>;

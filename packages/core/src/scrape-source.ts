@@ -1,4 +1,4 @@
-import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import type { MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { log } from './log';
 import { toPrometheusFamilies } from './exposition';
@@ -46,15 +46,21 @@ const CHUNK = 64 * 1024;
 /**
  * The scrape as it was built before the streaming writer: OpenTelemetry's collection and
  * serializer, one string cut into chunks. Prometheus text only. Kept as the reference the
- * streaming writer is compared against.
+ * streaming writer (`storeSource`) is compared against; pass the store in `producers` when the
+ * reader does not have it.
  */
-export function serializerSource(reader: MetricReader, prefix: string): ScrapeSource {
+export function serializerSource(reader: MetricReader, prefix: string, producers: readonly MetricProducer[] = []): ScrapeSource {
   // (prefix, appendTimestamp, resourceConstantLabels, withoutTargetInfo, withoutScopeInfo)
   const serializer = new PrometheusSerializer(prefix, false, undefined, false, true);
   return {
     async open(): Promise<ExpositionRenderer> {
       const { resourceMetrics, errors } = await reader.collect();
       for (const error of errors) log.errorOnce('collecting metrics', error);
+      // Producers the reader was not given (nodeprom's store, since the streaming writer reads it directly).
+      for (const producer of producers) {
+        const produced = await producer.collect();
+        resourceMetrics.scopeMetrics.push(...produced.resourceMetrics.scopeMetrics);
+      }
       const body = serializer.serialize(toPrometheusFamilies(resourceMetrics));
       let offset = 0;
       return {

@@ -11,8 +11,10 @@ import {
   type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 
+import { prometheusBaseName, prometheusName } from './exposition';
+import { renderLabels } from './label-block';
 import { log } from './log';
-import type { MetricDefinition } from './metrics';
+import { NODEPROM_METRIC_OVERFLOW, type MetricDefinition } from './metrics';
 import type { GaugeCallback, HistogramCell, Instrument, MetricSink, SumCell } from './sink';
 
 const SCOPE = { name: '@nodeprom/core', version: '0.1.0' };
@@ -45,6 +47,8 @@ export class StoreHistogramCell implements HistogramCell {
   constructor(
     readonly boundaries: Float64Array,
     readonly attributes: Attributes,
+    /** The label block, rendered once here so that a scrape only concatenates. */
+    readonly labels: string,
   ) {
     this.counts = new Float64Array(boundaries.length + 1);
   }
@@ -75,38 +79,106 @@ export class StoreHistogramCell implements HistogramCell {
 
 export class StoreSumCell implements SumCell {
   value = 0;
-  constructor(readonly attributes: Attributes) {}
+  constructor(
+    readonly attributes: Attributes,
+    readonly labels: string,
+  ) {}
   add(value: number): void {
     this.value += value;
   }
 }
 
+/** OpenTelemetry's convention for the one series that takes attribute sets past the budget. */
+export const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
+const OVERFLOW_LABELS = renderLabels(OVERFLOW_ATTRIBUTES);
+/** Never an `attributesKey` (those are JSON arrays), so the overflow cell cannot collide with a real one. */
+const OVERFLOW_KEY = 'overflow';
+
+/**
+ * The overflow cells count what they take in `nodeprom_metric_overflow_total`. Subclasses, so the
+ * cells within budget keep their record/add untouched.
+ */
+class OverflowHistogramCell extends StoreHistogramCell {
+  constructor(
+    boundaries: Float64Array,
+    private readonly overflowed: SumCell,
+  ) {
+    super(boundaries, OVERFLOW_ATTRIBUTES, OVERFLOW_LABELS);
+  }
+  override record(value: number): void {
+    super.record(value);
+    this.overflowed.add(1);
+  }
+}
+
+class OverflowSumCell extends StoreSumCell {
+  constructor(private readonly overflowed: SumCell) {
+    super(OVERFLOW_ATTRIBUTES, OVERFLOW_LABELS);
+  }
+  override add(value: number): void {
+    super.add(value);
+    this.overflowed.add(1);
+  }
+}
+
+/** What an instrument needs from its store: the budget, and where overflows are counted. */
+interface Budget {
+  readonly maxSeries: number;
+  overflowed(definition: MetricDefinition): SumCell;
+}
+
 abstract class CellTable<Cell extends { readonly attributes: Attributes }> implements Instrument<Cell> {
+  /** Every cell by `attributesKey`, the overflow cell (once there is one) included, in creation order. */
   readonly cells = new Map<string, Cell>();
-  constructor(readonly definition: MetricDefinition) {}
+  /** The Prometheus name without prefix or `_total`, the family this instrument writes. */
+  readonly familyName: string;
+  private overflow: Cell | undefined;
+
+  constructor(
+    readonly definition: MetricDefinition,
+    private readonly budget: Budget,
+  ) {
+    this.familyName = prometheusBaseName(definition.name, definition.unit, definition.kind);
+  }
 
   cell(attributes: Attributes): Cell {
     const key = attributesKey(attributes);
     let cell = this.cells.get(key);
     if (cell === undefined) {
-      cell = this.create(frozenCopy(attributes));
+      if (this.cells.size - (this.overflow === undefined ? 0 : 1) >= this.budget.maxSeries) return this.overflowCell();
+      const frozen = frozenCopy(attributes);
+      cell = this.create(frozen, renderLabels(frozen));
       this.cells.set(key, cell);
     }
     return cell;
   }
 
-  protected abstract create(attributes: Attributes): Cell;
+  private overflowCell(): Cell {
+    if (this.overflow === undefined) {
+      const name = prometheusName(this.definition);
+      log.warn(`metric ${name} has reached its budget of ${this.budget.maxSeries} series (NODEPROM_MAX_SERIES_PER_METRIC); further attribute sets are recorded into one series labelled otel_metric_overflow="true", and nodeprom_metric_overflow_total{metric="${name}"} counts them.`);
+      this.overflow = this.createOverflow(this.budget.overflowed(this.definition));
+      this.cells.set(OVERFLOW_KEY, this.overflow);
+    }
+    return this.overflow;
+  }
+
+  protected abstract create(attributes: Attributes, labels: string): Cell;
+  protected abstract createOverflow(overflowed: SumCell): Cell;
   abstract export(startTime: HrTime, endTime: HrTime): MetricData;
 }
 
 class StoreHistogram extends CellTable<StoreHistogramCell> {
   readonly boundaries: Float64Array;
-  constructor(definition: MetricDefinition, boundaries: readonly number[]) {
-    super(definition);
+  constructor(definition: MetricDefinition, budget: Budget, boundaries: readonly number[]) {
+    super(definition, budget);
     this.boundaries = Float64Array.from(boundaries);
   }
-  protected create(attributes: Attributes): StoreHistogramCell {
-    return new StoreHistogramCell(this.boundaries, attributes);
+  protected create(attributes: Attributes, labels: string): StoreHistogramCell {
+    return new StoreHistogramCell(this.boundaries, attributes, labels);
+  }
+  protected createOverflow(overflowed: SumCell): StoreHistogramCell {
+    return new OverflowHistogramCell(this.boundaries, overflowed);
   }
   export(startTime: HrTime, endTime: HrTime): MetricData {
     const dataPoints: DataPoint<Histogram>[] = [];
@@ -125,12 +197,16 @@ class StoreHistogram extends CellTable<StoreHistogramCell> {
 class StoreSum extends CellTable<StoreSumCell> {
   constructor(
     definition: MetricDefinition,
+    budget: Budget,
     readonly monotonic: boolean,
   ) {
-    super(definition);
+    super(definition, budget);
   }
-  protected create(attributes: Attributes): StoreSumCell {
-    return new StoreSumCell(attributes);
+  protected create(attributes: Attributes, labels: string): StoreSumCell {
+    return new StoreSumCell(attributes, labels);
+  }
+  protected createOverflow(overflowed: SumCell): StoreSumCell {
+    return new OverflowSumCell(overflowed);
   }
   export(startTime: HrTime, endTime: HrTime): MetricData {
     const dataPoints: DataPoint<number>[] = [];
@@ -147,34 +223,84 @@ class StoreSum extends CellTable<StoreSumCell> {
   }
 }
 
+/** One observed gauge series of a collection. */
+export interface GaugeSeries {
+  readonly key: string;
+  readonly attributes: Attributes;
+  readonly labels: string;
+  value: number;
+}
+
 class StoreGauge {
   readonly callbacks = new Set<GaugeCallback>();
-  constructor(readonly definition: MetricDefinition) {}
-  export(startTime: HrTime, endTime: HrTime): MetricData {
-    const byKey = new Map<string, DataPoint<number>>();
+  readonly familyName: string;
+  /** Label blocks of the last collection's series, reused by the next one (gauges are re-observed every time). */
+  private rendered = new Map<string, GaugeSeries>();
+  private warned = false;
+
+  constructor(
+    readonly definition: MetricDefinition,
+    private readonly budget: Budget,
+  ) {
+    this.familyName = prometheusBaseName(definition.name, definition.unit, definition.kind);
+  }
+
+  /**
+   * Runs the callbacks and returns this collection's series, at most the budget of them plus one
+   * overflow series. Two observations of one attribute set (two pools given one name) add up
+   * rather than emitting a duplicate series, which Prometheus would reject.
+   */
+  observe(): GaugeSeries[] {
+    const byKey = new Map<string, GaugeSeries>();
+    const previous = this.rendered;
+    let overflow: GaugeSeries | undefined;
+    let overflowed = 0;
     for (const callback of this.callbacks) {
       try {
         callback((value, attributes) => {
-          // Two observations of one attribute set (two pools given one name) add up rather than
-          // emitting a duplicate series, which Prometheus would reject.
           const key = attributesKey(attributes);
-          const previous = byKey.get(key);
-          byKey.set(key, {
-            startTime,
-            endTime,
-            attributes: previous?.attributes ?? frozenCopy(attributes),
-            value: (previous?.value ?? 0) + value,
-          });
+          const series = byKey.get(key);
+          if (series !== undefined) {
+            series.value += value;
+          } else if (byKey.size - (overflow === undefined ? 0 : 1) < this.budget.maxSeries) {
+            const known = previous.get(key);
+            const frozen = known?.attributes ?? frozenCopy(attributes);
+            byKey.set(key, { key, attributes: frozen, labels: known?.labels ?? renderLabels(frozen), value });
+          } else {
+            overflowed++;
+            if (overflow === undefined) {
+              overflow = { key: OVERFLOW_KEY, attributes: OVERFLOW_ATTRIBUTES, labels: OVERFLOW_LABELS, value: 0 };
+              byKey.set(OVERFLOW_KEY, overflow);
+            }
+            overflow.value += value;
+          }
         });
       } catch (error) {
         log.errorOnce(`observing ${this.definition.name}`, error);
       }
     }
+    if (overflowed > 0) {
+      if (!this.warned) {
+        this.warned = true;
+        const name = prometheusName(this.definition);
+        log.warn(`metric ${name} has reached its budget of ${this.budget.maxSeries} series (NODEPROM_MAX_SERIES_PER_METRIC); further attribute sets are added into one series labelled otel_metric_overflow="true", and nodeprom_metric_overflow_total{metric="${name}"} counts them.`);
+      }
+      this.budget.overflowed(this.definition).add(overflowed);
+    }
+    this.rendered = byKey;
+    return [...byKey.values()];
+  }
+
+  export(startTime: HrTime, endTime: HrTime): MetricData {
+    const dataPoints: DataPoint<number>[] = [];
+    for (const series of this.observe()) {
+      dataPoints.push({ startTime, endTime, attributes: series.attributes, value: series.value });
+    }
     return {
       descriptor: descriptorOf(this.definition),
       aggregationTemporality: AggregationTemporality.CUMULATIVE,
       dataPointType: DataPointType.GAUGE,
-      dataPoints: [...byKey.values()],
+      dataPoints,
     };
   }
 }
@@ -188,7 +314,15 @@ function descriptorOf(definition: MetricDefinition) {
   };
 }
 
-type StoreInstrument = StoreHistogram | StoreSum | StoreGauge;
+export type StoreInstrument = StoreHistogram | StoreSum | StoreGauge;
+export { StoreHistogram, StoreSum, StoreGauge };
+
+export interface MetricStoreOptions {
+  /** Attribute sets per metric before the overflow series takes the rest. Default 2000. */
+  readonly maxSeriesPerMetric?: number;
+}
+
+export const DEFAULT_MAX_SERIES_PER_METRIC = 2000;
 
 /**
  * nodeprom's own aggregation. Recorders resolve their attribute sets to cells once; the OpenTelemetry
@@ -198,29 +332,62 @@ type StoreInstrument = StoreHistogram | StoreSum | StoreGauge;
 export class MetricStore implements MetricSink, MetricProducer {
   private readonly instruments = new Map<string, StoreInstrument>();
   private readonly startTime: HrTime = hrTime();
+  private readonly budget: Budget;
+
+  constructor(options: MetricStoreOptions = {}) {
+    const maxSeries = options.maxSeriesPerMetric ?? DEFAULT_MAX_SERIES_PER_METRIC;
+    const overflowCells = new Map<string, SumCell>();
+    this.budget = {
+      maxSeries,
+      overflowed: (definition) => {
+        let cell = overflowCells.get(definition.name);
+        if (cell === undefined) {
+          cell = this.overflowCounter().cell({ metric: prometheusName(definition) });
+          overflowCells.set(definition.name, cell);
+        }
+        return cell;
+      },
+    };
+  }
+
+  /**
+   * `nodeprom_metric_overflow_total` has one series per metric that overflowed, bounded by the
+   * definitions themselves, so it has no budget (it would otherwise have to overflow into itself).
+   */
+  private overflowCounter(): StoreSum {
+    const existing = this.instruments.get(NODEPROM_METRIC_OVERFLOW.name);
+    if (existing instanceof StoreSum) return existing;
+    const unbounded: Budget = { maxSeries: Infinity, overflowed: () => this.budget.overflowed(NODEPROM_METRIC_OVERFLOW) };
+    return this.register(new StoreSum(NODEPROM_METRIC_OVERFLOW, unbounded, true), existing);
+  }
+
+  /** nodeprom's own instruments in the order they were defined (the exposition's order). */
+  list(): IterableIterator<StoreInstrument> {
+    return this.instruments.values();
+  }
 
   histogram(definition: MetricDefinition, boundaries?: readonly number[]): Instrument<HistogramCell> {
     const existing = this.instruments.get(definition.name);
     if (existing instanceof StoreHistogram) return existing;
-    const created = new StoreHistogram(definition, boundaries ?? definition.buckets ?? []);
+    const created = new StoreHistogram(definition, this.budget, boundaries ?? definition.buckets ?? []);
     return this.register(created, existing);
   }
 
   counter(definition: MetricDefinition): Instrument<SumCell> {
     const existing = this.instruments.get(definition.name);
     if (existing instanceof StoreSum && existing.monotonic) return existing;
-    return this.register(new StoreSum(definition, true), existing);
+    return this.register(new StoreSum(definition, this.budget, true), existing);
   }
 
   upDownCounter(definition: MetricDefinition): Instrument<SumCell> {
     const existing = this.instruments.get(definition.name);
     if (existing instanceof StoreSum && !existing.monotonic) return existing;
-    return this.register(new StoreSum(definition, false), existing);
+    return this.register(new StoreSum(definition, this.budget, false), existing);
   }
 
   gauge(definition: MetricDefinition, callback: GaugeCallback): () => void {
     let gauge = this.instruments.get(definition.name);
-    if (!(gauge instanceof StoreGauge)) gauge = this.register(new StoreGauge(definition), gauge);
+    if (!(gauge instanceof StoreGauge)) gauge = this.register(new StoreGauge(definition, this.budget), gauge);
     const callbacks = gauge.callbacks;
     callbacks.add(callback);
     return () => callbacks.delete(callback);
@@ -235,17 +402,7 @@ export class MetricStore implements MetricSink, MetricProducer {
     return created;
   }
 
-  /** The definitions of the metrics registered so far (the multi-process aggregator reads their `multiprocess`). */
-  definitions(): MetricDefinition[] {
-    return [...this.instruments.values()].map((instrument) => instrument.definition);
-  }
-
   async collect(): Promise<CollectionResult> {
-    return this.collectNow();
-  }
-
-  /** `collect()` without the promise, for a process's last state written at exit. */
-  collectNow(): CollectionResult {
     const endTime = hrTime();
     const metrics: MetricData[] = [];
     for (const instrument of this.instruments.values()) {

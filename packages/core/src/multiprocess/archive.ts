@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { ARCHIVE_FILE, readJson, removeQuietly, writeAtomically } from './directory';
 import { foldIntoArchive } from './merge';
-import type { FamilyState, ProcessState } from './state';
+import type { FamilyState } from '../scrape-state';
+import type { ProcessState } from './state';
 
 interface ArchiveFile {
   families: FamilyState[];
@@ -27,7 +28,7 @@ export async function foldGoneProcesses(
   for (const id of gone) {
     if (folded.has(id)) continue;
     const state = await readJson<ProcessState>(stateFile(id));
-    if (state !== undefined) archive.families = foldIntoArchive(archive.families, state.families);
+    if (state !== undefined) archive.families = foldIntoArchive(archive.families, state);
     folded.add(id);
   }
   // The archive is written with the ids first: if this process dies before the files are removed,

@@ -47,7 +47,9 @@ export class ServiceMember {
     ensureDirectory(this.dir);
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(this.socketPath(), () => {
+      // exclusive: a cluster worker creates its socket itself; the primary is not involved, and the
+      // app's cluster.on('listening') handlers never see nodeprom's servers.
+      this.server.listen({ path: this.socketPath(), exclusive: true }, () => {
         this.server.off('error', reject);
         resolve();
       });

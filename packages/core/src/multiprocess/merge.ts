@@ -1,97 +1,104 @@
-import type { Attributes } from '@opentelemetry/api';
 import { log } from '../log';
-import { attributesKey } from '../store';
-import type { FamilyState, HistogramState, PointState, ProcessState } from './state';
+import { multiprocessAggregation, type MultiprocessAggregation } from '../metrics';
+import type { FamilyState, SeriesState } from '../scrape-state';
+import type { ProcessState } from './state';
 
-/** The attribute that tells processes apart in `perprocess` families (Prometheus: `process_pid`). */
-export const PROCESS_PID_ATTRIBUTE = 'process.pid';
+/** The label that tells processes apart in `perprocess` families (OpenTelemetry's `process.pid`). */
+export const PROCESS_PID_LABEL = 'process_pid';
 
 interface MergingFamily {
   readonly family: FamilyState;
-  readonly points: Map<string, PointState>;
+  readonly aggregation: MultiprocessAggregation;
+  readonly series: Map<string, SeriesState>;
 }
 
-function sameBoundaries(a: readonly number[], b: readonly number[]): boolean {
+function sameNumbers(a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-function addHistograms(into: HistogramState, from: HistogramState, name: string): HistogramState {
-  if (!sameBoundaries(into.boundaries, from.boundaries)) {
-    // Two processes of one service configured with different buckets: summing would be wrong.
-    log.warnOnce(`buckets of ${name}`, `processes report ${name} with different bucket boundaries; only the buckets of the serving process are summed. Give every process the same configuration.`);
-    return into;
+function combine(name: string, aggregation: MultiprocessAggregation, previous: SeriesState, next: SeriesState): SeriesState {
+  if (previous.counts !== undefined && next.counts !== undefined) {
+    if (previous.counts.length !== next.counts.length || !sameNumbers(previous.ownBoundaries, next.ownBoundaries)) {
+      // Processes of one service configured with different buckets: adding them would be wrong.
+      log.warnOnce(`buckets of ${name}`, `processes report ${name} with different bucket boundaries; only the first process's are served. Give every process the same configuration.`);
+      return previous;
+    }
+    const counts = Array.from(previous.counts, (count, i) => count + next.counts![i]!);
+    const merged: { labels: string; counts: number[]; count: number; sum?: number; ownBoundaries?: ArrayLike<number> } = {
+      labels: previous.labels, counts, count: (previous.count ?? 0) + (next.count ?? 0),
+    };
+    if (previous.sum !== undefined || next.sum !== undefined) merged.sum = (previous.sum ?? 0) + (next.sum ?? 0);
+    if (previous.ownBoundaries !== undefined) merged.ownBoundaries = previous.ownBoundaries;
+    return merged;
   }
-  return {
-    boundaries: into.boundaries,
-    counts: into.counts.map((count, i) => count + (from.counts[i] ?? 0)),
-    sum: into.sum + from.sum,
-    count: into.count + from.count,
-  };
+  const a = previous.value ?? 0;
+  const b = next.value ?? 0;
+  const value = aggregation === 'max' ? Math.max(a, b) : aggregation === 'min' ? Math.min(a, b) : a + b;
+  return { labels: previous.labels, value };
 }
 
-function combine(family: FamilyState, previous: PointState['value'], next: PointState['value']): PointState['value'] {
-  if (typeof previous !== 'number' || typeof next !== 'number') {
-    if (typeof previous === 'number' || typeof next === 'number') return previous; // kind changed between versions
-    return addHistograms(previous, next, family.name);
-  }
-  switch (family.aggregation) {
-    case 'max':
-      return Math.max(previous, next);
-    case 'min':
-      return Math.min(previous, next);
-    default:
-      return previous + next;
-  }
+function withPid(labels: string, pid: number): string {
+  const label = `${PROCESS_PID_LABEL}="${pid}"`;
+  return labels === '' ? label : `${labels},${label}`;
+}
+
+function aggregationOf(process: Pick<ProcessState, 'aggregations'>, family: FamilyState): MultiprocessAggregation {
+  return process.aggregations[family.name] ?? multiprocessAggregation(family);
 }
 
 /**
- * Adds families into `merging`. `live` is false for the archive of gone processes: only `sum`
- * families count there. `pid` labels `perprocess` points when several processes are shown.
+ * Adds a process's families. `live` false is the archive of gone processes, where only `sum`
+ * families count; `pid` labels `perprocess` series when several processes are shown.
  */
-function addFamilies(merging: Map<string, MergingFamily>, families: readonly FamilyState[], live: boolean, pid: number | undefined): void {
+function add(merging: Map<string, MergingFamily>, source: Pick<ProcessState, 'aggregations'>, families: readonly FamilyState[], live: boolean, pid: number | undefined): void {
   for (const family of families) {
-    if (!live && family.aggregation !== 'sum') continue;
     let target = merging.get(family.name);
+    const aggregation = target?.aggregation ?? aggregationOf(source, family);
+    if (!live && aggregation !== 'sum') continue;
     if (target === undefined) {
-      target = { family, points: new Map() };
+      target = { family, aggregation, series: new Map() };
       merging.set(family.name, target);
     } else if (target.family.kind !== family.kind) {
       log.warnOnce(`kind of ${family.name}`, `processes report ${family.name} as a ${target.family.kind} and as a ${family.kind}; only the first is served.`);
       continue;
     }
-    const aggregation = target.family.aggregation;
-    for (const point of family.points) {
-      let attributes: Attributes = point.attributes;
-      if (aggregation === 'perprocess' && pid !== undefined) attributes = { ...attributes, [PROCESS_PID_ATTRIBUTE]: pid };
-      const key = attributesKey(attributes);
-      const previous = target.points.get(key);
-      target.points.set(key, previous === undefined ? { attributes, value: point.value } : { attributes, value: combine(target.family, previous.value, point.value) });
+    for (const one of family.series) {
+      const series = aggregation === 'perprocess' && pid !== undefined ? { ...one, labels: withPid(one.labels, pid) } : one;
+      const previous = target.series.get(series.labels);
+      target.series.set(series.labels, previous === undefined ? series : combine(family.name, aggregation, previous, series));
     }
   }
 }
 
+function families(merging: Map<string, MergingFamily>): FamilyState[] {
+  const result: FamilyState[] = [];
+  for (const { family, aggregation, series } of merging.values()) {
+    // The aggregation travels as the family's merge hint, so that a later fold knows it too.
+    const merge = aggregation === 'perprocess' ? 'all' : aggregation === 'max' || aggregation === 'min' ? aggregation : 'sum';
+    result.push({ ...family, merge, series: [...series.values()] });
+  }
+  return result;
+}
+
 /**
  * Combines the states of live processes (the serving one first, so families keep its order) and
- * the archive of gone ones, each family by its declared aggregation.
+ * the archive of gone ones, each family by its aggregation.
  */
 export function mergeStates(live: readonly ProcessState[], archive: readonly FamilyState[]): FamilyState[] {
   const merging = new Map<string, MergingFamily>();
   const labelProcesses = live.length > 1;
-  for (const state of live) addFamilies(merging, state.families, true, labelProcesses ? state.pid : undefined);
-  addFamilies(merging, archive, false, undefined);
-  const result: FamilyState[] = [];
-  for (const { family, points } of merging.values()) result.push({ ...family, points: [...points.values()] });
-  return result;
+  for (const process of live) add(merging, process, process.state.families, true, labelProcesses ? process.pid : undefined);
+  add(merging, { aggregations: {} }, archive, false, undefined);
+  return families(merging);
 }
 
 /** The archive with a gone process's `sum` families added: what it counted stays in the totals. */
-export function foldIntoArchive(archive: readonly FamilyState[], gone: readonly FamilyState[]): FamilyState[] {
+export function foldIntoArchive(archive: readonly FamilyState[], gone: ProcessState): FamilyState[] {
   const merging = new Map<string, MergingFamily>();
-  addFamilies(merging, archive, false, undefined);
-  addFamilies(merging, gone, false, undefined);
-  const result: FamilyState[] = [];
-  for (const { family, points } of merging.values()) result.push({ ...family, points: [...points.values()] });
-  return result;
+  add(merging, { aggregations: {} }, archive, false, undefined);
+  add(merging, gone, gone.state.families, false, undefined);
+  return families(merging);
 }

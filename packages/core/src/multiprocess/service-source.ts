@@ -1,33 +1,19 @@
-import { hrTime } from '@opentelemetry/core';
-import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { performance } from 'node:perf_hooks';
 import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { toPrometheusFamilies, prometheusBaseName } from '../exposition';
+import { ExpositionWriter } from '../exposition-writer';
+import { prometheusBaseName } from '../exposition';
 import { log } from '../log';
-import { ALL_METRICS, multiprocessAggregation, NODEPROM_SCRAPE_ERRORS, type MetricKind, type MultiprocessAggregation } from '../metrics';
-import type { ExpositionRenderer, ScrapeSource } from '../scrape-source';
-import { STORE_SCOPE_NAME, type MetricStore } from '../store';
+import { multiprocessAggregation, NODEPROM_SCRAPE_ERRORS, type MultiprocessAggregation } from '../metrics';
+import type { ExpositionFormat, ExpositionRenderer, ScrapeSource } from '../scrape-source';
 import type { SumCell } from '../sink';
+import type { MetricStore } from '../store';
+import { gatherView, materialize, type StoreScrapeSource } from '../store-source';
 import { foldGoneProcesses } from './archive';
 import { readJson, registeredIds } from './directory';
 import { ServiceMember } from './member';
 import { mergeStates } from './merge';
 import { askPeer, type PeerAnswer } from './peer';
-import { familiesToState, stateToResourceMetrics, type FamilyState, type ProcessState } from './state';
-
-const CHUNK = 64 * 1024;
-
-function chunked(body: string): ExpositionRenderer {
-  let offset = 0;
-  return {
-    next() {
-      if (offset >= body.length) return undefined;
-      const end = Math.min(body.length, offset + CHUNK);
-      const part = body.slice(offset, end);
-      offset = end;
-      return part;
-    },
-  };
-}
+import type { ProcessState } from './state';
 
 function processAlive(pid: number): boolean {
   try {
@@ -45,51 +31,54 @@ export interface ServiceSourceOptions {
 }
 
 /**
- * This process's metrics, as state for the other processes of the service, and, when this
- * process serves the scrape, the whole service's: every live process is asked in parallel (within
- * `timeoutMs`), gone ones are folded into the archive, and the states are merged by each metric's
- * `multiprocess` aggregation. Alone (no other process, nothing archived) the body is exactly the
- * single-process one.
+ * The scrape of a multi-process service (processes sharing one NODEPROM_PORT): this process's
+ * state for the others, and, when this process holds the port, everyone's. At scrape time only,
+ * every live process is asked in parallel (each within `timeoutMs`; one that does not answer is
+ * served from its last saved state and counted in nodeprom_scrape_errors_total), gone ones are
+ * folded into the archive, and the states are merged by each metric's `multiprocess` aggregation.
+ * Alone (no other process, nothing archived) the body is exactly the single-process one.
  */
 export class ServiceScrapeSource implements ScrapeSource {
   readonly member: ServiceMember;
-  private readonly serializer: PrometheusSerializer;
   private errors: Record<'timeout' | 'unreadable', SumCell> | undefined;
   /** Processes whose socket refused at the last scrape while their pid looked alive. */
   private refusedBefore = new Set<string>();
-  /** Families of other scopes from the last collection, for the state written at exit. */
-  private lastOtherScopes: FamilyState[] = [];
+  /** Other scopes as last collected, for the state written at exit (which cannot wait for a collection). */
+  private lastCollected: ResourceMetrics | undefined;
 
   constructor(
+    private readonly local: StoreScrapeSource,
     private readonly reader: MetricReader,
     private readonly store: MetricStore,
     private readonly options: ServiceSourceOptions,
   ) {
-    // (prefix, appendTimestamp, resourceConstantLabels, withoutTargetInfo, withoutScopeInfo)
-    this.serializer = new PrometheusSerializer(options.prefix, false, undefined, false, true);
-    this.member = new ServiceMember(options.dir, () => this.localState().then(({ state }) => state), () => this.stateAtExit());
+    this.member = new ServiceMember(options.dir, () => this.localState(), () => this.stateAtExit());
   }
 
-  async open(): Promise<ExpositionRenderer> {
+  async open(format: ExpositionFormat): Promise<ExpositionRenderer> {
     const joined = await this.member.ready.then(() => true, () => false);
-    const own = await this.localState();
-    const alone = () => chunked(this.serializer.serialize(own.resourceMetrics));
-    if (!joined) return alone();
+    if (!joined) return this.local.open(format);
+    const start = performance.now();
     try {
-      return await this.aggregate(own);
+      const own = await this.localState();
+      await this.member.save(own);
+      const { live, archive } = await this.gather(own);
+      if (live.length === 1 && archive.length === 0) return await this.local.open(format);
+      const merged = { version: 1 as const, resource: own.state.resource, families: mergeStates(live, archive) };
+      return this.local.observer.observe(new ExpositionWriter(merged, format, this.options.prefix), performance.now() - start);
     } catch (error) {
       log.errorOnce('aggregating the metrics of the other processes', error);
-      return alone();
+      return this.local.open(format);
     }
   }
 
-  private async aggregate(own: { resourceMetrics: ResourceMetrics; state: ProcessState }): Promise<ExpositionRenderer> {
-    await this.member.save(own.state);
+  private async gather(own: ProcessState): Promise<{ live: ProcessState[]; archive: ProcessState['state']['families'] }> {
     const ids = await registeredIds(this.options.dir);
     ids.delete(this.member.id);
-    const answers = await Promise.all([...ids].map(async (id): Promise<[string, PeerAnswer]> => [id, await askPeer(this.member.socketPath(id), this.options.timeoutMs)]));
-
-    const live: ProcessState[] = [own.state];
+    const answers = await Promise.all(
+      [...ids].map(async (id): Promise<[string, PeerAnswer]> => [id, await askPeer(this.member.socketPath(id), this.options.timeoutMs)]),
+    );
+    const live: ProcessState[] = [own];
     const gone: string[] = [];
     const refused = new Set<string>();
     for (const [id, answer] of answers) {
@@ -98,7 +87,7 @@ export class ServiceScrapeSource implements ScrapeSource {
         continue;
       }
       if (answer.kind === 'gone') {
-        // A socket that refuses once while its pid runs may be one being set up: wait one scrape.
+        // A socket that refuses while its pid runs may be one being set up: give it one more scrape.
         const pid = Number(id.slice(0, id.indexOf('-')));
         if (!processAlive(pid) || this.refusedBefore.has(id)) {
           gone.push(id);
@@ -107,17 +96,14 @@ export class ServiceScrapeSource implements ScrapeSource {
         refused.add(id);
       } else {
         this.scrapeErrors()[answer.kind].add(1);
-        log.debug(`process ${id} did not answer the scrape (${answer.kind}); serving its last known state.`);
+        log.debug(`process ${id} did not answer the scrape (${answer.kind}); serving its last saved state.`);
       }
       const last = await readJson<ProcessState>(this.member.stateFile(id));
       if (last !== undefined) live.push(last);
     }
     this.refusedBefore = refused;
     const archive = await foldGoneProcesses(this.options.dir, gone, (id) => this.member.stateFile(id), (id) => this.member.socketPath(id));
-
-    if (live.length === 1 && archive.length === 0) return chunked(this.serializer.serialize(own.resourceMetrics));
-    const merged = mergeStates(live, archive);
-    return chunked(this.serializer.serialize(stateToResourceMetrics(merged, own.resourceMetrics.resource, hrTime())));
+    return { live, archive };
   }
 
   /** Registered on the first error, so that a service without any shows no such family. */
@@ -129,35 +115,31 @@ export class ServiceScrapeSource implements ScrapeSource {
     return this.errors;
   }
 
-  private async localState(): Promise<{ resourceMetrics: ResourceMetrics; state: ProcessState }> {
+  private async localState(): Promise<ProcessState> {
     const { resourceMetrics, errors } = await this.reader.collect();
     for (const error of errors) log.errorOnce('collecting metrics', error);
-    const families = toPrometheusFamilies(resourceMetrics);
-    const scopes = this.storeFamilyNames();
-    const state: ProcessState = {
-      id: this.member.id,
-      pid: process.pid,
-      families: familiesToState(families, (name) => (scopes.has(name) ? STORE_SCOPE_NAME : 'other'), this.aggregations()),
-    };
-    this.lastOtherScopes = state.families.filter((family) => family.scope !== STORE_SCOPE_NAME);
-    return { resourceMetrics: families, state };
+    this.lastCollected = resourceMetrics;
+    return this.processState(resourceMetrics);
   }
 
   private stateAtExit(): ProcessState {
-    const families = toPrometheusFamilies(this.store.collectNow().resourceMetrics);
-    const ours = familiesToState(families, () => STORE_SCOPE_NAME, this.aggregations());
-    return { id: this.member.id, pid: process.pid, families: [...ours, ...this.lastOtherScopes] };
+    return this.processState(this.lastCollected);
   }
 
-  private storeFamilyNames(): Set<string> {
-    return new Set(this.store.definitions().map((definition) => prometheusBaseName(definition.name, definition.unit, definition.kind)));
+  private processState(collected: ResourceMetrics | undefined): ProcessState {
+    return { id: this.member.id, pid: process.pid, aggregations: this.aggregations(), state: materialize(gatherView(this.store, collected)) };
   }
 
-  private aggregations(): (name: string, kind: MetricKind) => MultiprocessAggregation {
-    const byName = new Map<string, MultiprocessAggregation>();
-    for (const definition of [...ALL_METRICS, ...this.store.definitions()]) {
-      byName.set(prometheusBaseName(definition.name, definition.unit, definition.kind), multiprocessAggregation(definition));
+  /** This process's definitions whose aggregation is not what their state's kind and hint imply. */
+  private aggregations(): Record<string, MultiprocessAggregation> {
+    const result: Record<string, MultiprocessAggregation> = {};
+    for (const instrument of this.store.list()) {
+      const definition = instrument.definition;
+      const aggregation = multiprocessAggregation(definition);
+      if (aggregation !== multiprocessAggregation({ kind: definition.kind, merge: definition.merge })) {
+        result[prometheusBaseName(definition.name, definition.unit, definition.kind)] = aggregation;
+      }
     }
-    return (name, kind) => byName.get(name) ?? multiprocessAggregation({ kind });
+    return result;
   }
 }
