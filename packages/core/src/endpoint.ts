@@ -54,9 +54,13 @@ export class MetricsEndpoint {
    */
   listen(port: number, exclusive: boolean): Promise<string | NodeJS.ErrnoException> {
     return new Promise((resolve) => {
-      const onError = (error: NodeJS.ErrnoException) => resolve(error);
-      this.server.once('error', onError);
-      this.server.listen({ port, host: this.options.host, exclusive }, () => {
+      // Both listeners are removed whichever fires: a process that retries every second must not
+      // pile up listeners on its server.
+      const onError = (error: NodeJS.ErrnoException) => {
+        this.server.off('listening', onListening);
+        resolve(error);
+      };
+      const onListening = () => {
         this.server.off('error', onError);
         if (this.server.listenerCount('error') === 0) this.server.on('error', (error) => log.errorOnce('metrics endpoint', error));
         const bound = (this.server.address() as AddressInfo).port;
@@ -64,7 +68,10 @@ export class MetricsEndpoint {
         const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}${this.options.path}`;
         log.info(`serving metrics at ${url}`);
         resolve(url);
-      });
+      };
+      this.server.once('error', onError);
+      this.server.once('listening', onListening);
+      this.server.listen({ port, host: this.options.host, exclusive });
     });
   }
 

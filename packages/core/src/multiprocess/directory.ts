@@ -37,9 +37,11 @@ export async function registeredIds(dir: string): Promise<Set<string>> {
   return ids;
 }
 
+let writes = 0;
+
 /** Writes a file so that a reader sees either the old or the new content, never half of one. */
 export async function writeAtomically(file: string, text: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = `${file}.${process.pid}.${writes++}.tmp`;
   await fs.promises.writeFile(temporary, text, { mode: 0o600 });
   await fs.promises.rename(temporary, file);
 }

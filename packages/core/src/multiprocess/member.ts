@@ -18,6 +18,7 @@ export class ServiceMember {
   readonly ready: Promise<void>;
   private readonly server = net.createServer((socket) => this.answer(socket));
   private removeExitHook: (() => void) | undefined;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     readonly dir: string,
@@ -38,9 +39,20 @@ export class ServiceMember {
     return path.join(this.dir, `${id}.json`);
   }
 
-  /** Saves the state the serving process is about to serve, so that it outlives this process. */
-  save(state: ProcessState, text = JSON.stringify(state)): Promise<void> {
-    return writeAtomically(this.stateFile(), text);
+  /**
+   * Collects this process's state and saves it before anyone sees it, so that what was served
+   * outlives this process. Queued: states are saved in the order they were collected, so the file
+   * never goes back to an older state than one already handed out.
+   */
+  collectAndSave(): Promise<{ state: ProcessState; text: string }> {
+    const next = this.saving.then(async () => {
+      const state = await this.collect();
+      const text = JSON.stringify(state);
+      await writeAtomically(this.stateFile(), text);
+      return { state, text };
+    });
+    this.saving = next.then(() => undefined, () => undefined);
+    return next;
   }
 
   private async start(): Promise<void> {
@@ -76,18 +88,14 @@ export class ServiceMember {
     ]);
   }
 
+  /** One byte from the asker is the question; a bare connection is only a liveness probe and costs nothing. */
   private answer(socket: net.Socket): void {
     socket.on('error', () => undefined); // the asker gave up (timeout): nothing to do
-    this.collect().then(
-      async (state) => {
-        const text = JSON.stringify(state);
-        // Saved before it is sent: what the serving process saw must never exceed what survives us.
-        await this.save(state, text);
-        socket.end(text);
-      },
-    ).catch((error: unknown) => {
-      log.errorOnce('answering a multi-process scrape', error);
-      socket.destroy();
+    socket.once('data', () => {
+      this.collectAndSave().then(({ text }) => socket.end(text), (error: unknown) => {
+        log.errorOnce('answering a multi-process scrape', error);
+        socket.destroy();
+      });
     });
   }
 

@@ -9,7 +9,7 @@ export type PeerAnswer =
   | { readonly kind: 'timeout' | 'unreadable' };
 
 /**
- * Asks one process for its state: connecting is the question, the answer is its state as JSON
+ * Asks one process for its state: one byte is the question, the answer is its state as JSON
  * followed by the end of the stream. Never rejects, and settles within `timeoutMs`.
  */
 export function askPeer(socketPath: string, timeoutMs: number): Promise<PeerAnswer> {
@@ -25,6 +25,7 @@ export function askPeer(socketPath: string, timeoutMs: number): Promise<PeerAnsw
       resolve(answer);
     };
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    socket.once('connect', () => socket.write('?'));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('end', () => {
       try {

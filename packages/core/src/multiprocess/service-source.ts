@@ -60,8 +60,7 @@ export class ServiceScrapeSource implements ScrapeSource {
     if (!joined) return this.local.open(format);
     const start = performance.now();
     try {
-      const own = await this.localState();
-      await this.member.save(own);
+      const { state: own } = await this.member.collectAndSave();
       const { live, archive } = await this.gather(own);
       if (live.length === 1 && archive.length === 0) return await this.local.open(format);
       const merged = { version: 1 as const, resource: own.state.resource, families: mergeStates(live, archive) };
