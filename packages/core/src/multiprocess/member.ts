@@ -101,6 +101,16 @@ export class ServiceMember {
 
   private leave(): void {
     try {
+      const ownSocket = `${this.id}.sock`;
+      const others = fs.readdirSync(this.dir).some((name) => name.endsWith('.sock') && name !== ownSocket);
+      if (!others) {
+        // The last process of the service: nobody is left to carry totals forward, and the next
+        // run would start from zero anyway. Leave nothing behind.
+        fs.rmSync(this.dir, { recursive: true, force: true });
+        return;
+      }
+      // The state first, the socket last: until the socket is gone, whoever serves the scrape treats
+      // this process as live and does not fold an older state.
       const state = this.stateAtExit();
       if (state !== undefined) writeAtomicallySync(this.stateFile(), JSON.stringify(state));
       fs.rmSync(this.socketPath(), { force: true });
