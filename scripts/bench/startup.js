@@ -3,7 +3,8 @@
 // alternating rounds, medians of wall time:
 // - `node -e 0`: a main process that does nothing (the preload's whole start-up, port bound);
 // - a worker thread: from `new Worker` to its first message, in a process started with the preload;
-// - `npm run noop` under NODE_OPTIONS: npm's own process (a launcher) plus the script it runs.
+// - `npm --version` under NODE_OPTIONS: npm's own process alone (a launcher: the preload loads nothing);
+// - `npm run noop` under NODE_OPTIONS: npm's process plus the `node -e 0` it starts (which pays the preload).
 // Run: npm run build && node scripts/bench/startup.js [rounds]
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -39,6 +40,7 @@ const npmEnv = (preloaded) => ({
 const cases = {
   'node -e 0': (preloaded) => wallMs(process.execPath, [...(preloaded ? PRELOAD : []), '-e', '0']).ms,
   'worker thread': (preloaded) => Number(wallMs(process.execPath, [...(preloaded ? PRELOAD : []), path.join(__dirname, 'startup-worker.js')]).stdout),
+  'npm --version (the launcher alone)': (preloaded) => wallMs('npm', ['--version'], npmEnv(preloaded), npmProject).ms,
   'npm run (node -e 0)': (preloaded) => wallMs('npm', ['run', '--silent', 'noop'], npmEnv(preloaded), npmProject).ms,
 };
 
