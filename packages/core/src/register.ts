@@ -180,7 +180,11 @@ function startServing(local: StoreScrapeSource, reader: PrometheusExporter, stor
     ready = bindFirstFree(endpoint, range.from, range.to);
   } else if (service !== undefined) {
     const member = service.member;
-    const othersAlive = async () => (await registeredIds(member.dir)).size > 1;
+    const othersAlive = async () => {
+      const ids = await registeredIds(member.dir);
+      ids.delete(member.id);
+      return ids.size > 0;
+    };
     leadership = new PortLeadership(endpoint, config.port, othersAlive);
     // Bound at once, as a single process always did: the app's first scrape must find the port.
     ready = leadership.start();
