@@ -64,6 +64,14 @@ if (cluster.isPrimary) {
     }, { port: appPort });
   }
 } else {
+  if (process.env.PER_PROCESS_GAUGE) {
+    // A per-process metric, declared the way the runtime layer declares its own: one series per live process.
+    const { registerInstrumentations } = require('@nodeprom/core');
+    const definition = {
+      name: 'app.worker.heap', kind: 'gauge', unit: 'By', description: 'A per-process test gauge.', labels: [], layers: [], multiprocess: 'perprocess',
+    };
+    registerInstrumentations().store.gauge(definition, (observe) => observe(1024, {}));
+  }
   const server = http.createServer((req, res) => res.end(String(process.pid)));
   server.listen(Number(process.env.APP_PORT ?? 0), '127.0.0.1');
   process.on('message', (message) => {
