@@ -23,3 +23,14 @@ if (isMainThread && !isLauncher(process.argv[1])) {
     core.log.errorOnce('starting nodeprom', error);
   }
 }
+
+type Core = typeof import('@nodeprom/core');
+
+/**
+ * For an app that serves the scrape on its own server (NODEPROM_PORT=none):
+ * `app.get('/metrics', require('@nodeprom/auto-register').metricsHandler())`. A function rather than
+ * a re-export, so that core is loaded only when it is called, never in a worker thread or launcher.
+ */
+export function metricsHandler(...args: Parameters<Core['metricsHandler']>): ReturnType<Core['metricsHandler']> {
+  return (require('@nodeprom/core') as Core).metricsHandler(...args);
+}

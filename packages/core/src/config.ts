@@ -14,6 +14,13 @@ export interface NodepromConfig {
   readonly host: string;
   /** Port of the scrape endpoint. `NODEPROM_PORT`, default 9464 (0 picks a free port). */
   readonly port: number;
+  /**
+   * Serve the scrape on nodeprom's own port. False with `NODEPROM_PORT=none` (or the option
+   * `serve: false`): the app mounts `metricsHandler()` on its own server instead.
+   */
+  readonly serve: boolean;
+  /** `NODEPROM_WEB_CONFIG_FILE`: TLS and basic auth for the own port, in the exporter-toolkit format. */
+  readonly webConfigFile: string | undefined;
   /** Path of the scrape endpoint. `NODEPROM_PATH`, default `/metrics`. */
   readonly path: string;
   /** Namespace prepended to every metric name, joined with `_`. `NODEPROM_PREFIX`, default none. */
@@ -39,6 +46,8 @@ export interface NodepromConfig {
 export const DEFAULT_CONFIG: NodepromConfig = Object.freeze({
   host: '0.0.0.0',
   port: 9464,
+  serve: true,
+  webConfigFile: undefined,
   path: '/metrics',
   prefix: '',
   layers: new Set(LAYER_NAMES),
@@ -54,7 +63,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** Each variable nodeprom reads, with the form it accepts; the README's table is checked against it. */
 export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
   NODEPROM_HOST: 'an interface address or host name',
-  NODEPROM_PORT: 'an integer from 0 to 65535',
+  NODEPROM_PORT: 'an integer from 0 to 65535, or none',
+  NODEPROM_WEB_CONFIG_FILE: 'the path of a web configuration file in the format of Prometheus exporters (--web.config.file)',
   NODEPROM_PATH: 'a path starting with /',
   NODEPROM_PREFIX: 'a name matching [a-zA-Z_][a-zA-Z0-9_]*',
   NODEPROM_ENABLED_INSTRUMENTATIONS: `a comma list of ${LAYER_NAMES.join(', ')}`,
@@ -81,7 +91,7 @@ function present(env: Env, name: string): string | undefined {
 
 function readPort(env: Env): number {
   const raw = present(env, 'NODEPROM_PORT');
-  if (raw === undefined) return DEFAULT_CONFIG.port;
+  if (raw === undefined || raw.toLowerCase() === 'none') return DEFAULT_CONFIG.port;
   const port = Number(raw);
   if (/^\d+$/.test(raw) && port <= 65535) return port;
   rejected('NODEPROM_PORT', raw, String(DEFAULT_CONFIG.port));
@@ -206,6 +216,8 @@ export function readConfig(env: Env = process.env): NodepromConfig {
   return {
     host: present(env, 'NODEPROM_HOST') ?? DEFAULT_CONFIG.host,
     port: readPort(env),
+    serve: present(env, 'NODEPROM_PORT')?.toLowerCase() !== 'none',
+    webConfigFile: present(env, 'NODEPROM_WEB_CONFIG_FILE'),
     path: readPath(env),
     prefix: readPrefix(env),
     layers: readInstrumentations(env),

@@ -1,7 +1,11 @@
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { log } from './log';
-import { EXPOSITION_CONTENT_TYPES, renderToString, type ScrapeSource } from './scrape-source';
+import { renderToString, type ScrapeSource } from './scrape-source';
+import { ScrapeResponder } from './scrape-responder';
+import { loadWebAccess, type WebAccess } from './web-access';
 
 /**
  * Marks the scrape endpoint's server, so the HTTP layer leaves its requests out of the HTTP
@@ -14,84 +18,161 @@ export interface EndpointOptions {
   readonly port: number;
   readonly path: string;
   readonly prefix: string;
+  /** `NODEPROM_WEB_CONFIG_FILE`: TLS and basic auth in the exporter-toolkit format. */
+  readonly webConfigFile?: string | undefined;
 }
 
-const CONTENT_TYPE = EXPOSITION_CONTENT_TYPES.prometheus;
+const UNAUTHORIZED_HEADERS = { 'www-authenticate': 'Basic', 'content-type': 'text/plain; charset=utf-8' };
 
 /**
- * Serves the Prometheus scrape. nodeprom runs its own server rather than the exporter's so that it
- * can merge families across scopes before serializing, mark its server for the HTTP layer, and
- * turn a port already in use into a warning instead of an unhandled error.
+ * nodeprom's own scrape port. nodeprom runs its own server rather than the exporter's so that it
+ * can merge families across scopes, negotiate the format, share one body among concurrent scrapes,
+ * apply the exporters' web configuration, mark its server for the HTTP layer, and turn a port
+ * already in use into a warning instead of an unhandled error.
  */
 export class MetricsEndpoint {
-  private readonly server: http.Server;
+  /** Answers a scrape on any server: this port, or the app's own through `metricsHandler()`. */
+  readonly responder: ScrapeResponder;
+  private server: http.Server | undefined;
+  private prepared: Promise<{ server: http.Server; access: WebAccess | undefined } | undefined> | undefined;
 
   constructor(
     private readonly source: ScrapeSource,
     private readonly options: EndpointOptions,
   ) {
-    this.server = http.createServer((request, response) => this.handle(request, response));
-    (this.server as unknown as Record<symbol, boolean>)[METRICS_ENDPOINT] = true;
-    // The endpoint must never keep an app alive that would otherwise exit.
-    this.server.unref();
+    this.responder = new ScrapeResponder(source);
   }
 
-  /** Resolves with the URL served, or undefined when the port could not be bound (warned). */
+  /** Resolves with the URL served, or undefined when the endpoint could not start (warned). */
   async start(): Promise<string | undefined> {
     const outcome = await this.listen(this.options.port, false);
-    if (typeof outcome !== 'string') {
-      const reason = outcome.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${outcome.code ?? outcome.message})`;
-      log.warn(`metrics endpoint not started: ${this.options.host}:${this.options.port} ${reason}. Set NODEPROM_PORT to a free port; the app keeps running without a scrape endpoint.`);
-      return undefined;
-    }
-    return outcome;
+    if (outcome === undefined || typeof outcome === 'string') return outcome;
+    const reason = outcome.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${outcome.code ?? outcome.message})`;
+    log.warn(`metrics endpoint not started: ${this.options.host}:${this.options.port} ${reason}. Set NODEPROM_PORT to a free port; the app keeps running without a scrape endpoint.`);
+    return undefined;
   }
 
   /**
-   * Binds `port`; resolves with the URL served or the bind error, without logging. `exclusive`: a
-   * cluster worker binds the port itself instead of sharing the primary's (multi-process services
-   * elect the process that serves by who holds the port).
+   * Binds `port`; resolves with the URL served or the bind error (not logged), or undefined when
+   * the web configuration is unusable (warned once; never an open endpoint instead). `exclusive`: a
+   * cluster worker binds the port itself instead of sharing the primary's (the processes of a
+   * multi-process service elect the one that serves by who holds the port). Callable again after
+   * a failure.
    */
-  listen(port: number, exclusive: boolean): Promise<string | NodeJS.ErrnoException> {
+  listen(port: number, exclusive: boolean): Promise<string | NodeJS.ErrnoException | undefined> {
+    // Without a web configuration the server is made and bound at once, in the caller's tick: an
+    // app's first scrape, right after it starts, must find the port.
+    if (this.prepared === undefined && this.options.webConfigFile === undefined) {
+      const server = this.createServer(undefined);
+      this.server = server;
+      this.prepared = Promise.resolve({ server, access: undefined });
+      return this.bind(server, undefined, port, exclusive);
+    }
+    if (this.prepared === undefined) this.prepared = this.prepare();
+    return this.prepared.then((prepared) => (prepared === undefined ? undefined : this.bind(prepared.server, prepared.access, port, exclusive)));
+  }
+
+  private bind(server: http.Server, access: WebAccess | undefined, port: number, exclusive: boolean): Promise<string | NodeJS.ErrnoException> {
     return new Promise((resolve) => {
       // Both listeners are removed whichever fires: a process that retries every second must not
       // pile up listeners on its server.
       const onError = (error: NodeJS.ErrnoException) => {
-        this.server.off('listening', onListening);
+        server.off('listening', onListening);
         resolve(error);
       };
       const onListening = () => {
-        this.server.off('error', onError);
-        if (this.server.listenerCount('error') === 0) this.server.on('error', (error) => log.errorOnce('metrics endpoint', error));
-        const bound = (this.server.address() as AddressInfo).port;
+        server.off('error', onError);
+        if (server.listenerCount('error') === 0) server.on('error', (error) => log.errorOnce('metrics endpoint', error));
+        const bound = (server.address() as AddressInfo).port;
         const host = this.options.host === '0.0.0.0' || this.options.host === '::' ? 'localhost' : this.options.host;
-        const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}${this.options.path}`;
-        log.info(`serving metrics at ${url}`);
+        const scheme = access?.tls ? 'https' : 'http';
+        const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${bound}${this.options.path}`;
+        log.info(`serving metrics at ${url}${access?.auth ? ' (basic auth)' : ''}`);
         resolve(url);
       };
-      this.server.once('error', onError);
-      this.server.once('listening', onListening);
-      this.server.listen({ port, host: this.options.host, exclusive });
+      server.once('error', onError);
+      server.once('listening', onListening);
+      server.listen({ port, host: this.options.host, exclusive });
     });
   }
 
   /** The port being served, or undefined when not listening. */
   get port(): number | undefined {
-    return this.server.listening ? (this.server.address() as AddressInfo).port : undefined;
+    const server = this.server;
+    return server !== undefined && server.listening ? (server.address() as AddressInfo).port : undefined;
   }
 
   /** Whether `server` is this endpoint's own. */
   owns(server: unknown): boolean {
-    return server === this.server;
+    return server !== undefined && server === this.server;
   }
 
-  /** The exposition text, as a scrape returns it. */
-  scrape(): Promise<string> {
-    return renderToString(this.source);
+  private async prepare(): Promise<{ server: http.Server; access: WebAccess | undefined } | undefined> {
+    let access: WebAccess | undefined;
+    const file = this.options.webConfigFile;
+    if (file !== undefined) {
+      try {
+        access = await loadWebAccess(file);
+      } catch (error) {
+        // Never an open endpoint in place of a protected one.
+        log.warn(`metrics endpoint not started: NODEPROM_WEB_CONFIG_FILE=${file} is not usable: ${(error as Error).message}. It accepts the web configuration file of Prometheus's exporters (tls_server_config, basic_auth_users, http_server_config). The app keeps running without a scrape endpoint.`);
+        return undefined;
+      }
+      for (const note of access.ignored) log.warn(`NODEPROM_WEB_CONFIG_FILE=${file}: ${note}.`);
+    }
+    const server = this.createServer(access);
+    this.server = server;
+    return { server, access };
   }
 
-  /** Answers one request: the scrape at `path`, 404 elsewhere, 405 for methods other than GET and HEAD. */
-  handle(request: http.IncomingMessage, response: http.ServerResponse): void {
+  private createServer(access: WebAccess | undefined): http.Server {
+    const handler = this.requestHandler(access);
+    let server: http.Server;
+    if (access?.tls) {
+      server = https.createServer(access.tls.options, handler);
+      const acceptsClient = access.tls.acceptsClient;
+      if (acceptsClient !== undefined) {
+        // Runs after the handshake and before any request on the connection is read.
+        server.on('secureConnection', (socket: TLSSocket) => {
+          if (acceptsClient(socket)) return;
+          log.debug(`metrics endpoint: closed a TLS connection from ${socket.remoteAddress}: its client certificate does not meet tls_server_config`);
+          socket.destroy();
+        });
+      }
+      // A failed handshake (no or bad client certificate, no common cipher) is the client's problem.
+      server.on('tlsClientError', (error: NodeJS.ErrnoException, socket: TLSSocket) => {
+        log.debug(`metrics endpoint: TLS handshake from ${socket.remoteAddress} failed (${error.code ?? error.message})`);
+      });
+    } else {
+      server = http.createServer(handler);
+    }
+    (server as unknown as Record<symbol, boolean>)[METRICS_ENDPOINT] = true;
+    // The endpoint must never keep an app alive that would otherwise exit.
+    server.unref();
+    return server;
+  }
+
+  private requestHandler(access: WebAccess | undefined): http.RequestListener {
+    const headers = Object.entries(access?.headers ?? {});
+    const auth = access?.auth;
+    const route = (request: http.IncomingMessage, response: http.ServerResponse) => this.route(request, response);
+    return (request, response) => {
+      for (const [name, value] of headers) response.setHeader(name, value);
+      if (auth === undefined) return route(request, response);
+      const verdict = auth.check(request.headers.authorization);
+      if (verdict === true) return route(request, response);
+      if (verdict === false) return unauthorized(response);
+      verdict.then(
+        (ok) => (ok ? route(request, response) : unauthorized(response)),
+        (error: unknown) => {
+          log.errorOnce('checking basic auth', error);
+          unauthorized(response);
+        },
+      );
+    };
+  }
+
+  private route(request: http.IncomingMessage, response: http.ServerResponse): void {
     const url = request.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
@@ -99,27 +180,25 @@ export class MetricsEndpoint {
       response.writeHead(404, { 'content-type': 'text/plain' }).end(`Not found: metrics are at ${this.options.path}\n`);
       return;
     }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
-    this.scrape().then(
-      (body) => {
-        response.writeHead(200, { 'content-type': CONTENT_TYPE });
-        response.end(request.method === 'HEAD' ? undefined : body);
-      },
-      (error: unknown) => {
-        log.errorOnce('serving a scrape', error);
-        response.writeHead(500, { 'content-type': 'text/plain' }).end('nodeprom could not collect metrics; see the app log\n');
-      },
-    );
+    this.responder.respond(request, response);
+  }
+
+  /** The exposition text, as a scrape returns it. */
+  scrape(): Promise<string> {
+    return renderToString(this.source);
   }
 
   close(): Promise<void> {
     return new Promise((resolve) => {
-      if (!this.server.listening) return resolve();
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
+      const server = this.server;
+      if (server === undefined || !server.listening) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
     });
   }
+}
+
+function unauthorized(response: http.ServerResponse): void {
+  if (response.destroyed) return;
+  response.writeHead(401, UNAUTHORIZED_HEADERS).end('Unauthorized\n');
 }

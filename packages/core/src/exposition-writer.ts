@@ -13,8 +13,12 @@ interface FamilyLines {
   readonly header: string;
   /** Counters and gauges: the sample name. Histograms: the name `_bucket`, `_count` and `_sum` hang off. */
   readonly sample: string;
-  /** Histograms: `le="0.005"}` … `le="+Inf"}`. */
+  /** Histograms: `le="0.005"} ` … `le="+Inf"} ` (closing the block, before the value). */
   readonly le: readonly string[];
+  /** Histograms: the sample names of the three line kinds. */
+  readonly bucket: string;
+  readonly count: string;
+  readonly sum: string;
 }
 
 function fullName(name: string, prefix: string): string {
@@ -39,13 +43,21 @@ function familyLines(family: FamilyView, prefix: string, openMetrics: boolean): 
     if (family.kind === 'counter' && !name.endsWith('_total')) sample = `${name}_total`;
     header = `# HELP ${sample} ${helpText(family.help, false)}\n# TYPE ${sample} ${type}\n`;
   }
-  return { header, sample, le: family.kind === 'histogram' ? leLabels(family.boundaries ?? []) : [] };
+  const histogram = family.kind === 'histogram';
+  return {
+    header,
+    sample,
+    le: histogram ? leLabels(family.boundaries ?? []) : [],
+    bucket: `${sample}_bucket`,
+    count: `${sample}_count`,
+    sum: `${sample}_sum`,
+  };
 }
 
 function leLabels(boundaries: ArrayLike<number>): string[] {
   const le: string[] = [];
-  for (let i = 0; i < boundaries.length; i++) le.push(`le="${boundaries[i]}"}`);
-  le.push('le="+Inf"}');
+  for (let i = 0; i < boundaries.length; i++) le.push(`le="${boundaries[i]}"} `);
+  le.push('le="+Inf"} ');
   return le;
 }
 
@@ -118,7 +130,7 @@ export class ExpositionWriter implements ExpositionRenderer {
   /** Writes series of the current family until the chunk is full or the family is done. */
   private writeSeries(histogram: boolean): string {
     const series = this.series!;
-    const { sample, le: familyLe } = this.lines!;
+    const { sample, le: familyLe, bucket, count, sum } = this.lines!;
     const openMetrics = this.openMetrics;
     let out = '';
     let written = 0;
@@ -132,18 +144,18 @@ export class ExpositionWriter implements ExpositionRenderer {
       const item = step.value;
       const labels = item.labels;
       if (histogram) {
-        const open = labels === '' ? '{' : `{${labels},`;
-        const block = labels === '' ? '' : `{${labels}}`;
+        const bucketOpen = labels === '' ? `${bucket}{` : `${bucket}{${labels},`;
+        const block = labels === '' ? ' ' : `{${labels}} `;
         const counts = item.counts!;
         const le = item.ownBoundaries === undefined ? familyLe : leLabels(item.ownBoundaries);
         let buckets = '';
         let cumulative = 0;
         for (let i = 0; i < le.length; i++) {
           cumulative += counts[i] ?? 0;
-          buckets += `${sample}_bucket${open}${le[i]} ${cumulative}\n`;
+          buckets += bucketOpen + le[i] + cumulative + '\n';
         }
-        let totals = `${sample}_count${block} ${sampleValue(item.count!)}\n`;
-        if (item.sum !== undefined) totals += `${sample}_sum${block} ${sampleValue(item.sum)}\n`;
+        let totals = count + block + sampleValue(item.count!) + '\n';
+        if (item.sum !== undefined) totals += sum + block + sampleValue(item.sum) + '\n';
         out += openMetrics ? buckets + totals : totals + buckets;
         written += le.length + 2;
       } else {

@@ -82,6 +82,11 @@ export class HttpServerRecorder {
     this.active[method * 2 + (https ? 1 : 0)]!.add(1);
   }
 
+  /** A request that started but is not an app request (a scrape served by `metricsHandler()`). */
+  requestLeftOut(method: number, https: boolean): void {
+    this.active[method * 2 + (https ? 1 : 0)]!.add(-1);
+  }
+
   requestEnded(end: HttpRequestEnd): void {
     this.active[end.method * 2 + (end.https ? 1 : 0)]!.add(-1);
     let byKey = this.byRoute.get(end.route);

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isMainThread } from 'node:worker_threads';
 import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
@@ -21,7 +22,10 @@ export interface RegisterOptions extends Partial<NodepromConfig> {
    * (`@nodeprom/instrumentation-<layer>`) is installed.
    */
   instrumentations?: NodepromInstrumentation[];
-  /** Serve the scrape endpoint. Default true; false when another reader will collect `store`. */
+  /**
+   * Serve the scrape on nodeprom's own port. Default true (false with `NODEPROM_PORT=none`); with
+   * false, mount `metricsHandler()` in the app, or let another reader collect `store`.
+   */
   serve?: boolean;
   /**
    * Loads a layer package by name. auto-register passes its own `require`, so layers resolve from
@@ -43,6 +47,8 @@ export interface NodepromHandle {
   readonly ready: Promise<string | undefined>;
   /** The exposition text a scrape would return now. */
   scrape(): Promise<string>;
+  /** Answers a scrape request on the app's own server (what `metricsHandler()` calls). */
+  serveMetrics(request: IncomingMessage, response: ServerResponse): void;
   shutdown(): Promise<void>;
 }
 
@@ -90,7 +96,7 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     log.debug('registerInstrumentations called again; returning the running instance.');
     return existing;
   }
-  const { instrumentations: given, serve = true, loadLayer = requireLayer, ...overrides } = options;
+  const { instrumentations: given, loadLayer = requireLayer, ...overrides } = options;
   const config: NodepromConfig = { ...readConfig(), ...stripUndefined(overrides) };
   setLogLevel(config.logLevel);
 
@@ -115,13 +121,15 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     }
   }
 
-  // Worker threads share the process's port: only the main thread serves.
+  // Worker threads share the process's port: only the main thread serves it. The endpoint exists
+  // either way: a mounted metricsHandler() answers through it.
   const local = storeSource(store, reader, config.prefix);
-  const serving = serve && isMainThread ? startServing(local, reader, store, config) : undefined;
-  const served = serving?.source ?? local;
-  const endpoint = serving?.endpoint;
+  const serving = config.serve && isMainThread ? startServing(local, reader, store, config) : undefined;
+  const endpoint = serving?.endpoint ?? new MetricsEndpoint(local, config);
   const ready = serving?.ready ?? Promise.resolve(undefined);
-  let unserved: MetricsEndpoint | undefined;
+  if (!config.serve && config.webConfigFile !== undefined) {
+    log.warn(`NODEPROM_WEB_CONFIG_FILE=${config.webConfigFile} is not used: it secures nodeprom's own port, which NODEPROM_PORT=none (or serve: false) turns off. Protect a mounted metricsHandler() with your app's own middleware.`);
+  }
 
   const handle: NodepromHandle = {
     config,
@@ -131,7 +139,8 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     source: local,
     instrumentations,
     ready,
-    scrape: () => (endpoint ?? (unserved ??= new MetricsEndpoint(served, config))).scrape(),
+    scrape: () => endpoint.scrape(),
+    serveMetrics: (request, response) => endpoint.responder.respond(request, response),
     async shutdown() {
       if (holder[ACTIVE] === handle) delete holder[ACTIVE];
       for (const instrumentation of instrumentations) {
@@ -141,7 +150,7 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
           log.errorOnce(`disabling ${instrumentation.instrumentationName}`, error);
         }
       }
-      await serving?.close();
+      await (serving?.close() ?? endpoint.close());
       if (metrics.getMeterProvider() === meterProvider) metrics.disable();
       await meterProvider.shutdown();
     },

@@ -29,8 +29,20 @@ export interface ExpositionRenderer {
 
 /** Where a scrape's body comes from. */
 export interface ScrapeSource {
+  /**
+   * The formats `open` can render; default both. The endpoint negotiates among these only, so a
+   * source without OpenMetrics answers an OpenMetrics-preferring scraper with Prometheus text.
+   */
+  readonly formats?: readonly ExpositionFormat[];
   /** Collects what the body needs (asynchronously) and returns a renderer that writes it. */
   open(format: ExpositionFormat): Promise<ExpositionRenderer>;
+}
+
+const ALL_FORMATS: readonly ExpositionFormat[] = Object.freeze(['openmetrics', 'prometheus']);
+
+/** The formats a source renders. */
+export function sourceFormats(source: ScrapeSource): readonly ExpositionFormat[] {
+  return source.formats ?? ALL_FORMATS;
 }
 
 /** Drains a renderer into one string (tests, `handle.scrape()`); the endpoint streams instead. */
@@ -42,6 +54,7 @@ export async function renderToString(source: ScrapeSource, format: ExpositionFor
 }
 
 const CHUNK = 64 * 1024;
+const PROMETHEUS_ONLY: readonly ExpositionFormat[] = Object.freeze(['prometheus']);
 
 /**
  * The scrape as it was built before the streaming writer: OpenTelemetry's collection and
@@ -53,6 +66,7 @@ export function serializerSource(reader: MetricReader, prefix: string, producers
   // (prefix, appendTimestamp, resourceConstantLabels, withoutTargetInfo, withoutScopeInfo)
   const serializer = new PrometheusSerializer(prefix, false, undefined, false, true);
   return {
+    formats: PROMETHEUS_ONLY,
     async open(): Promise<ExpositionRenderer> {
       const { resourceMetrics, errors } = await reader.collect();
       for (const error of errors) log.errorOnce('collecting metrics', error);

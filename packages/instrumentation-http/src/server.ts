@@ -1,11 +1,12 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { httpMethodIndex as coreHttpMethodIndex, log, METRICS_ENDPOINT, type HttpRequestEnd, type HttpServerRecorder, monotonicMs as coreMonotonicMs } from '@nodeprom/core';
+import { httpMethodIndex as coreHttpMethodIndex, log, METRICS_ENDPOINT, METRICS_RESPONSE as CORE_METRICS_RESPONSE, type HttpRequestEnd, type HttpServerRecorder, monotonicMs as coreMonotonicMs } from '@nodeprom/core';
 import { ROUTE, type RoutedRequest } from './route';
 
 // Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock).
 const monotonicMs = coreMonotonicMs;
 const httpMethodIndex = coreHttpMethodIndex;
+const METRICS_RESPONSE: typeof CORE_METRICS_RESPONSE = CORE_METRICS_RESPONSE;
 
 /** Hook: node's `http.server.request.start` channel (http and https servers alike). */
 export const REQUEST_START_CHANNEL = 'http.server.request.start';
@@ -24,6 +25,8 @@ const KIND = Symbol('nodeprom.http.kind');
 interface TrackedResponse extends ServerResponse {
   [STARTED_AT]: number;
   [KIND]: number;
+  /** Set by core's scrape responder: a scrape mounted in the app (`metricsHandler()`), not an app request. */
+  [METRICS_RESPONSE]?: boolean;
   /** Node sets it from the Content-Length it sends, whether the app set the header or `end(body)` did. */
   _contentLength?: number | null;
 }
@@ -97,6 +100,10 @@ export class ServerRequestHook {
   private requestEnded(response: TrackedResponse): void {
     const end = this.end;
     const kind = response[KIND];
+    if (response[METRICS_RESPONSE] === true) {
+      this.recorder.requestLeftOut(kind >> 1, (kind & 1) === 1);
+      return;
+    }
     const request = response.req as IncomingMessage & RoutedRequest;
     end.method = kind >> 1;
     end.https = (kind & 1) === 1;

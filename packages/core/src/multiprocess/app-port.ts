@@ -69,7 +69,7 @@ function mountOn(server: net.Server, endpoint: MetricsEndpoint, path: string): v
       const url = request.url ?? '/';
       const query = url.indexOf('?');
       if ((query === -1 ? url : url.slice(0, query)) === path) {
-        endpoint.handle(request, args[1] as http.ServerResponse);
+        endpoint.responder.respond(request, args[1] as http.ServerResponse);
         return true;
       }
     }

@@ -30,6 +30,7 @@ export class PortLeadership {
     this.timer = undefined;
     if (this.stopped) return undefined;
     const outcome = await this.endpoint.listen(this.port, true);
+    if (outcome === undefined) return undefined; // an unusable web configuration (warned): no endpoint at all
     if (typeof outcome === 'string') {
       log.debug(`process ${process.pid} now serves the service's metrics on port ${this.port}.`);
       return outcome;
@@ -69,7 +70,7 @@ export class PortLeadership {
 export async function bindFirstFree(endpoint: MetricsEndpoint, from: number, to: number): Promise<string | undefined> {
   for (let port = from; port <= to; port++) {
     const outcome = await endpoint.listen(port, true);
-    if (typeof outcome === 'string') return outcome;
+    if (outcome === undefined || typeof outcome === 'string') return outcome;
     if (outcome.code !== 'EADDRINUSE') {
       log.warn(`metrics endpoint not started: port ${port} of NODEPROM_PORT_RANGE cannot be bound (${outcome.code ?? outcome.message}); the app keeps running without a scrape endpoint.`);
       return undefined;

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { ExpositionWriter } from '../exposition-writer';
@@ -9,7 +11,7 @@ import type { SumCell } from '../sink';
 import type { MetricStore } from '../store';
 import { gatherView, materialize, type StoreScrapeSource } from '../store-source';
 import { foldGoneProcesses } from './archive';
-import { readJson, registeredIds } from './directory';
+import { ARCHIVE_FILE, readJson, registeredIds } from './directory';
 import { ServiceMember } from './member';
 import { mergeStates } from './merge';
 import { askPeer, type PeerAnswer } from './peer';
@@ -22,6 +24,10 @@ function processAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+function exists(file: string): Promise<boolean> {
+  return fs.promises.access(file).then(() => true, () => false);
 }
 
 export interface ServiceSourceOptions {
@@ -60,9 +66,13 @@ export class ServiceScrapeSource implements ScrapeSource {
     if (!joined) return this.local.open(format);
     const start = performance.now();
     try {
+      const ids = await registeredIds(this.options.dir);
+      ids.delete(this.member.id);
+      // Alone, with nothing archived: the single-process scrape, with no state copied or saved
+      // (nobody would be left to carry it forward).
+      if (ids.size === 0 && !(await exists(path.join(this.options.dir, ARCHIVE_FILE)))) return await this.local.open(format);
       const { state: own } = await this.member.collectAndSave();
-      const { live, archive } = await this.gather(own);
-      if (live.length === 1 && archive.length === 0) return await this.local.open(format);
+      const { live, archive } = await this.gather(own, ids);
       const merged = { version: 1 as const, resource: own.state.resource, families: mergeStates(live, archive) };
       return this.local.observer.observe(new ExpositionWriter(merged, format, this.options.prefix), performance.now() - start);
     } catch (error) {
@@ -71,9 +81,7 @@ export class ServiceScrapeSource implements ScrapeSource {
     }
   }
 
-  private async gather(own: ProcessState): Promise<{ live: ProcessState[]; archive: ProcessState['state']['families'] }> {
-    const ids = await registeredIds(this.options.dir);
-    ids.delete(this.member.id);
+  private async gather(own: ProcessState, ids: ReadonlySet<string>): Promise<{ live: ProcessState[]; archive: ProcessState['state']['families'] }> {
     const answers = await Promise.all(
       [...ids].map(async (id): Promise<[string, PeerAnswer]> => [id, await askPeer(this.member.socketPath(id), this.options.timeoutMs)]),
     );
