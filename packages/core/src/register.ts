@@ -203,7 +203,12 @@ function startServing(local: StoreScrapeSource, reader: PrometheusExporter, stor
   } else {
     ready = endpoint.start();
   }
-  const restoreListen = yieldPortToApp(endpoint, config.path, () => leadership?.stop());
+  let yielded = false;
+  if (service !== undefined) service.holdsPort = () => yielded || endpoint.port !== undefined;
+  const restoreListen = yieldPortToApp(endpoint, config.path, () => {
+    yielded = true;
+    leadership?.stop();
+  });
   return {
     source,
     endpoint,

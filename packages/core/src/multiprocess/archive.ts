@@ -39,3 +39,20 @@ export async function foldGoneProcesses(
   await writeAtomically(file, JSON.stringify({ families: archive.families, folded: [...folded] }));
   return archive.families;
 }
+
+/**
+ * The archive as `foldGoneProcesses` would make it, without writing anything: for a process that
+ * does not serve the scrape (a programmatic `handle.scrape()`), which must never fold, since only
+ * one process may write the archive.
+ */
+export async function peekArchive(dir: string, gone: readonly string[], stateFile: (id: string) => string): Promise<FamilyState[]> {
+  const archive = (await readJson<ArchiveFile>(path.join(dir, ARCHIVE_FILE))) ?? { families: [], folded: [] };
+  const folded = new Set(archive.folded);
+  let families = archive.families;
+  for (const id of gone) {
+    if (folded.has(id)) continue;
+    const state = await readJson<ProcessState>(stateFile(id));
+    if (state !== undefined) families = foldIntoArchive(families, state);
+  }
+  return families;
+}

@@ -10,7 +10,7 @@ import type { ExpositionFormat, ExpositionRenderer, ScrapeSource } from '../scra
 import type { SumCell } from '../sink';
 import type { MetricStore } from '../store';
 import { gatherView, materialize, type StoreScrapeSource } from '../store-source';
-import { foldGoneProcesses } from './archive';
+import { foldGoneProcesses, peekArchive } from './archive';
 import { ARCHIVE_FILE, readJson, registeredIds } from './directory';
 import { ServiceMember } from './member';
 import { mergeStates } from './merge';
@@ -49,6 +49,11 @@ export class ServiceScrapeSource implements ScrapeSource {
   private errors: Record<'timeout' | 'unreadable', SumCell> | undefined;
   /** Processes whose socket refused at the last scrape while their pid looked alive. */
   private refusedBefore = new Set<string>();
+  /**
+   * Whether this process serves the service's scrape (holds the port, or answers on the app's server).
+   * Only that one folds gone processes into the archive; set by whoever starts the endpoint.
+   */
+  holdsPort: () => boolean = () => false;
   /** Other scopes as last collected, for the state written at exit (which cannot wait for a collection). */
   private lastCollected: ResourceMetrics | undefined;
 
@@ -109,7 +114,10 @@ export class ServiceScrapeSource implements ScrapeSource {
       if (last !== undefined) live.push(last);
     }
     this.refusedBefore = refused;
-    const archive = await foldGoneProcesses(this.options.dir, gone, (id) => this.member.stateFile(id), (id) => this.member.socketPath(id));
+    const stateFile = (id: string) => this.member.stateFile(id);
+    const archive = this.holdsPort()
+      ? await foldGoneProcesses(this.options.dir, gone, stateFile, (id) => this.member.socketPath(id))
+      : await peekArchive(this.options.dir, gone, stateFile);
     return { live, archive };
   }
 
