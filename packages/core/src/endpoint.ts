@@ -5,7 +5,8 @@ import type { TLSSocket } from 'node:tls';
 import { log } from './log';
 import { renderToString, type ScrapeSource } from './scrape-source';
 import { ScrapeResponder } from './scrape-responder';
-import { loadWebAccess, type WebAccess } from './web-access';
+import type { WebAccess } from './web-access';
+import { WebAccessReloader } from './web-access-reload';
 
 /**
  * Marks the scrape endpoint's server, so the HTTP layer leaves its requests out of the HTTP
@@ -35,6 +36,7 @@ export class MetricsEndpoint {
   readonly responder: ScrapeResponder;
   private server: http.Server | undefined;
   private prepared: Promise<{ server: http.Server; access: WebAccess | undefined } | undefined> | undefined;
+  private reloader: WebAccessReloader | undefined;
 
   constructor(
     private readonly source: ScrapeSource,
@@ -112,7 +114,8 @@ export class MetricsEndpoint {
     const file = this.options.webConfigFile;
     if (file !== undefined) {
       try {
-        access = await loadWebAccess(file);
+        this.reloader = await WebAccessReloader.load(file, (next) => this.applyAccess(next));
+        access = this.reloader.access;
       } catch (error) {
         // Never an open endpoint in place of a protected one.
         log.warn(`metrics endpoint not started: NODEPROM_WEB_CONFIG_FILE=${file} is not usable: ${(error as Error).message}. It accepts the web configuration file of Prometheus's exporters (tls_server_config, basic_auth_users, http_server_config). The app keeps running without a scrape endpoint.`);
@@ -125,20 +128,28 @@ export class MetricsEndpoint {
     return { server, access };
   }
 
+  /** A re-read configuration: new certificates and client policy for new connections, new users and headers at once. */
+  private applyAccess(next: WebAccess): void {
+    const server = this.server;
+    if (next.tls === undefined || !(server instanceof https.Server)) return;
+    server.setSecureContext(next.tls.options);
+    const settable = server as unknown as { requestCert: boolean; rejectUnauthorized: boolean };
+    settable.requestCert = next.tls.options.requestCert === true;
+    settable.rejectUnauthorized = next.tls.options.rejectUnauthorized !== false;
+  }
+
   private createServer(access: WebAccess | undefined): http.Server {
-    const handler = this.requestHandler(access);
+    const handler = this.requestHandler();
     let server: http.Server;
     if (access?.tls) {
       server = https.createServer(access.tls.options, handler);
-      const acceptsClient = access.tls.acceptsClient;
-      if (acceptsClient !== undefined) {
-        // Runs after the handshake and before any request on the connection is read.
-        server.on('secureConnection', (socket: TLSSocket) => {
-          if (acceptsClient(socket)) return;
-          log.debug(`metrics endpoint: closed a TLS connection from ${socket.remoteAddress}: its client certificate does not meet tls_server_config`);
-          socket.destroy();
-        });
-      }
+      // Runs after the handshake and before any request on the connection is read.
+      server.on('secureConnection', (socket: TLSSocket) => {
+        const acceptsClient = this.reloader?.access.tls?.acceptsClient;
+        if (acceptsClient === undefined || acceptsClient(socket)) return;
+        log.debug(`metrics endpoint: closed a TLS connection from ${socket.remoteAddress}: its client certificate does not meet tls_server_config`);
+        socket.destroy();
+      });
       // A failed handshake (no or bad client certificate, no common cipher) is the client's problem.
       server.on('tlsClientError', (error: NodeJS.ErrnoException, socket: TLSSocket) => {
         log.debug(`metrics endpoint: TLS handshake from ${socket.remoteAddress} failed (${error.code ?? error.message})`);
@@ -152,12 +163,14 @@ export class MetricsEndpoint {
     return server;
   }
 
-  private requestHandler(access: WebAccess | undefined): http.RequestListener {
-    const headers = Object.entries(access?.headers ?? {});
-    const auth = access?.auth;
+  private requestHandler(): http.RequestListener {
     const route = (request: http.IncomingMessage, response: http.ServerResponse) => this.route(request, response);
     return (request, response) => {
-      for (const [name, value] of headers) response.setHeader(name, value);
+      const reloader = this.reloader;
+      if (reloader === undefined) return route(request, response);
+      reloader.maybeCheck();
+      const { headers, auth } = reloader.access;
+      for (const name in headers) response.setHeader(name, headers[name]!);
       if (auth === undefined) return route(request, response);
       const verdict = auth.check(request.headers.authorization);
       if (verdict === true) return route(request, response);

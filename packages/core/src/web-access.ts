@@ -10,6 +10,8 @@ export interface WebAccess {
   readonly auth: BasicAuth | undefined;
   readonly headers: Readonly<Record<string, string>>;
   readonly ignored: readonly string[];
+  /** The configuration file and the certificate, key and CA files it names: what a change is looked for in. */
+  readonly files: readonly string[];
 }
 
 /** Reads and checks the file, its certificates and keys. Throws WebConfigError with the reason. */
@@ -21,7 +23,10 @@ export async function loadWebAccess(file: string): Promise<WebAccess> {
     throw new WebConfigError(`cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   const config = parseWebConfig(source, path.dirname(path.resolve(file)));
+  const files = [path.resolve(file)];
+  for (const named of [config.tls?.cert, config.tls?.key, config.tls?.clientCa]) if (named?.file !== undefined) files.push(named.file);
   return {
+    files,
     tls: config.tls === undefined ? undefined : await tlsServerSetup(config.tls),
     auth: config.users.size === 0 ? undefined : new BasicAuth(config.users),
     headers: config.headers,

@@ -30,6 +30,8 @@ function makeCertificates() {
     read: (name) => fs.readFileSync(path.join(dir, name), 'utf8'),
     write: (name, text) => fs.writeFileSync(path.join(dir, name), text),
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+    /** Issues `name`.crt/.key again from the CA, with a new key and this common name (a renewal). */
+    reissue: (name, commonName) => signed(dir, name, `/CN=${commonName}`, 'DNS:localhost,IP:127.0.0.1', 'ca'),
   };
 }
 
