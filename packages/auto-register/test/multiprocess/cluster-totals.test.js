@@ -22,6 +22,14 @@ for (const workers of [2, 4]) {
       expect(text.match(/^target_info\{/gm)).to.have.length(1);
       expect(promtoolCheck(this, text)).to.equal('');
       expect(app.stderr).not.to.include('in use');
+
+      // The aggregated body speaks OpenMetrics too, when the scraper prefers it (Prometheus does).
+      const response = await fetch(app.metricsUrl, { headers: { accept: 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5' } });
+      const openMetrics = await response.text();
+      expect(response.headers.get('content-type')).to.include('application/openmetrics-text');
+      expect(openMetrics.endsWith('# EOF\n')).to.equal(true);
+      expect(requestTotal(openMetrics)).to.equal(N);
+      expect(openMetrics.match(/^# TYPE http_server_request_duration_seconds histogram$/gm)).to.have.length(1);
     });
   });
 }
