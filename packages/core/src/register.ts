@@ -194,7 +194,7 @@ function startServing(local: StoreScrapeSource, reader: PrometheusExporter, stor
       ids.delete(member.id);
       return ids.size > 0;
     };
-    leadership = new PortLeadership(endpoint, config.port, othersAlive);
+    leadership = new PortLeadership(endpoint, config.port, othersAlive, 1000, member.dir);
     // Bound at once, as a single process always did: the app's first scrape must find the port.
     ready = leadership.start();
     member.ready.catch((error: unknown) => {
