@@ -39,6 +39,12 @@ export interface NodepromConfig {
   readonly runtimeMetricsNames: RuntimeMetricsNames;
   /** `OTEL_LOG_LEVEL`, default `warn`. */
   readonly logLevel: LogLevel;
+  /** `NODEPROM_PORT_RANGE` (`9464-9479`): each process serves itself on the first free port of the range. */
+  readonly portRange?: { readonly from: number; readonly to: number };
+  /** Where the processes of a multi-process service meet. `NODEPROM_MULTIPROCESS_DIR`, default `<tmpdir>/nodeprom-<uid>-<port>`. */
+  readonly multiprocessDir?: string;
+  /** How long a scrape waits for each other process. `NODEPROM_MULTIPROCESS_TIMEOUT_MS`, default 1000. */
+  readonly multiprocessTimeoutMs: number;
   /** Attribute sets per metric before the overflow series. `NODEPROM_MAX_SERIES_PER_METRIC`, default 2000. */
   readonly maxSeriesPerMetric: number;
 }
@@ -55,6 +61,7 @@ export const DEFAULT_CONFIG: NodepromConfig = Object.freeze({
   knexMigrationsCheck: false,
   runtimeMetricsNames: 'opentelemetry' as RuntimeMetricsNames,
   logLevel: 'warn' as LogLevel,
+  multiprocessTimeoutMs: 1000,
   maxSeriesPerMetric: 2000,
 });
 
@@ -75,6 +82,9 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
   NODEPROM_KNEX_MIGRATIONS_CHECK: '1, true, 0 or false',
   NODEPROM_RUNTIME_METRICS_NAMES: `one of ${RUNTIME_METRICS_NAMES.join(', ')}`,
   OTEL_LOG_LEVEL: 'none, error, warn, info, debug (verbose and all mean debug)',
+  NODEPROM_PORT_RANGE: 'two ports from 1 to 65535 joined by -, the first not above the second (9464-9479)',
+  NODEPROM_MULTIPROCESS_DIR: 'a directory path the app can create and write',
+  NODEPROM_MULTIPROCESS_TIMEOUT_MS: 'an integer from 1 to 60000 (milliseconds)',
   NODEPROM_MAX_SERIES_PER_METRIC: 'an integer from 1 to 1000000',
 };
 
@@ -165,6 +175,26 @@ function readFlag(env: Env, name: string, fallback: boolean): boolean {
   return fallback;
 }
 
+function readPortRange(env: Env): { from: number; to: number } | undefined {
+  const raw = present(env, 'NODEPROM_PORT_RANGE');
+  if (raw === undefined) return undefined;
+  const match = /^(\d{1,5})\s*-\s*(\d{1,5})$/.exec(raw);
+  const from = Number(match?.[1]);
+  const to = Number(match?.[2]);
+  if (match && from >= 1 && to <= 65535 && from <= to) return { from, to };
+  rejected('NODEPROM_PORT_RANGE', raw, 'NODEPROM_PORT');
+  return undefined;
+}
+
+function readTimeout(env: Env): number {
+  const raw = present(env, 'NODEPROM_MULTIPROCESS_TIMEOUT_MS');
+  if (raw === undefined) return DEFAULT_CONFIG.multiprocessTimeoutMs;
+  const value = Number(raw);
+  if (/^\d+$/.test(raw) && value >= 1 && value <= 60000) return value;
+  rejected('NODEPROM_MULTIPROCESS_TIMEOUT_MS', raw, String(DEFAULT_CONFIG.multiprocessTimeoutMs));
+  return DEFAULT_CONFIG.multiprocessTimeoutMs;
+}
+
 function readMaxSeries(env: Env): number {
   const raw = present(env, 'NODEPROM_MAX_SERIES_PER_METRIC');
   if (raw === undefined) return DEFAULT_CONFIG.maxSeriesPerMetric;
@@ -212,6 +242,9 @@ export function readConfig(env: Env = process.env): NodepromConfig {
     knexMigrationsCheck: readFlag(env, 'NODEPROM_KNEX_MIGRATIONS_CHECK', false),
     runtimeMetricsNames: readRuntimeMetricsNames(env),
     logLevel,
+    portRange: readPortRange(env),
+    multiprocessDir: present(env, 'NODEPROM_MULTIPROCESS_DIR'),
+    multiprocessTimeoutMs: readTimeout(env),
     maxSeriesPerMetric: readMaxSeries(env),
   };
 }

@@ -35,6 +35,7 @@ export class MetricsEndpoint {
   /** Answers a scrape on any server: this port, or the app's own through `metricsHandler()`. */
   readonly responder: ScrapeResponder;
   private server: http.Server | undefined;
+  private prepared: Promise<{ server: http.Server; access: WebAccess | undefined } | undefined> | undefined;
   private reloader: WebAccessReloader | undefined;
 
   constructor(
@@ -46,6 +47,69 @@ export class MetricsEndpoint {
 
   /** Resolves with the URL served, or undefined when the endpoint could not start (warned). */
   async start(): Promise<string | undefined> {
+    const outcome = await this.listen(this.options.port, false);
+    if (outcome === undefined || typeof outcome === 'string') return outcome;
+    const reason = outcome.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${outcome.code ?? outcome.message})`;
+    log.warn(`metrics endpoint not started: ${this.options.host}:${this.options.port} ${reason}. Set NODEPROM_PORT to a free port; the app keeps running without a scrape endpoint.`);
+    return undefined;
+  }
+
+  /**
+   * Binds `port`; resolves with the URL served or the bind error (not logged), or undefined when
+   * the web configuration is unusable (warned once; never an open endpoint instead). `exclusive`: a
+   * cluster worker binds the port itself instead of sharing the primary's (the processes of a
+   * multi-process service elect the one that serves by who holds the port). Callable again after
+   * a failure.
+   */
+  listen(port: number, exclusive: boolean): Promise<string | NodeJS.ErrnoException | undefined> {
+    // Without a web configuration the server is made and bound at once, in the caller's tick: an
+    // app's first scrape, right after it starts, must find the port.
+    if (this.prepared === undefined && this.options.webConfigFile === undefined) {
+      const server = this.createServer(undefined);
+      this.server = server;
+      this.prepared = Promise.resolve({ server, access: undefined });
+      return this.bind(server, undefined, port, exclusive);
+    }
+    if (this.prepared === undefined) this.prepared = this.prepare();
+    return this.prepared.then((prepared) => (prepared === undefined ? undefined : this.bind(prepared.server, prepared.access, port, exclusive)));
+  }
+
+  private bind(server: http.Server, access: WebAccess | undefined, port: number, exclusive: boolean): Promise<string | NodeJS.ErrnoException> {
+    return new Promise((resolve) => {
+      // Both listeners are removed whichever fires: a process that retries every second must not
+      // pile up listeners on its server.
+      const onError = (error: NodeJS.ErrnoException) => {
+        server.off('listening', onListening);
+        resolve(error);
+      };
+      const onListening = () => {
+        server.off('error', onError);
+        if (server.listenerCount('error') === 0) server.on('error', (error) => log.errorOnce('metrics endpoint', error));
+        const bound = (server.address() as AddressInfo).port;
+        const host = this.options.host === '0.0.0.0' || this.options.host === '::' ? 'localhost' : this.options.host;
+        const scheme = access?.tls ? 'https' : 'http';
+        const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${bound}${this.options.path}`;
+        log.info(`serving metrics at ${url}${access?.auth ? ' (basic auth)' : ''}`);
+        resolve(url);
+      };
+      server.once('error', onError);
+      server.once('listening', onListening);
+      server.listen({ port, host: this.options.host, exclusive });
+    });
+  }
+
+  /** The port being served, or undefined when not listening. */
+  get port(): number | undefined {
+    const server = this.server;
+    return server !== undefined && server.listening ? (server.address() as AddressInfo).port : undefined;
+  }
+
+  /** Whether `server` is this endpoint's own. */
+  owns(server: unknown): boolean {
+    return server !== undefined && server === this.server;
+  }
+
+  private async prepare(): Promise<{ server: http.Server; access: WebAccess | undefined } | undefined> {
     let access: WebAccess | undefined;
     const file = this.options.webConfigFile;
     if (file !== undefined) {
@@ -61,24 +125,7 @@ export class MetricsEndpoint {
     }
     const server = this.createServer(access);
     this.server = server;
-    return new Promise((resolve) => {
-      const onError = (error: NodeJS.ErrnoException) => {
-        const reason = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${error.code ?? error.message})`;
-        log.warn(`metrics endpoint not started: ${this.options.host}:${this.options.port} ${reason}. Set NODEPROM_PORT to a free port; the app keeps running without a scrape endpoint.`);
-        resolve(undefined);
-      };
-      server.once('error', onError);
-      server.listen(this.options.port, this.options.host, () => {
-        server.off('error', onError);
-        server.on('error', (error) => log.errorOnce('metrics endpoint', error));
-        const { port } = server.address() as AddressInfo;
-        const host = this.options.host === '0.0.0.0' || this.options.host === '::' ? 'localhost' : this.options.host;
-        const scheme = access?.tls ? 'https' : 'http';
-        const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}${this.options.path}`;
-        log.info(`serving metrics at ${url}${access?.auth ? ' (basic auth)' : ''}`);
-        resolve(url);
-      });
-    });
+    return { server, access };
   }
 
   /** A re-read configuration: new certificates and client policy for new connections, new users and headers at once. */

@@ -4,6 +4,14 @@ import type { MergeHint } from './scrape-state';
 export type MetricKind = 'histogram' | 'counter' | 'updowncounter' | 'gauge';
 
 /**
+ * How a metric combines across the processes of one service (node:cluster, PM2) when one of them
+ * serves the scrape for all: `sum` over every process, gone ones included (their last values are
+ * kept, so counters never go backwards); `livesum`, `max`, `min` over live processes only;
+ * `perprocess`, one series per live process with a `process_pid` label.
+ */
+export type MultiprocessAggregation = 'sum' | 'livesum' | 'max' | 'min' | 'perprocess';
+
+/**
  * One metric nodeprom emits. Names, units and attribute keys are OpenTelemetry's semantic
  * conventions; the Prometheus exposition derives its names from them (`exposition.ts`), and
  * `docs/metrics.md` is generated from this list.
@@ -19,14 +27,21 @@ export interface MetricDefinition {
   readonly buckets?: readonly number[];
   readonly layers: readonly LayerName[];
   readonly note?: string;
-  /** How a multi-process merge combines this metric's series (default: `sum`). */
+  /** How a multi-process merge combines this metric's series (scrape-writer's hint; `multiprocess` wins when both are set). */
   readonly merge?: MergeHint;
-  /**
-   * How the metric aggregates across the processes of a multi-process service. Omitted: counters and
-   * histograms 'sum', gauges and up-down counters 'livesum'. 'perprocess': one series per live
-   * process (with a `process_pid` label); a process that is gone leaves nothing behind.
-   */
-  readonly multiprocess?: 'sum' | 'livesum' | 'max' | 'min' | 'perprocess';
+  /** Default: `sum` for counters and histograms, `livesum` for up-down counters and gauges. */
+  readonly multiprocess?: MultiprocessAggregation;
+}
+
+/**
+ * The aggregation a metric declares (`multiprocess`, else scrape-writer's `merge` hint: `all` keeps
+ * each process's series, `max`/`min` over live processes), or the default of its kind.
+ */
+export function multiprocessAggregation(definition: Pick<MetricDefinition, 'kind' | 'multiprocess' | 'merge'>): MultiprocessAggregation {
+  if (definition.multiprocess !== undefined) return definition.multiprocess;
+  if (definition.merge === 'all') return 'perprocess';
+  if (definition.merge === 'max' || definition.merge === 'min') return definition.merge;
+  return definition.kind === 'counter' || definition.kind === 'histogram' ? 'sum' : 'livesum';
 }
 
 /** Semantic-convention buckets for `db.client.operation.duration` and connection timings, in seconds. */
@@ -171,7 +186,8 @@ export const DB_MIGRATIONS_APPLIED: MetricDefinition = {
   description: 'Migrations applied to the database, as knex last listed them.',
   labels: ['db.system.name', 'db.namespace'],
   layers: ['knex'],
-  merge: 'max',
+  // Every process lists the same database: the most advanced view (most applied, fewest pending), not a sum.
+  multiprocess: 'max',
 };
 
 export const DB_MIGRATIONS_PENDING: MetricDefinition = {
@@ -181,7 +197,7 @@ export const DB_MIGRATIONS_PENDING: MetricDefinition = {
   description: 'Migrations not yet applied, as knex last listed them.',
   labels: ['db.system.name', 'db.namespace'],
   layers: ['knex'],
-  merge: 'max',
+  multiprocess: 'min',
 };
 
 export const DB_MIGRATION_DURATION: MetricDefinition = {
@@ -192,6 +208,16 @@ export const DB_MIGRATION_DURATION: MetricDefinition = {
   labels: ['db.system.name', 'db.namespace', 'db.migration.direction', 'error.type'],
   buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
   layers: ['knex'],
+};
+
+export const NODEPROM_SCRAPE_ERRORS: MetricDefinition = {
+  name: 'nodeprom.scrape.errors',
+  kind: 'counter',
+  unit: '{error}',
+  description: 'Processes of a multi-process service whose state a scrape could not read in time; their last known values were served.',
+  labels: ['error.type'],
+  layers: [],
+  note: 'Only in multi-process services (node:cluster, PM2, processes sharing NODEPROM_PORT). `error_type`: `timeout` or `unreadable`.',
 };
 
 export const NODEPROM_METRIC_OVERFLOW: MetricDefinition = {
@@ -381,6 +407,7 @@ export const ALL_METRICS: readonly MetricDefinition[] = [
   DB_MIGRATIONS_APPLIED,
   DB_MIGRATIONS_PENDING,
   DB_MIGRATION_DURATION,
+  NODEPROM_SCRAPE_ERRORS,
   NODEPROM_METRIC_OVERFLOW,
   NODEPROM_SCRAPE_DURATION,
   NODEPROM_SCRAPE_SERIES,

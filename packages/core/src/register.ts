@@ -10,6 +10,11 @@ import type { NodepromInstrumentation } from './instrumentation';
 import { log, setLogLevel } from './log';
 import { MetricStore } from './store';
 import { storeSource, type StoreScrapeSource } from './store-source';
+import type { ScrapeSource } from './scrape-source';
+import { registeredIds, serviceDirectory } from './multiprocess/directory';
+import { ServiceScrapeSource } from './multiprocess/service-source';
+import { bindFirstFree, PortLeadership } from './multiprocess/leadership';
+import { yieldPortToApp } from './multiprocess/app-port';
 
 export interface RegisterOptions extends Partial<NodepromConfig> {
   /**
@@ -118,9 +123,10 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
 
   // Worker threads share the process's port: only the main thread serves it. The endpoint exists
   // either way: a mounted metricsHandler() answers through it.
-  const source = storeSource(store, reader, config.prefix);
-  const endpoint = new MetricsEndpoint(source, config);
-  const ready = config.serve && isMainThread ? endpoint.start() : Promise.resolve(undefined);
+  const local = storeSource(store, reader, config.prefix);
+  const serving = config.serve && isMainThread ? startServing(local, reader, store, config) : undefined;
+  const endpoint = serving?.endpoint ?? new MetricsEndpoint(local, config);
+  const ready = serving?.ready ?? Promise.resolve(undefined);
   if (!config.serve && config.webConfigFile !== undefined) {
     log.warn(`NODEPROM_WEB_CONFIG_FILE=${config.webConfigFile} is not used: it secures nodeprom's own port, which NODEPROM_PORT=none (or serve: false) turns off. Protect a mounted metricsHandler() with your app's own middleware.`);
   }
@@ -130,7 +136,7 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     store,
     meterProvider,
     reader,
-    source,
+    source: local,
     instrumentations,
     ready,
     scrape: () => endpoint.scrape(),
@@ -144,13 +150,76 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
           log.errorOnce(`disabling ${instrumentation.instrumentationName}`, error);
         }
       }
-      await endpoint.close();
+      await (serving?.close() ?? endpoint.close());
       if (metrics.getMeterProvider() === meterProvider) metrics.disable();
       await meterProvider.shutdown();
     },
   };
   holder[ACTIVE] = handle;
   return handle;
+}
+
+interface Serving {
+  readonly source: ScrapeSource;
+  readonly endpoint: MetricsEndpoint;
+  readonly ready: Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * How this process serves, by configuration: on the first free port of NODEPROM_PORT_RANGE (alone);
+ * on a fixed NODEPROM_PORT as a member of whatever processes share it (one serves the aggregate of
+ * all, see multiprocess/); or on port 0 alone, as a single process always did.
+ */
+function startServing(local: StoreScrapeSource, reader: PrometheusExporter, store: MetricStore, config: NodepromConfig): Serving {
+  const range = config.portRange;
+  const shared = range === undefined && config.port !== 0 && process.platform !== 'win32';
+  const service = shared
+    ? new ServiceScrapeSource(local, reader, store, {
+      dir: serviceDirectory(config.port, config.multiprocessDir),
+      prefix: config.prefix,
+      timeoutMs: config.multiprocessTimeoutMs,
+    })
+    : undefined;
+  const source = service ?? local;
+  const endpoint = new MetricsEndpoint(source, config);
+  let leadership: PortLeadership | undefined;
+  let ready: Promise<string | undefined>;
+  if (range !== undefined) {
+    ready = bindFirstFree(endpoint, range.from, range.to);
+  } else if (service !== undefined) {
+    const member = service.member;
+    const othersAlive = async () => {
+      const ids = await registeredIds(member.dir);
+      ids.delete(member.id);
+      return ids.size > 0;
+    };
+    leadership = new PortLeadership(endpoint, config.port, othersAlive, 1000, member.dir);
+    // Bound at once, as a single process always did: the app's first scrape must find the port.
+    ready = leadership.start();
+    member.ready.catch((error: unknown) => {
+      log.warn(`multi-process mode is off: ${member.dir} cannot be used (${(error as Error).message}). Set NODEPROM_MULTIPROCESS_DIR to a writable directory; this process serves only itself.`);
+    });
+  } else {
+    ready = endpoint.start();
+  }
+  let yielded = false;
+  if (service !== undefined) service.holdsPort = () => yielded || endpoint.port !== undefined;
+  const restoreListen = yieldPortToApp(endpoint, config.path, () => {
+    yielded = true;
+    leadership?.stop();
+  });
+  return {
+    source,
+    endpoint,
+    ready,
+    async close() {
+      restoreListen();
+      leadership?.stop();
+      await endpoint.close();
+      await service?.member.close();
+    },
+  };
 }
 
 function requireLayer(packageName: string): LayerModule {

@@ -1,0 +1,64 @@
+'use strict';
+// What the preload costs every process it reaches (issue 11 §7), bare against preloaded, in
+// alternating rounds, medians of wall time:
+// - `node -e 0`: a main process that does nothing (the preload's whole start-up, port bound);
+// - a worker thread: from `new Worker` to its first message, in a process started with the preload;
+// - `npm --version` under NODE_OPTIONS: npm's own process alone (a launcher: the preload loads nothing);
+// - `npm run noop` under NODE_OPTIONS: npm's process plus the `node -e 0` it starts (which pays the preload).
+// Run: npm run build && node scripts/bench/startup.js [rounds]
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const ROUNDS = Number(process.argv[2] ?? 11);
+const PRELOAD = ['--require', '@nodeprom/auto-register'];
+// Port 0: a free port each time, so that runs never meet as a multi-process service.
+const ENV = { ...process.env, NODEPROM_PORT: '0', NODEPROM_HOST: '127.0.0.1' };
+
+function wallMs(command, args, env = ENV, cwd = ROOT) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${result.stderr}`);
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, stdout: result.stdout };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const npmProject = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeprom-startup-'));
+fs.writeFileSync(path.join(npmProject, 'package.json'), JSON.stringify({ name: 'startup-bench', private: true, scripts: { noop: 'node -e 0' } }));
+const npmEnv = (preloaded) => ({
+  ...ENV,
+  NODE_PATH: path.join(ROOT, 'node_modules'),
+  NODE_OPTIONS: preloaded ? `--require ${require.resolve('@nodeprom/auto-register')}` : '',
+});
+
+const cases = {
+  'node -e 0': (preloaded) => wallMs(process.execPath, [...(preloaded ? PRELOAD : []), '-e', '0']).ms,
+  'worker thread': (preloaded) => Number(wallMs(process.execPath, [...(preloaded ? PRELOAD : []), path.join(__dirname, 'startup-worker.js')]).stdout),
+  'npm --version (the launcher alone)': (preloaded) => wallMs('npm', ['--version'], npmEnv(preloaded), npmProject).ms,
+  'npm run (node -e 0)': (preloaded) => wallMs('npm', ['run', '--silent', 'noop'], npmEnv(preloaded), npmProject).ms,
+};
+
+const results = {};
+for (const name of Object.keys(cases)) results[name] = { bare: [], preloaded: [] };
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, run] of Object.entries(cases)) {
+    const order = round % 2 === 0 ? [false, true] : [true, false];
+    for (const preloaded of order) results[name][preloaded ? 'preloaded' : 'bare'].push(run(preloaded));
+  }
+}
+fs.rmSync(npmProject, { recursive: true, force: true });
+
+console.log(`rounds: ${ROUNDS}, alternating; medians of wall time (ms)`);
+console.log('| process | bare | with the preload | added |');
+console.log('|---|---|---|---|');
+for (const [name, { bare, preloaded }] of Object.entries(results)) {
+  const b = median(bare);
+  const p = median(preloaded);
+  console.log(`| ${name} | ${b.toFixed(1)} | ${p.toFixed(1)} | ${(p - b).toFixed(1)} |`);
+}
