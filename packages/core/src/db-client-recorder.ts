@@ -286,6 +286,24 @@ export class DbClientRecorder {
     return registration;
   }
 
+  /**
+   * A pool known only by its name (a driver that reports a failed first connection of a pool
+   * without the pool object): its waits and attempts are recorded, no gauges. Interned by name.
+   */
+  unobservedPool(system: DbSystemName, name: string, serverAddress: string | undefined): RegisteredPool {
+    const key = `${system}\0${name}\0${serverAddress ?? ''}`;
+    let pool = this.unobserved.get(key);
+    if (pool === undefined) {
+      pool = new PoolRegistration(system, name, new WeakRef(this), () => undefined,
+        this.waitTime.cell({ 'db.system.name': system, 'db.client.connection.pool.name': name }),
+        this.createCellsOf(system, name, serverAddress));
+      pool.closed = true;
+      this.unobserved.set(key, pool);
+    }
+    return pool;
+  }
+  private readonly unobserved = new Map<string, PoolRegistration>();
+
   /** Stops reporting a pool's gauges (it ended); its waits and attempts may still be recorded. */
   closePool(pool: RegisteredPool): void {
     (pool as PoolRegistration).closed = true;

@@ -1,47 +1,15 @@
-import {
-  poolName,
-  summarizeSql as coreSummarizeSql,
-  type DbClientRecorder,
-  type DbSystemName,
-  type DbTarget,
-  type HistogramCell,
-} from '@nodeprom/core';
-
-/** Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock). */
-const summarizeSql = coreSummarizeSql;
+import { givenPoolName, poolName, type DbClientRecorder, type DbSystemName, type DbTarget, type RegisteredPool } from '@nodeprom/core';
+import { errorType as classifyError, privateSlot, sqlSummarizer } from '@nodeprom/core/hot';
+import type { ConnectionConfigLike, PoolLike } from './driver-types';
 
 /*
- * What both hooks (channels and patches) report, and how it becomes metrics: they describe an
- * operation, a pool acquisition or a connection attempt with the driver's own objects, and this
- * file turns them into DbClientRecorder calls. No metric code of its own.
+ * What both hooks (patches and channels) report, turned into normalized events on core's
+ * DbClientRecorder: they describe an operation, a pool acquisition or a connection attempt with the
+ * driver's own objects, and this file hands the recorder plain strings and numbers. No metric code
+ * of its own: the recorder owns every cell.
  */
 
-/** Set on a mysql2 pool (`pool[POOL_NAME] = 'orders'`) to name it in `db_client_connection_pool_name`. */
-export const POOL_NAME = Symbol.for('nodeprom.pool.name');
-
-/** The fields of a mysql2 connection config this layer reads. */
-export interface ConnectionConfigLike {
-  host?: string;
-  port?: number;
-  socketPath?: string;
-  database?: string;
-  pool?: PoolLike;
-  isServer?: boolean;
-}
-
-interface LengthLike {
-  readonly length: number;
-}
-
-/** The fields of a mysql2 pool this layer reads (the same from 3.0 to 3.24). */
-export interface PoolLike {
-  config: { connectionLimit: number; connectionConfig: ConnectionConfigLike };
-  _allConnections: LengthLike;
-  _freeConnections: LengthLike;
-  _connectionQueue: LengthLike;
-  _closed: boolean;
-  [POOL_NAME]?: unknown;
-}
+const summarizeSql = sqlSummarizer('mysql');
 
 /** Where a connection or pool connects: mysql2's own reading of its config (`getServerContext`). */
 export function serverAddress(config: ConnectionConfigLike): string {
@@ -56,27 +24,13 @@ export function systemFromVersion(serverVersion: unknown): DbSystemName {
   return typeof serverVersion === 'string' && serverVersion.includes('MariaDB') ? 'mariadb' : 'mysql';
 }
 
-const ERROR_TYPE_PATTERN = /^[A-Za-z_][A-Za-z0-9_.]{0,63}$/;
-/** Distinct error types kept; beyond it `_OTHER` (the semantic-convention fallback). */
-const MAX_ERROR_TYPES = 200;
-const errorTypes = new Set<string>();
-
 /**
- * `error.type`: the code mysql2 gives the error (the server's, such as ER_DUP_ENTRY, or the
- * client's, such as ECONNREFUSED or PROTOCOL_CONNECTION_LOST), else the error's class name. Both
- * come from code, not data; the cap guards against a driver that someday puts data there.
+ * `error.type`: core's classifier. mysql2 gives every error it produces a code (the server's, such
+ * as ER_DUP_ENTRY, or the client's, such as ECONNREFUSED or PROTOCOL_CONNECTION_LOST), so it needs
+ * no fixed mapping of its own.
  */
 export function errorType(error: unknown): string {
-  let type: unknown;
-  if (typeof error === 'object' && error !== null) {
-    type = (error as { code?: unknown }).code;
-    if (typeof type !== 'string' || type === '') type = (error as { constructor?: { name?: unknown } }).constructor?.name;
-  }
-  if (typeof type !== 'string') return '_OTHER';
-  if (errorTypes.has(type)) return type;
-  if (errorTypes.size >= MAX_ERROR_TYPES || !ERROR_TYPE_PATTERN.test(type)) return '_OTHER';
-  errorTypes.add(type);
-  return type;
+  return classifyError(error);
 }
 
 /**
@@ -122,24 +76,20 @@ function isRowObject(value: unknown): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-/** One pool as the metrics see it. */
-export interface PoolInfo {
-  /** The Mysql2Metrics that registered the pool: a new one (the sink changed) registers it again. */
-  readonly owner: Mysql2Metrics;
-  readonly name: string;
-  readonly wait: HistogramCell;
+/** A pool as this layer registered it: the events instance that did, and the registration. */
+interface PoolRecord {
+  readonly events: Mysql2Events;
+  readonly registered: RegisteredPool;
 }
+const poolRecord = privateSlot<PoolRecord>();
 
-const POOL_INFO = Symbol('nodeprom.mysql2.pool');
-type TrackedPool = PoolLike & { [POOL_INFO]?: PoolInfo };
-
-export class Mysql2Metrics {
+export class Mysql2Events {
   /** `mariadb` or `mysql` by `address\0port`, as handshakes reported it. */
   private readonly systems = new Map<string, DbSystemName>();
   /** Bumped whenever `systems` changes, so cached targets are re-resolved. */
   private generation = 0;
-  /** Pools whose gauges this instance registered, to stop them when it is replaced. */
-  private readonly unregisterPools = new Set<() => void>();
+  /** Pools this instance registered, to stop their gauges when it is replaced. */
+  private readonly pools = new Set<RegisteredPool>();
   // A one-entry cache in front of the recorder's interned targets: an app mostly talks to one database.
   private lastDatabase: string | undefined = undefined;
   private lastAddress: string | undefined = undefined;
@@ -185,56 +135,61 @@ export class Mysql2Metrics {
     else this.recorder.operation(target, summary, seconds, undefined, returnedRows(result));
   }
 
-  /** One connection attempt; `serverVersion` from the handshake when it succeeded. */
-  connection(address: string, port: number | undefined, poolName: string | undefined, seconds: number, error: unknown, serverVersion: unknown): void {
+  /** One connection attempt (of `pool`, when pooled); `serverVersion` from the handshake when it succeeded. */
+  connection(address: string, port: number | undefined, pool: RegisteredPool | undefined, seconds: number, error: unknown, serverVersion: unknown): void {
     const system = error ? this.systemAt(address, port) : this.learnServer(address, port, serverVersion);
-    const cells = this.recorder.connectionCreate(system, poolName, address);
-    if (error) cells.failed(errorType(error)).record(seconds);
-    else cells.ok.record(seconds);
+    this.recorder.connectionAttempt(pool?.system ?? system, pool, pool === undefined ? address : undefined, seconds, error ? errorType(error) : undefined);
+  }
+
+  /** A request waited `seconds` for a connection of `pool`. */
+  poolWait(pool: PoolLike, seconds: number): void {
+    this.recorder.poolWait(this.pool(pool), seconds);
   }
 
   /**
-   * The pool's metrics state, registered on first sight: its name and its gauges, read at scrape
-   * time until the pool is closed (or collected).
+   * The pool's registration, made on first sight: its name, and its gauges, read at scrape time
+   * until the pool is closed (or collected).
    */
-  pool(pool: PoolLike): PoolInfo {
-    const tracked = pool as TrackedPool;
-    const known = tracked[POOL_INFO];
-    if (known !== undefined && known.owner === this) return known;
+  pool(pool: PoolLike): RegisteredPool {
+    const known = poolRecord.get(pool);
+    if (known !== undefined && known.events === this) return known.registered;
     const config = pool.config.connectionConfig;
     const address = serverAddress(config);
     const port = serverPort(config);
     const system = this.systemAt(address, port);
-    const name = poolName(pool[POOL_NAME], POOL_NAME_SETTING, address, port, config.database || undefined);
-    const info: PoolInfo = { owner: this, name, wait: this.recorder.connectionWait(system, name) };
-    tracked[POOL_INFO] = info;
-    const ref = new WeakRef(pool);
-    const unregister = this.recorder.observePool(system, name, () => {
-      const live = ref.deref();
-      if (live === undefined || live._closed) {
-        unregister();
-        this.unregisterPools.delete(unregister);
-        return undefined;
-      }
-      const all = live._allConnections.length;
-      const idle = live._freeConnections.length;
-      const limit = live.config.connectionLimit;
-      return { idle, used: all - idle, max: limit > 0 ? limit : -1, pending: live._connectionQueue.length };
-    });
-    this.unregisterPools.add(unregister);
-    return info;
+    const name = poolName(givenPoolName(pool), POOL_NAME_SETTING, address, port, config.database || undefined);
+    const registered = this.recorder.registerPool(system, name, address, pool, readPool);
+    poolRecord.set(pool, { events: this, registered });
+    this.pools.add(registered);
+    return registered;
+  }
+
+  /**
+   * A pool seen only through a failed first acquisition (mysql2's channel gives no pool object):
+   * named after its address, as the pool would be unless the app named it.
+   */
+  unnamedPool(address: string, port: number | undefined, database: string | undefined): RegisteredPool {
+    const name = poolName(undefined, POOL_NAME_SETTING, address, port, database || undefined);
+    return this.recorder.unobservedPool(this.systemAt(address, port), name, address);
   }
 
   /** Stops the pool gauges this instance registered (the layer's sink was replaced). */
   close(): void {
-    for (const unregister of this.unregisterPools) unregister();
-    this.unregisterPools.clear();
+    for (const registered of this.pools) this.recorder.closePool(registered);
+    this.pools.clear();
   }
 
-  /** The name of a pool seen only through a failed first acquisition (no pool object at hand). */
-  fallbackPoolName(address: string, port: number | undefined, database: string | undefined): string {
-    return poolName(undefined, POOL_NAME_SETTING, address, port, database || undefined);
-  }
 }
 
-const POOL_NAME_SETTING = "a mysql2 pool's [Symbol.for('nodeprom.pool.name')]";
+function readPool(pool: PoolLike) {
+  if (pool._closed) return undefined;
+  const all = pool._allConnections.length;
+  const idle = pool._freeConnections.length;
+  const limit = pool.config.connectionLimit;
+  return { idle, used: all - idle, max: limit > 0 ? limit : -1, pending: pool._connectionQueue.length };
+}
+
+const POOL_NAME_SETTING = "a mysql2 pool's name (namePool, or the older pool[Symbol.for('nodeprom.pool.name')])";
+
+/** The older way to name a mysql2 pool (`pool[POOL_NAME] = 'orders'`), kept as an alias of core's `namePool`. */
+export const POOL_NAME = Symbol.for('nodeprom.pool.name');

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { log, monotonicMs as coreMonotonicMs, type DbTarget } from '@nodeprom/core';
+import { log, sameIdentity, type DbTarget } from '@nodeprom/core';
+import { monotonicMs, privateSlot } from '@nodeprom/core/hot';
+import type { Callback, CommandLike, ConnectionConfigLike, ConnectionLike, Method, PoolLike } from './driver-types';
+import { serverAddress, serverPort, type Mysql2Events } from './events';
 import type { Patches } from './hook';
-import { serverAddress, serverPort, type ConnectionConfigLike, type Mysql2Metrics, type PoolLike } from './model';
 
 /*
  * The patch path (mysql2 < 3.20, no tracing channels). Patched on the prototypes that own the
@@ -12,35 +14,11 @@ import { serverAddress, serverPort, type ConnectionConfigLike, type Mysql2Metric
  *   ClientHandshake#start (lib/commands/client_handshake.js): starts the connection-attempt timer,
  *   _notifyError: a failed handshake, getConnection (pool): the wait and the pool itself,
  *   createQuery (static): marks the command Pool#query is about to ask a connection for.
- * Each wrapper checks the layer is enabled and otherwise calls straight through. Pool#query itself
- * is not wrapped: with a wrapper in front of it, V8 stopped inlining mysql2's own createQuery and
- * Query constructor into the app's call (seen in callgrind's counts per JS function).
+ * Each wrapper reads the layer's switch (`events()`) and, when no instance is enabled, calls
+ * straight through. Pool#query itself is not wrapped: with a wrapper in front of it, V8 stopped
+ * inlining mysql2's own createQuery and Query constructor into the app's call (seen in callgrind's
+ * counts per JS function). Wrappers keep the names and lengths of the functions they replace.
  */
-
-/** Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock). */
-const monotonicMs = coreMonotonicMs;
-
-// Method signatures of mysql2's classes, which this file only forwards.
-type Method = (this: unknown, ...args: unknown[]) => unknown;
-type Callback = (this: unknown, error: unknown, result?: unknown, fields?: unknown) => unknown;
-
-interface Handshake {
-  serverVersion?: unknown;
-}
-interface ConnectionLike extends EventEmitter {
-  config: ConnectionConfigLike;
-  _handshakePacket?: Handshake | null;
-  [ATTEMPT]?: Attempt | null;
-  [TARGET]?: DbTarget;
-  [TARGET_DATABASE]?: string | undefined;
-  [TARGET_OWNER]?: Mysql2Metrics;
-}
-interface CommandLike extends EventEmitter {
-  onResult?: Callback;
-  [ON_RESULT]?: Callback;
-  sql?: unknown;
-  [OPERATION]?: Operation;
-}
 
 /** A connection attempt in progress (`null` once settled). */
 interface Attempt {
@@ -48,16 +26,19 @@ interface Attempt {
   readonly pool: PoolLike | undefined;
 }
 
-const ATTEMPT = Symbol('nodeprom.mysql2.attempt');
-const TARGET = Symbol('nodeprom.mysql2.target');
-const TARGET_DATABASE = Symbol('nodeprom.mysql2.targetDatabase');
-/** The Mysql2Metrics the cached target belongs to: after a sink change the target is resolved again. */
-const TARGET_OWNER = Symbol('nodeprom.mysql2.targetOwner');
-const OPERATION = Symbol('nodeprom.mysql2.operation');
-/** On a command: the `onResult` it came with, which `onResultTracked` calls. */
-const ON_RESULT = Symbol('nodeprom.mysql2.onResult');
+/** A connection's target as last resolved, for the database it was resolved for, by which events. */
+interface ConnectionTarget {
+  readonly target: DbTarget;
+  readonly database: string | undefined;
+  readonly events: Mysql2Events;
+}
+
+/** nodeprom's state on mysql2's objects, in private slots: the app prints them as without nodeprom. */
+const attemptOf = privateSlot<Attempt | null>();
+const targetSlot = privateSlot<ConnectionTarget>();
+const operationOf = privateSlot<Operation>();
 /** On a pool query's getConnection callback: its wait is timed from the command (see getConnection). */
-const TIMED_BY_COMMAND = Symbol('nodeprom.mysql2.timedByCommand');
+const timedByCommand = privateSlot<true>();
 
 /**
  * The command Pool#query has just built for its pool (set by createQuery, taken by the getConnection
@@ -72,8 +53,10 @@ class Operation {
   /** Event-emitter mode: the first 'error' the command emitted, and its own emit. */
   error: unknown = undefined;
   emit: Method | undefined = undefined;
+  /** Callback mode: the command's own `onResult`, which `onResultTracked` calls. */
+  onResult: Callback | undefined = undefined;
   constructor(
-    readonly metrics: Mysql2Metrics,
+    readonly metrics: Mysql2Events,
     /** Undefined while a pool query waits for its connection. */
     public connection: ConnectionLike | undefined,
     readonly sql: unknown,
@@ -102,30 +85,26 @@ class Operation {
   }
 }
 
-function recordWait(metrics: Mysql2Metrics, pool: PoolLike, milliseconds: number): void {
+function recordWait(metrics: Mysql2Events, pool: PoolLike, milliseconds: number): void {
   try {
-    metrics.pool(pool).wait.record(milliseconds / 1000);
+    metrics.poolWait(pool, milliseconds / 1000);
   } catch (caught) {
     log.errorOnce('mysql2: recording a pool acquisition', caught);
   }
 }
 
 /** The connection's target, re-resolved when changeUser switched its database. */
-function targetOf(metrics: Mysql2Metrics, connection: ConnectionLike): DbTarget {
+function targetOf(metrics: Mysql2Events, connection: ConnectionLike): DbTarget {
   const config = connection.config;
-  const cached = connection[TARGET];
-  if (cached !== undefined && connection[TARGET_DATABASE] === config.database && connection[TARGET_OWNER] === metrics) return cached;
+  const cached = targetSlot.get(connection);
+  if (cached !== undefined && cached.database === config.database && cached.events === metrics) return cached.target;
   const address = serverAddress(config);
   const port = serverPort(config);
   const handshake = connection._handshakePacket;
   if (handshake) metrics.learnServer(address, port, handshake.serverVersion);
   const target = metrics.target(config.database || '', address, port);
   // Before the handshake the server's kind is a guess: do not keep it.
-  if (handshake) {
-    connection[TARGET] = target;
-    connection[TARGET_DATABASE] = config.database;
-    connection[TARGET_OWNER] = metrics;
-  }
+  if (handshake) targetSlot.set(connection, { target, database: config.database, events: metrics });
   return target;
 }
 
@@ -138,20 +117,21 @@ function wrapCallback(operation: Operation, callback: Callback): Callback {
 }
 
 function onResultTracked(this: CommandLike, error: unknown, result?: unknown, fields?: unknown) {
-  const operation = this[OPERATION]!;
+  const operation = operationOf.get(this)!;
   operation.finish(error, result);
   // Called as the command's method, as mysql2 calls it: `this` stays the command, and V8 can inline
   // the pool's per-query onResult here (through `.call`, it does not). A pool's onResult is
   // `(err, rows, fields)` and forwards exactly those: no need to materialize `arguments`. A command
   // the app built keeps the arguments mysql2 passed.
-  if (operation.pool !== undefined) return this[ON_RESULT]!(error, result, fields);
+  const onResult = operation.onResult!;
+  if (operation.pool !== undefined) return onResult.call(this, error, result, fields);
   // eslint-disable-next-line prefer-rest-params
-  return Reflect.apply(this[ON_RESULT]!, this, arguments);
+  return Reflect.apply(onResult, this, arguments);
 }
 
 /** Replaces a command's emit (event-emitter and stream mode) to see its 'error' and 'end'. */
 function tracedEmit(this: CommandLike, event: string | symbol, value?: unknown): boolean {
-  const operation = this[OPERATION]!;
+  const operation = operationOf.get(this)!;
   if (event === 'error') operation.error ??= value;
   else if (event === 'end') operation.finish(operation.error, undefined);
   // eslint-disable-next-line prefer-rest-params
@@ -162,23 +142,25 @@ function traceEmitter(command: unknown, operation: Operation): void {
   if (!(command instanceof EventEmitter)) return;
   const tracked = command as CommandLike;
   operation.emit = tracked.emit as Method;
-  tracked[OPERATION] = operation;
-  tracked.emit = tracedEmit as CommandLike['emit'];
+  operationOf.set(tracked, operation);
+  // Not enumerable, so the command (which the app holds in stream and event-emitter mode) prints as
+  // without nodeprom. Only this mode pays for the define.
+  Object.defineProperty(tracked, 'emit', { value: tracedEmit, writable: true, configurable: true, enumerable: false });
 }
 
 /** A command built before Connection#query saw it (by Pool#query, a cluster, or the app) starts here. */
-function trackCommand(metrics: Mysql2Metrics, connection: ConnectionLike, command: CommandLike): void {
-  let operation = command[OPERATION];
+function trackCommand(metrics: Mysql2Events, connection: ConnectionLike, command: CommandLike): void {
+  let operation = operationOf.get(command);
   if (operation !== undefined && operation.connection === undefined) {
     // Made by the pool's getConnection, which timed the wait for this connection: it ends here.
     operation.acquired(connection, monotonicMs());
   } else {
     operation = new Operation(metrics, connection, command.sql, monotonicMs(), undefined);
-    command[OPERATION] = operation;
+    operationOf.set(command, operation);
   }
   if (typeof command.onResult === 'function') {
     // mysql2 calls onResult as the command's method: one shared function, no closure.
-    command[ON_RESULT] = command.onResult;
+    operation.onResult = command.onResult;
     command.onResult = onResultTracked as Callback;
   } else {
     traceEmitter(command, operation);
@@ -186,7 +168,7 @@ function trackCommand(metrics: Mysql2Metrics, connection: ConnectionLike, comman
 }
 
 /** Connection#query with a text or an options object: the command is built inside mysql2's query. */
-function queryText(metrics: Mysql2Metrics, original: Method, connection: ConnectionLike, sql: unknown, values: unknown, callback: unknown): unknown {
+function queryText(metrics: Mysql2Events, original: Method, connection: ConnectionLike, sql: unknown, values: unknown, callback: unknown): unknown {
   const operation = new Operation(metrics, connection, typeof sql === 'object' && sql !== null ? (sql as CommandLike).sql : sql, monotonicMs(), undefined);
   try {
     if (typeof values === 'function') return original.call(connection, sql, wrapCallback(operation, values as Callback), callback);
@@ -217,15 +199,16 @@ function replace(target: object, method: string, make: (original: Method) => Met
     log.warnOnce(`mysql2 patch ${method}`, `mysql2: ${method} not found where expected; its metrics are missing.`);
     return;
   }
-  holder![method] = make(original as Method);
+  holder![method] = sameIdentity(make(original as Method), original as Method);
 }
 
-export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches {
+/** The patches, reporting to what `metrics()` returns (the layer's switch): undefined passes through. */
+export function mysql2Patches(metrics: () => Mysql2Events | undefined): Patches {
   function attemptSettled(connection: ConnectionLike, error: unknown): void {
-    const attempt = connection[ATTEMPT];
+    const attempt = attemptOf.get(connection);
     const m = metrics();
     if (!attempt || m === undefined) return;
-    connection[ATTEMPT] = null;
+    attemptOf.set(connection, null);
     try {
       const config = connection.config;
       const pool = attempt.pool;
@@ -233,8 +216,7 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
       const port = serverPort(config);
       const handshake = connection._handshakePacket;
       if (!error && handshake) m.learnServer(address, port, handshake.serverVersion);
-      const poolName = pool ? m.pool(pool).name : undefined;
-      m.connection(address, port, poolName, (monotonicMs() - attempt.startedAt) / 1000, error, handshake?.serverVersion);
+      m.connection(address, port, pool ? m.pool(pool) : undefined, (monotonicMs() - attempt.startedAt) / 1000, error, handshake?.serverVersion);
     } catch (caught) {
       log.errorOnce('mysql2: recording a connection', caught);
     }
@@ -282,7 +264,7 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
       });
 
       replace(proto, '_notifyError', (original) => function notifyError(this: unknown, error: unknown) {
-        if ((this as ConnectionLike)[ATTEMPT]) attemptSettled(this as ConnectionLike, error ?? new Error('connection failed'));
+        if (attemptOf.get(this as ConnectionLike)) attemptSettled(this as ConnectionLike, error ?? new Error('connection failed'));
         return Reflect.apply(original, this, arguments);
       });
     },
@@ -294,8 +276,8 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
       // constructor: the attempt is timed from there. Patched here, not in addCommand, which runs per query.
       replace(proto, 'start', (original) => function start(this: unknown, _packet: unknown, connection: unknown) {
         const client = connection as ConnectionLike | undefined;
-        if (client instanceof EventEmitter && client[ATTEMPT] === undefined && metrics() !== undefined) {
-          client[ATTEMPT] = { startedAt: monotonicMs(), pool: client.config?.pool };
+        if (client instanceof EventEmitter && attemptOf.get(client) === undefined && metrics() !== undefined) {
+          attemptOf.set(client, { startedAt: monotonicMs(), pool: client.config?.pool });
           client.once('connect', onConnect);
         }
         // eslint-disable-next-line prefer-rest-params
@@ -312,17 +294,16 @@ export function mysql2Patches(metrics: () => Mysql2Metrics | undefined): Patches
         pendingPoolQuery = undefined;
         if (m === undefined || typeof callback !== 'function') return Reflect.apply(original, this, arguments);
         const pool = this as PoolLike;
-        const timedByCommand = callback as { [TIMED_BY_COMMAND]?: true };
-        if (poolQuery !== undefined && poolQuery[OPERATION] === undefined) {
+        if (poolQuery !== undefined && operationOf.get(poolQuery) === undefined) {
           // Pool#query's request: the wait is timed from its command (an Operation made here and
           // finished by the Connection#query patch), without a callback closure per query. A request
           // that has to wait (no free connection) is marked, so that when mysql2 queues it again with
           // the same callback (the connection it got was dropped), it is not timed twice.
-          poolQuery[OPERATION] = new Operation(m, undefined, poolQuery.sql, monotonicMs(), pool);
-          if (pool._freeConnections.length === 0) timedByCommand[TIMED_BY_COMMAND] = true;
+          operationOf.set(poolQuery, new Operation(m, undefined, poolQuery.sql, monotonicMs(), pool));
+          if (pool._freeConnections.length === 0) timedByCommand.set(callback, true);
           return original.call(this, callback);
         }
-        if (timedByCommand[TIMED_BY_COMMAND] === true) return original.call(this, callback);
+        if (timedByCommand.get(callback) === true) return original.call(this, callback);
         const startedAt = monotonicMs();
         // Direct getConnection calls (the app's, Pool#execute's): one closure per acquisition.
         return original.call(this, function acquired(this: unknown, error: unknown, connection: unknown) {
