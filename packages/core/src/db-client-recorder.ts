@@ -12,7 +12,10 @@ import {
 } from './metrics';
 import type { HistogramCell, Instrument, MetricSink, SumCell } from './sink';
 
-export type DbSystemName = 'postgresql' | 'mysql' | 'mariadb' | 'redis';
+/** OpenTelemetry `db.system.name` values the layers use (knex's pool can be any SQL database knex drives). */
+export type DbSystemName =
+  | 'postgresql' | 'mysql' | 'mariadb' | 'redis'
+  | 'sqlite' | 'cockroachdb' | 'aws.redshift' | 'microsoft.sql_server' | 'oracle.db' | 'other_sql';
 
 /**
  * What an operation did, as a layer's summarizer names it: the SQL summarizer for SQL, the command

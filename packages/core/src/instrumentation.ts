@@ -149,9 +149,10 @@ const PATCHED = Symbol.for('nodeprom.patched');
  * would record everything twice. A registry symbol, so two copies of core agree.
  */
 export function firstPatch(target: object): boolean {
-  const marked = target as { [PATCHED]?: true };
-  if (marked[PATCHED] === true) return false;
-  marked[PATCHED] = true;
+  // Own property only: a subclass's prototype inherits its base's mark, but is a target of its own.
+  if (Object.prototype.hasOwnProperty.call(target, PATCHED)) return false;
+  // Not enumerable: a patched object (a class, a prototype, a function) prints as before.
+  Object.defineProperty(target, PATCHED, { value: true, configurable: true, enumerable: false, writable: false });
   return true;
 }
 

@@ -1,46 +1,17 @@
-import { log, monotonicMs, runGuarded } from '@nodeprom/core';
-import type { MigrationDirection, MigrationsRecorder } from '@nodeprom/core';
-import { migrationErrorType } from './error-type';
-import { namespaceOf, systemOf, type KnexClient } from './target';
+import { givenPoolName, log, poolName, runGuarded, type DbClientRecorder, type DbSystemName, type MigrationDirection, type MigrationsRecorder, type RegisteredPool } from '@nodeprom/core';
+import { errorType, monotonicMs, privateSlot } from '@nodeprom/core/hot';
+import type { KnexInstance, MigrationSource, Migrator, MigratorConfig, TarnPool } from './driver-types';
+import { namespaceOf, serverOf, systemOf, type KnexClient } from './target';
 
 /*
- * The knex layer's events, from the patches in hook.ts:
+ * The knex layer's events, from the patches in patches.ts:
  * - a migration file ran up or down, with its duration and error (per-file timing);
  * - a migrator command settled: the applied and pending counts are then known (computed from the
  *   lists knex read at the start of the command plus the files it ran) or re-read in the background;
- * - a knex instance with a migrations configuration was created: the opt-in start-up check.
- * Knex has no types for its internals; the interfaces below name only what is read here.
+ * - a knex instance with a migrations configuration was created: the opt-in start-up check;
+ * - a connection was acquired from knex's own pool (tarn): the wait, and the pool registered with
+ *   core's DbClientRecorder like pg's and mysql2's pools (used, idle, pending, max).
  */
-
-export interface MigrationSource {
-  getMigrations(loadExtensions?: unknown): unknown;
-  getMigrationName(migration: unknown): string;
-  getMigration(migration: unknown): unknown;
-}
-
-export interface MigratorConfig {
-  readonly migrationSource?: MigrationSource;
-  readonly tableName?: string;
-  readonly schemaName?: string;
-  readonly loadExtensions?: unknown;
-}
-
-interface QueryBuilder extends PromiseLike<unknown> {
-  withSchema(schema: string): QueryBuilder;
-  select(column: string): QueryBuilder;
-}
-
-export interface KnexInstance {
-  (table: string): QueryBuilder;
-  readonly client: KnexClient;
-  readonly migrate: Migrator;
-  disableProcessing?(): void;
-}
-
-export interface Migrator {
-  knex: KnexInstance;
-  config: MigratorConfig;
-}
 
 /** What a command leaves behind: `up` adds the files it ran, `down` removes them, `list` returns both lists. */
 export type CommandKind = 'up' | 'down' | 'list' | 'read';
@@ -87,7 +58,34 @@ function isBatchResult(value: unknown): value is readonly [unknown, readonly str
   return Array.isArray(value) && Array.isArray(value[1]);
 }
 
-export class MigrationTracker {
+/** The knex instance a client belongs to (named with `namePool(knex, name)`). */
+const instanceOfClient = privateSlot<KnexInstance>();
+/** A tarn pool's registration, and the events instance that made it. */
+const poolRecord = privateSlot<{ readonly events: KnexEvents; readonly registered: RegisteredPool }>();
+
+/** Called from knex's makeKnex: remembers which instance a client belongs to. */
+export function instanceCreated(knex: KnexInstance): void {
+  if (knex.client !== undefined && knex.client !== null) instanceOfClient.set(knex.client as object, knex);
+}
+
+/** The instance of a client, also of a transaction's client (made with Object.create from it). */
+function instanceOf(client: object): KnexInstance | undefined {
+  for (let at: object | null = client; at !== null && at !== Object.prototype; at = Object.getPrototypeOf(at)) {
+    const instance = instanceOfClient.get(at);
+    if (instance !== undefined) return instance;
+  }
+  return undefined;
+}
+
+function readTarn(pool: TarnPool) {
+  if (pool.destroyed === true) return undefined;
+  return { used: pool.numUsed(), idle: pool.numFree(), pending: pool.numPendingAcquires(), max: typeof pool.max === 'number' ? pool.max : -1 };
+}
+
+/** Ports the drivers default to, so that a pool is named `host:port/db` like pg's and mysql2's own pools. */
+const DEFAULT_PORTS: Readonly<Record<string, number>> = { postgresql: 5432, mysql: 3306, mariadb: 3306, cockroachdb: 26257 };
+
+export class KnexEvents {
   /** The lists read by the command running on a migrator's knex, until the command settles. */
   private readonly lists = new WeakMap<object, Lists>();
   /**
@@ -101,15 +99,47 @@ export class MigrationTracker {
     return this.settled.get(settleKey(migrator)) ?? 0;
   }
 
+  /** Pools this instance registered, to stop their gauges when it is replaced or disabled. */
+  private readonly pools = new Set<RegisteredPool>();
+
   constructor(
-    private readonly recorder: () => MigrationsRecorder | undefined,
-    private readonly enabled: () => boolean,
+    private readonly migrations: MigrationsRecorder,
+    private readonly db: DbClientRecorder,
     private readonly startUpCheck: boolean,
   ) {}
 
+  /** `client` asked its pool for a connection at `startedAt` and got one. */
+  connectionAcquired(client: KnexClient, startedAt: number): void {
+    const registered = this.pool(client);
+    if (registered !== undefined) this.db.poolWait(registered, (monotonicMs() - startedAt) / 1000);
+  }
+
+  /** Registers knex's own pool (tarn) of `client` on first use; undefined for an external pool. */
+  pool(client: KnexClient): RegisteredPool | undefined {
+    const pool = client.pool as TarnPool | undefined;
+    if (pool === undefined || pool === null || typeof pool.numUsed !== 'function') return undefined;
+    const known = poolRecord.get(pool);
+    if (known !== undefined && known.events === this) return known.registered;
+    const server = serverOf(client);
+    const instance = instanceOf(client);
+    const system = systemOf(client) as DbSystemName;
+    const port = server.port ?? DEFAULT_PORTS[system];
+    const name = poolName(instance === undefined ? undefined : givenPoolName(instance), "a knex instance's pool name (namePool(knex, name))", server.address, port, namespaceOf(client));
+    const registered = this.db.registerPool(system, name, server.address, pool, readTarn);
+    poolRecord.set(pool, { events: this, registered });
+    this.pools.add(registered);
+    return registered;
+  }
+
+  /** Stops the pool gauges this instance registered (the layer was disabled or its sink replaced). */
+  close(): void {
+    for (const registered of this.pools) this.db.closePool(registered);
+    this.pools.clear();
+  }
+
   /** From knex's listAllAndCompleted: remembers what the command on `knex` started from. */
   listed(knex: unknown, result: unknown): void {
-    if (!this.enabled() || knex === null || typeof knex !== 'function') return;
+    if (knex === null || typeof knex !== 'function') return;
     if (result instanceof Promise) {
       result.then((lists: unknown) => {
         if (isLists(lists)) this.lists.set(knex, lists);
@@ -125,7 +155,7 @@ export class MigrationTracker {
    * the same error, one microtask later; the gauges are set before the app's code resumes.
    */
   command(migrator: Migrator, kind: CommandKind, result: unknown): unknown {
-    if (!this.enabled() || !(result instanceof Promise)) return result;
+    if (!(result instanceof Promise)) return result;
     return result.then(
       (value: unknown) => {
         runGuarded('knex: counting migrations', () => this.commandSettled(migrator, kind, true, value));
@@ -143,8 +173,7 @@ export class MigrationTracker {
     this.settled.set(key, (this.settled.get(key) ?? 0) + 1);
     const lists = this.lists.get(migrator.knex);
     this.lists.delete(migrator.knex);
-    const recorder = this.recorder();
-    if (recorder === undefined) return;
+    const recorder = this.migrations;
     const counts = ok ? countsAfter(kind, value, lists, migrator.config.migrationSource) : undefined;
     // A failed command (what it left applied depends on the database's transactional DDL) or one
     // that does not list (currentVersion, forceFreeMigrationsLock): read the counts again.
@@ -170,8 +199,8 @@ export class MigrationTracker {
     const source = config.migrationSource;
     if (source === undefined) return;
     const done = (files: unknown, rows: unknown) => {
-      const recorder = this.recorder();
-      if (recorder === undefined || this.settledOn(migrator) !== settledBefore || !Array.isArray(files) || !Array.isArray(rows)) return;
+      const recorder = this.migrations;
+      if (this.settledOn(migrator) !== settledBefore || !Array.isArray(files) || !Array.isArray(rows)) return;
       const applied = new Set(rows.map(rowName));
       const pending = countPending(files, applied, source);
       recorder.setCounts(this.targetOf(recorder, knex.client), tableKey(config), rows.length, pending);
@@ -202,7 +231,7 @@ export class MigrationTracker {
 
   /** From knex's makeKnex: schedules the start-up check for an instance with a migrations configuration. */
   instanceCreated(knex: KnexInstance): void {
-    if (!this.startUpCheck || !this.enabled()) return;
+    if (!this.startUpCheck) return;
     const client = knex.client;
     if (client === undefined || client.transacting === true || client.config?.migrations === undefined) return;
     const migrator = knex.migrate;
@@ -210,7 +239,7 @@ export class MigrationTracker {
     const timer = setTimeout(() => runGuarded('knex: migrations check', () => {
       // A command that ran meanwhile has already set fresher counts; an instance destroyed
       // meanwhile (its pool is gone) is left alone.
-      if (this.settledOn(migrator) !== settledBefore || !this.enabled() || !client.pool) return;
+      if (this.settledOn(migrator) !== settledBefore || !client.pool) return;
       this.read(migrator, 'check');
     }), CHECK_DELAY_MS);
     timer.unref();
@@ -277,9 +306,8 @@ export class MigrationTracker {
   private ran(migrator: Migrator, direction: MigrationDirection, start: number, error: unknown, failed: boolean): void {
     const seconds = (monotonicMs() - start) / 1000;
     runGuarded('knex: timing a migration', () => {
-      const recorder = this.recorder();
-      if (recorder === undefined || !this.enabled()) return;
-      recorder.migrationRun(this.targetOf(recorder, migrator.knex.client), direction, seconds, failed ? migrationErrorType(error) : undefined);
+      const recorder = this.migrations;
+      recorder.migrationRun(this.targetOf(recorder, migrator.knex.client), direction, seconds, failed ? errorType(error) : undefined);
     });
   }
 
