@@ -24,6 +24,8 @@ const waitStartedAt = privateSlot<number>();
 /** Query classes already subclassed, and the subclasses (whose instances report themselves). */
 const trackedClasses = new WeakMap<object, QueryClass>();
 const trackers = new WeakSet<object>();
+/** Each subclass's original class. */
+const originals = new WeakMap<object, QueryClass>();
 
 type QueryClass = new (config: unknown, values: unknown, callback: unknown) => PgQuery;
 
@@ -58,6 +60,7 @@ export function trackedQuery(Base: QueryClass): QueryClass {
   };
   trackedClasses.set(Base, Tracked);
   trackers.add(Tracked.prototype);
+  originals.set(Tracked, Base);
   return Tracked;
 }
 
@@ -123,11 +126,17 @@ function wrapOnce(holder: Record<string, unknown>, method: string, wrap: (origin
 
 interface ClientClass {
   prototype: PgClient;
+  Query?: unknown;
 }
 
 export function patchClient(Client: ClientClass): ClientClass {
   const proto = Client.prototype;
   if (!firstPatch(proto)) return Client;
+  // client.js keeps the subclass in its module scope (Client#query builds its queries with it), but
+  // what it publishes as Client.Query, and pg as pg.Query, is pg's own class: it prints as without
+  // nodeprom, and a Query the app builds and passes to client.query is watched as a Submittable.
+  const published = originals.get(Client.Query as object);
+  if (published !== undefined) Client.Query = published;
   const originalQuery = proto.query;
   proto.query = sameIdentity(function query(this: PgClient, config: QueryConfig, values: unknown, callback: unknown) {
     const current = pgSwitch.current;
