@@ -10,6 +10,7 @@ function normalize(text) {
     .split('\n')
     .filter((line) => !/^\s+at /.test(line))
     .join('\n')
+    .replace(/<Buffer[^>]*>/g, '<Buffer>')
     .replace(/-?\d+/g, 'N');
 }
 
