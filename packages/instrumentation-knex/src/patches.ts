@@ -28,7 +28,7 @@ export function patchMigrator(prototype: Record<string, unknown>): void {
   for (const [name, kind] of Object.entries(COMMANDS)) {
     const original = prototype[name];
     if (typeof original !== 'function') continue;
-    prototype[name] = sameIdentity(function migratorCommand(this: Migrator, ...args: unknown[]) {
+    const command = function migratorCommand(this: Migrator, ...args: unknown[]): unknown {
       const result = (original as Method).apply(this, args);
       const events = knexSwitch.current;
       if (events === undefined) return result;
@@ -38,7 +38,13 @@ export function patchMigrator(prototype: Record<string, unknown>): void {
         log.errorOnce('knex: watching a migrator command', error);
         return result;
       }
-    }, original as Method);
+    };
+    // knex's commands are async functions: so is the wrapper, so that it prints as knex's own does
+    // (the promise it returns settles with the same value or error, one tick later).
+    const wrapper = isAsync(original)
+      ? async function asyncMigratorCommand(this: Migrator, ...args: unknown[]) { return command.apply(this, args); }
+      : command;
+    prototype[name] = sameIdentity(wrapper, original as Method);
   }
   // The one method that runs migration files; knex calls each file's up/down inside it.
   const waterfall = prototype._waterfallBatch;
@@ -105,25 +111,24 @@ export function patchMysqlDialect(prototype: Record<string, unknown>): void {
 }
 
 /**
- * Client#acquireConnection: the wait for a connection of knex's own pool (tarn). The promise knex
- * gets is chained, not watched with then(ok, fail) (which would mark a rejection handled): it
- * settles with the same connection or the same error.
+ * Client#acquireConnection (an async method in knex 2 and 3, and so is its wrapper): the wait for a
+ * connection of knex's own pool (tarn). knex gets the same connection or the same error.
  */
 export function patchClient(prototype: Record<string, unknown>): void {
   const original = prototype.acquireConnection;
   if (typeof original !== 'function') return;
-  prototype.acquireConnection = sameIdentity(function acquireConnection(this: KnexClient) {
+  prototype.acquireConnection = sameIdentity(async function acquireConnection(this: KnexClient) {
     const events = knexSwitch.current;
+    const startedAt = events === undefined ? 0 : monotonicMs();
     // eslint-disable-next-line prefer-rest-params
-    const result = Reflect.apply(original as Method, this, arguments);
-    if (events === undefined || !(result instanceof Promise)) return result;
-    const startedAt = monotonicMs();
-    const client = this;
-    return result.then((connection: unknown) => {
-      runGuarded('knex: recording a pool wait', () => events.connectionAcquired(client, startedAt));
-      return connection;
-    });
+    const connection: unknown = await Reflect.apply(original as Method, this, arguments);
+    if (events !== undefined) runGuarded('knex: recording a pool wait', () => events.connectionAcquired(this, startedAt));
+    return connection;
   }, original as Method);
+}
+
+function isAsync(fn: Function): boolean {
+  return fn.constructor?.name === 'AsyncFunction';
 }
 
 // A failed connection is the app's to handle; telling MariaDB from MySQL just waits for the next one.
