@@ -62,15 +62,20 @@ interface RecordedTarget extends DbTarget {
   readonly series: TargetSeries;
 }
 
-/** Cells of `db.client.connection.create_time` for one pool or client address. */
+/**
+ * Cells of `db.client.connection.create_time` for one pool or client address, each made on its
+ * first record, so that a pool whose connections are counted elsewhere shows no empty series.
+ */
 class ConnectionCreateCells {
   private readonly errors = new Map<string, HistogramCell>();
-  readonly ok: HistogramCell;
+  private okCell: HistogramCell | undefined = undefined;
   constructor(
     private readonly instrument: Instrument<HistogramCell>,
     private readonly attributes: Attributes,
-  ) {
-    this.ok = instrument.cell(attributes);
+  ) {}
+  /** The cell for a successful attempt. */
+  ok(): HistogramCell {
+    return (this.okCell ??= this.instrument.cell(this.attributes));
   }
   /** The cell for a failed attempt with this error type. */
   failed(errorType: string): HistogramCell {
@@ -94,13 +99,14 @@ export interface RegisteredPool {
 
 class PoolRegistration implements RegisteredPool {
   closed = false;
+  /** The wait_time cell, made on the first wait (a pool that never waits shows no empty series). */
+  waitCell: HistogramCell | undefined = undefined;
   constructor(
     readonly system: DbSystemName,
     readonly name: string,
     /** The driver's pool, weakly: a pool the app drops without closing it is collected, gauges and all. */
     readonly ref: WeakRef<object>,
     readonly read: (pool: never) => PoolState | undefined,
-    readonly wait: HistogramCell,
     readonly create: ConnectionCreateCells,
   ) {}
 }
@@ -250,7 +256,7 @@ export class DbClientRecorder {
    */
   connectionAttempt(system: DbSystemName, pool: RegisteredPool | undefined, serverAddress: string | undefined, seconds: number, errorType: string | undefined): void {
     const cells = pool !== undefined ? (pool as PoolRegistration).create : this.createCellsOf(system, undefined, serverAddress);
-    (errorType === undefined ? cells.ok : cells.failed(errorType)).record(seconds);
+    (errorType === undefined ? cells.ok() : cells.failed(errorType)).record(seconds);
   }
 
   private createCellsOf(system: DbSystemName, poolName: string | undefined, serverAddress: string | undefined): ConnectionCreateCells {
@@ -268,7 +274,8 @@ export class DbClientRecorder {
 
   /** A request that waited `seconds` for a connection of `pool` got one. */
   poolWait(pool: RegisteredPool, seconds: number): void {
-    (pool as PoolRegistration).wait.record(seconds);
+    const registration = pool as PoolRegistration;
+    (registration.waitCell ??= this.waitTime.cell({ 'db.system.name': registration.system, 'db.client.connection.pool.name': registration.name })).record(seconds);
   }
 
   /**
@@ -282,7 +289,6 @@ export class DbClientRecorder {
       name,
       new WeakRef(pool),
       read as (pool: never) => PoolState | undefined,
-      this.waitTime.cell({ 'db.system.name': system, 'db.client.connection.pool.name': name }),
       this.createCellsOf(system, name, serverAddress),
     );
     this.pools.add(registration);
@@ -297,9 +303,7 @@ export class DbClientRecorder {
     const key = `${system}\0${name}\0${serverAddress ?? ''}`;
     let pool = this.unobserved.get(key);
     if (pool === undefined) {
-      pool = new PoolRegistration(system, name, new WeakRef(this), () => undefined,
-        this.waitTime.cell({ 'db.system.name': system, 'db.client.connection.pool.name': name }),
-        this.createCellsOf(system, name, serverAddress));
+      pool = new PoolRegistration(system, name, new WeakRef(this), () => undefined, this.createCellsOf(system, name, serverAddress));
       pool.closed = true;
       this.unobserved.set(key, pool);
     }
