@@ -108,14 +108,19 @@ function targetOf(metrics: Mysql2Events, connection: ConnectionLike): DbTarget {
   return target;
 }
 
+/**
+ * The app's callback, wrapped. Anonymous (so named ''): mysql2 keeps it as the command's `onResult`,
+ * and a command the app prints then shows `[Function (anonymous)]`, as an app's inline callback does.
+ */
 function wrapCallback(operation: Operation, callback: Callback): Callback {
-  return function tracedCallback(this: unknown, error: unknown, result?: unknown) {
+  return function (this: unknown, error: unknown, result?: unknown) {
     operation.finish(error, result);
     // eslint-disable-next-line prefer-rest-params
     return Reflect.apply(callback, this, arguments);
   };
 }
 
+/** Installed as a command's `onResult`; unnamed (see below), like the pool's own closure it replaces. */
 function onResultTracked(this: CommandLike, error: unknown, result?: unknown, fields?: unknown) {
   const operation = operationOf.get(this)!;
   operation.finish(error, result);
@@ -128,6 +133,8 @@ function onResultTracked(this: CommandLike, error: unknown, result?: unknown, fi
   // eslint-disable-next-line prefer-rest-params
   return Reflect.apply(onResult, this, arguments);
 }
+
+Object.defineProperty(onResultTracked, 'name', { value: '' });
 
 /** Replaces a command's emit (event-emitter and stream mode) to see its 'error' and 'end'. */
 function tracedEmit(this: CommandLike, event: string | symbol, value?: unknown): boolean {
