@@ -9,7 +9,7 @@ describe('ioredis layer: CLIENT SETINFO sent by ioredis while connecting', funct
   let app;
   before(async function () {
     await requireService(this, 'redis');
-    app = await startApp(path.join(ROOT, 'test-fixtures/apps/ioredis-app.js'));
+    app = await startApp(path.join(ROOT, 'packages/instrumentation-ioredis/test/fixtures/ioredis-app.js'));
   });
   after(async () => app?.stop());
 

@@ -5,8 +5,8 @@ const { expect } = require('chai');
 const { requireService, startApp, sampleValue, findSamples, seriesCount, promtoolCheck, ROOT } = require('@nodeprom/test-utils');
 const { ops, errors, lookups, total, waitFor, CREATE, CONNECTIONS, OP } = require('./helpers');
 
-const APP = path.join(ROOT, 'test-fixtures/apps/ioredis-app.js');
-const ESM_APP = path.join(ROOT, 'test-fixtures/apps/ioredis-esm.mjs');
+const APP = path.join(ROOT, 'packages/instrumentation-ioredis/test/fixtures/ioredis-app.js');
+const ESM_APP = path.join(ROOT, 'packages/instrumentation-ioredis/test/fixtures/ioredis-esm.mjs');
 const SERVER = { server_address: '127.0.0.1', server_port: '6379', db_namespace: '7' };
 
 /** The suite every supported ioredis copy runs; `dir` is a test-fixtures/versions folder or '' (root). */

@@ -12,7 +12,7 @@ describe('mysql2 layer: ESM apps and load order', function () {
 
   for (const path of PATHS.filter((p) => p.options === undefined)) {
     it(`measures an ESM app (import mysql from 'mysql2/promise', --import, no loader hook) on the ${path.title}`, async () => {
-      const app = await startApp('test-fixtures/apps/mysql2-esm.mjs', { preload: 'import', env: path.env });
+      const app = await startApp('packages/instrumentation-mysql2/test/fixtures/mysql2-esm.mjs', { preload: 'import', env: path.env });
       try {
         await app.call('query', 'SELECT 1');
         await app.call('execute', 'SELECT ? AS v', [1]);
@@ -29,7 +29,7 @@ describe('mysql2 layer: ESM apps and load order', function () {
 
   for (const [release, env] of [['3.11', { MYSQL2_DIR: OLD }], ['3.24', {}]]) {
     it(`warns once, naming mysql2, when mysql2 ${release} (patched) was loaded before nodeprom`, async () => {
-      const app = await startApp('test-fixtures/apps/mysql2-early.js', { preload: 'none', env });
+      const app = await startApp('packages/instrumentation-mysql2/test/fixtures/mysql2-early.js', { preload: 'none', env });
       try {
         await app.call('query', 'SELECT 1');
         const warnings = app.stderr.split('\n').filter((line) => line.includes('mysql2'));

@@ -5,7 +5,7 @@ const { expect } = require('chai');
 const { findSamples } = require('@nodeprom/test-utils');
 const { useApp } = require('@nodeprom/test-utils/use-app');
 
-const APP = 'test-fixtures/apps/mysql2-app.js';
+const APP = 'packages/instrumentation-mysql2/test/fixtures/mysql2-app.js';
 const OLD = 'test-fixtures/versions/mysql2-3.11';
 const TARGET = { db_system_name: 'mariadb', server_address: '127.0.0.1', server_port: '3306' };
 

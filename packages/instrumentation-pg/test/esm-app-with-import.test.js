@@ -9,7 +9,7 @@ describe('pg layer: an ESM app (import pg from \'pg\') with --import', function 
 
   before(async function () {
     await requireService(this, 'postgres');
-    app = await startApp('test-fixtures/apps/pg-esm-app.mjs', { preload: 'import' });
+    app = await startApp('packages/instrumentation-pg/test/fixtures/pg-esm-app.mjs', { preload: 'import' });
   });
 
   after(async () => {

@@ -3,7 +3,7 @@
 // server, and small readers of the scraped exposition.
 const { sampleValue } = require('@nodeprom/test-utils');
 
-const APP = 'test-fixtures/apps/pg-app.js';
+const APP = 'packages/instrumentation-pg/test/fixtures/pg-app.js';
 const DURATION = 'db_client_operation_duration_seconds';
 const ROWS = 'db_client_response_returned_rows';
 const CREATE = 'db_client_connection_create_time_seconds';

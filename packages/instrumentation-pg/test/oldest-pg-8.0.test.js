@@ -9,7 +9,7 @@ describe('pg layer: the oldest supported pg, 8.0.3 (test-fixtures/versions/pg-8.
 
   before(async function () {
     await requireService(this, 'postgres');
-    app = await startApp('test-fixtures/apps/pg-app.js', { env: { PG_DIR: 'test-fixtures/versions/pg-8.0' } });
+    app = await startApp('packages/instrumentation-pg/test/fixtures/pg-app.js', { env: { PG_DIR: 'test-fixtures/versions/pg-8.0' } });
     await app.call('setup');
   });
 

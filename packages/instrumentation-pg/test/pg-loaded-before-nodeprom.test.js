@@ -8,7 +8,7 @@ describe('pg layer: pg loaded before nodeprom', function () {
 
   before(async function () {
     await requireService(this, 'postgres');
-    app = await startApp('test-fixtures/apps/pg-early-app.js', { preload: 'none' });
+    app = await startApp('packages/instrumentation-pg/test/fixtures/pg-early-app.js', { preload: 'none' });
   });
 
   after(async () => {
