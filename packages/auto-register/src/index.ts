@@ -14,7 +14,6 @@ import { isLauncher } from './launcher';
 
 if (isMainThread && !isLauncher(process.argv[1])) {
   // Loaded only here: core brings the OpenTelemetry SDK.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const core = require('@nodeprom/core') as typeof import('@nodeprom/core');
   try {
     // Layers resolve from this package's own dependencies.

@@ -1,3 +1,4 @@
+import { DB_DURATION_BUCKETS } from './metrics';
 import { log, LOG_LEVEL_ALIASES, setLogLevel, type LogLevel } from './log';
 
 /** Every layer nodeprom ships, by the name the environment variables use. */
@@ -12,6 +13,9 @@ export type RuntimeMetricsNames = (typeof RUNTIME_METRICS_NAMES)[number];
 export const DEFAULT_HTTP_DURATION_BUCKETS: readonly number[] = Object.freeze([
   0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
 ]);
+
+/** OpenTelemetry's semantic-convention buckets for `db.client.operation.duration`, in seconds. */
+export const DEFAULT_DB_DURATION_BUCKETS: readonly number[] = DB_DURATION_BUCKETS;
 
 export interface NodepromConfig {
   /** Interface the scrape endpoint binds. `NODEPROM_HOST`, default `0.0.0.0`. */
@@ -33,6 +37,8 @@ export interface NodepromConfig {
   readonly layers: ReadonlySet<LayerName>;
   /** Bucket boundaries of `http_server_request_duration_seconds`. `NODEPROM_HTTP_DURATION_BUCKETS`. */
   readonly httpDurationBuckets: readonly number[];
+  /** Bucket boundaries of `db_client_operation_duration_seconds`. `NODEPROM_DB_DURATION_BUCKETS`. */
+  readonly dbDurationBuckets: readonly number[];
   /** Read knex's applied and pending migrations once when a knex instance is created. `NODEPROM_KNEX_MIGRATIONS_CHECK`. */
   readonly knexMigrationsCheck: boolean;
   /** Names of the runtime layer's metrics. `NODEPROM_RUNTIME_METRICS_NAMES`, default `opentelemetry`. */
@@ -58,6 +64,7 @@ export const DEFAULT_CONFIG: NodepromConfig = Object.freeze({
   prefix: '',
   layers: new Set(LAYER_NAMES),
   httpDurationBuckets: DEFAULT_HTTP_DURATION_BUCKETS,
+  dbDurationBuckets: DEFAULT_DB_DURATION_BUCKETS,
   knexMigrationsCheck: false,
   runtimeMetricsNames: 'opentelemetry' as RuntimeMetricsNames,
   logLevel: 'warn' as LogLevel,
@@ -79,6 +86,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
   OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'read when NODEPROM_ENABLED_INSTRUMENTATIONS is unset',
   OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'read when NODEPROM_DISABLED_INSTRUMENTATIONS is unset',
   NODEPROM_HTTP_DURATION_BUCKETS: 'a comma list of increasing positive numbers of seconds',
+  NODEPROM_DB_DURATION_BUCKETS: 'a comma list of increasing positive numbers of seconds',
   NODEPROM_KNEX_MIGRATIONS_CHECK: '1, true, 0 or false',
   NODEPROM_RUNTIME_METRICS_NAMES: `one of ${RUNTIME_METRICS_NAMES.join(', ')}`,
   OTEL_LOG_LEVEL: 'none, error, warn, info, debug (verbose and all mean debug)',
@@ -106,6 +114,17 @@ function readPort(env: Env): number {
   return DEFAULT_CONFIG.port;
 }
 
+/** An IPv4 or IPv6 address, or a host name (RFC 1123 labels). */
+const HOST = /^(?:[0-9a-fA-F:.]*:[0-9a-fA-F:.]*|(?=.{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$/;
+
+function readHost(env: Env): string {
+  const raw = present(env, 'NODEPROM_HOST');
+  if (raw === undefined) return DEFAULT_CONFIG.host;
+  if (HOST.test(raw)) return raw;
+  rejected('NODEPROM_HOST', raw, DEFAULT_CONFIG.host);
+  return DEFAULT_CONFIG.host;
+}
+
 function readPath(env: Env): string {
   const raw = present(env, 'NODEPROM_PATH');
   if (raw === undefined) return DEFAULT_CONFIG.path;
@@ -117,20 +136,35 @@ function readPath(env: Env): string {
 function readPrefix(env: Env): string {
   const raw = present(env, 'NODEPROM_PREFIX');
   if (raw === undefined) return '';
-  if (/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(raw)) return raw.replace(/_+$/, '');
+  // A prefix of underscores only would strip to nothing: a bad value, not a silent "no prefix".
+  if (/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(raw) && /[a-zA-Z0-9]/.test(raw)) return raw.replace(/_+$/, '');
   rejected('NODEPROM_PREFIX', raw, 'no prefix');
   return '';
 }
 
+/**
+ * A layer list as given: the valid names, or undefined when the variable is unset or names no
+ * valid layer at all (a typo such as `postgres`, or `","`), which is a bad value: one warning, and
+ * the variable is ignored as a whole rather than switching every layer off. Unknown names in a list
+ * that has valid ones are warned about and skipped.
+ */
 function readLayerList(env: Env, name: string): LayerName[] | undefined {
   const raw = present(env, name);
   if (raw === undefined) return undefined;
   const layers: LayerName[] = [];
+  const unknown: string[] = [];
   for (const item of raw.split(',')) {
     const layer = item.trim().toLowerCase();
     if (layer === '') continue;
     if ((LAYER_NAMES as readonly string[]).includes(layer)) layers.push(layer as LayerName);
-    else log.warn(`${name} names an unknown layer ${JSON.stringify(item.trim())}; the layers are ${LAYER_NAMES.join(', ')}. It is ignored.`);
+    else unknown.push(item.trim());
+  }
+  if (layers.length === 0) {
+    rejected(name, raw, name.includes('_ENABLED_') ? 'every layer' : 'no layer disabled');
+    return undefined;
+  }
+  if (unknown.length > 0) {
+    log.warn(`${name}=${JSON.stringify(raw)} names unknown layers ${unknown.map((item) => JSON.stringify(item)).join(', ')}; the layers are ${LAYER_NAMES.join(', ')}. They are ignored.`);
   }
   return layers;
 }
@@ -140,8 +174,14 @@ function readInstrumentations(env: Env): Set<LayerName> {
     || present(env, 'NODEPROM_DISABLED_INSTRUMENTATIONS') !== undefined;
   const enabledName = ours ? 'NODEPROM_ENABLED_INSTRUMENTATIONS' : 'OTEL_NODE_ENABLED_INSTRUMENTATIONS';
   const disabledName = ours ? 'NODEPROM_DISABLED_INSTRUMENTATIONS' : 'OTEL_NODE_DISABLED_INSTRUMENTATIONS';
-  const enabled = new Set<LayerName>(readLayerList(env, enabledName) ?? LAYER_NAMES);
-  for (const layer of readLayerList(env, disabledName) ?? []) enabled.delete(layer);
+  const listed = readLayerList(env, enabledName);
+  const enabled = new Set<LayerName>(listed ?? LAYER_NAMES);
+  const disabled = readLayerList(env, disabledName) ?? [];
+  const both = listed === undefined ? [] : disabled.filter((layer) => listed.includes(layer));
+  if (both.length > 0) {
+    log.warn(`${both.join(', ')} ${both.length === 1 ? 'is' : 'are'} both in ${enabledName} and in ${disabledName}; ${disabledName} wins, so ${both.length === 1 ? 'it is' : 'they are'} off.`);
+  }
+  for (const layer of disabled) enabled.delete(layer);
   return enabled;
 }
 
@@ -156,13 +196,13 @@ export function parseBuckets(raw: string): number[] | undefined {
   return bounds;
 }
 
-function readHttpBuckets(env: Env): readonly number[] {
-  const raw = present(env, 'NODEPROM_HTTP_DURATION_BUCKETS');
-  if (raw === undefined) return DEFAULT_HTTP_DURATION_BUCKETS;
+function readBuckets(env: Env, name: string, defaults: readonly number[]): readonly number[] {
+  const raw = present(env, name);
+  if (raw === undefined) return defaults;
   const bounds = parseBuckets(raw);
   if (bounds) return Object.freeze(bounds);
-  rejected('NODEPROM_HTTP_DURATION_BUCKETS', raw, `the semantic-convention buckets ${DEFAULT_HTTP_DURATION_BUCKETS.join(',')}`);
-  return DEFAULT_HTTP_DURATION_BUCKETS;
+  rejected(name, raw, `the semantic-convention buckets ${defaults.join(',')}`);
+  return defaults;
 }
 
 function readFlag(env: Env, name: string, fallback: boolean): boolean {
@@ -231,14 +271,15 @@ export function readConfig(env: Env = process.env): NodepromConfig {
   const logLevel = readLogLevel(env);
   setLogLevel(logLevel);
   return {
-    host: present(env, 'NODEPROM_HOST') ?? DEFAULT_CONFIG.host,
+    host: readHost(env),
     port: readPort(env),
     serve: present(env, 'NODEPROM_PORT')?.toLowerCase() !== 'none',
     webConfigFile: present(env, 'NODEPROM_WEB_CONFIG_FILE'),
     path: readPath(env),
     prefix: readPrefix(env),
     layers: readInstrumentations(env),
-    httpDurationBuckets: readHttpBuckets(env),
+    httpDurationBuckets: readBuckets(env, 'NODEPROM_HTTP_DURATION_BUCKETS', DEFAULT_HTTP_DURATION_BUCKETS),
+    dbDurationBuckets: readBuckets(env, 'NODEPROM_DB_DURATION_BUCKETS', DEFAULT_DB_DURATION_BUCKETS),
     knexMigrationsCheck: readFlag(env, 'NODEPROM_KNEX_MIGRATIONS_CHECK', false),
     runtimeMetricsNames: readRuntimeMetricsNames(env),
     logLevel,

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { metrics, type MeterProvider } from '@opentelemetry/api';
 import { InstrumentationBase, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { satisfies } from 'semver';
+import type { LayerSwitch } from './layer-switch';
 import { log } from './log';
 import { MeterSink } from './meter-sink';
 import { STORE_SCOPE_NAME } from './store';
@@ -50,13 +51,37 @@ export abstract class NodepromInstrumentation<Config extends InstrumentationConf
   private applySink(sink: MetricSink): void {
     try {
       this.onSink(sink);
+      if (this.isEnabled()) this.switchOn();
     } catch (error) {
       log.errorOnce(`${this.instrumentationName}: creating instruments`, error);
     }
   }
 
-  /** Creates the layer's recorder for `sink`. Called at construction and whenever the sink changes. */
+  /**
+   * Creates the layer's events for `sink` (what its patches report to, recording through core's
+   * recorders). Called at construction and whenever the sink changes; while the layer is enabled
+   * the new events replace the old ones on the layer's switch.
+   */
   protected abstract onSink(sink: MetricSink): void;
+
+  /**
+   * The layer's switch (made once by its hook module), which its patches read; a layer that turns
+   * itself on and off some other way (by channel subscriptions in onEnable) returns undefined.
+   */
+  protected layerSwitch(): LayerSwitch<unknown> | undefined {
+    return undefined;
+  }
+
+  /** What this instance's patches report to, made by onSink. */
+  protected layerEvents(): unknown {
+    return undefined;
+  }
+
+  /** Puts this instance's current events on the layer's switch. */
+  private switchOn(): void {
+    const events = this.layerEvents();
+    if (events !== undefined) this.layerSwitch()?.turnOn(this, events);
+  }
 
   // OpenTelemetry's base enables at construction and ignores a repeated enable() or disable(), but
   // a subclass overriding them would still run its own part twice (subscribe twice, count twice).
@@ -64,12 +89,14 @@ export abstract class NodepromInstrumentation<Config extends InstrumentationConf
   override enable(): void {
     if (this.isEnabled()) return;
     super.enable();
+    this.switchOn();
     this.onEnable();
   }
 
   override disable(): void {
     if (!this.isEnabled()) return;
     super.disable();
+    this.layerSwitch()?.turnOff(this);
     this.onDisable();
   }
 
@@ -136,9 +163,10 @@ const PATCHED = Symbol.for('nodeprom.patched');
  * would record everything twice. A registry symbol, so two copies of core agree.
  */
 export function firstPatch(target: object): boolean {
-  const marked = target as { [PATCHED]?: true };
-  if (marked[PATCHED] === true) return false;
-  marked[PATCHED] = true;
+  // Own property only: a subclass's prototype inherits its base's mark, but is a target of its own.
+  if (Object.prototype.hasOwnProperty.call(target, PATCHED)) return false;
+  // Not enumerable: a patched object (a class, a prototype, a function) prints as before.
+  Object.defineProperty(target, PATCHED, { value: true, configurable: true, enumerable: false, writable: false });
   return true;
 }
 
@@ -151,6 +179,21 @@ export function patchOnce<T>(target: T, patch: (target: T & object) => void): T 
     patch(target as T & object);
   }
   return target;
+}
+
+/**
+ * Makes `wrapper` look like `original` to the app: the same `name` and `length`, so stack traces,
+ * `fn.name` checks and arity-based dispatch see the driver's own function. Call once, at patch time.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- any driver function, whatever its signature
+export function sameIdentity<F extends Function>(wrapper: F, original: Function): F {
+  try {
+    Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
+    Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
+  } catch (error) {
+    log.errorOnce('keeping a patched function\'s name', error);
+  }
+  return wrapper;
 }
 
 /** Runs nodeprom's side of a hook now; an error in it is logged once and never reaches the app. */

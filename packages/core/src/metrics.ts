@@ -109,7 +109,7 @@ export const DB_CLIENT_OPERATION_DURATION: MetricDefinition = {
   labels: DB_OPERATION_LABELS,
   buckets: DB_DURATION_BUCKETS,
   layers: ['pg', 'mysql2', 'ioredis'],
-  note: '`db_collection_name` only when a SQL statement targets one table; `error_type` only on failure.',
+  note: '`db_collection_name` only when a SQL statement targets one table (the first 200 distinct tables per database, then `_OTHER`); `error_type` only on failure. Buckets: `NODEPROM_DB_DURATION_BUCKETS`.',
 };
 
 export const DB_CLIENT_RESPONSE_RETURNED_ROWS: MetricDefinition = {

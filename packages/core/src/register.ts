@@ -93,7 +93,12 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   const holder = globalThis as Holder;
   const existing = holder[ACTIVE];
   if (existing !== undefined) {
-    log.debug('registerInstrumentations called again; returning the running instance.');
+    const ignored = Object.keys(options).filter((key) => (options as Record<string, unknown>)[key] !== undefined);
+    if (ignored.length > 0) {
+      log.warn(`registerInstrumentations was called again (nodeprom already runs, e.g. from --require @nodeprom/auto-register): its options ${ignored.join(', ')} are ignored; set them through NODEPROM_* variables instead, or call it only once.`);
+    } else {
+      log.debug('registerInstrumentations called again; returning the running instance.');
+    }
     return existing;
   }
   const { instrumentations: given, loadLayer = requireLayer, ...overrides } = options;

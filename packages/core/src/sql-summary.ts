@@ -84,60 +84,94 @@ function intern(operation: string, collection: string | undefined): DbOperationS
 }
 
 // ---------------------------------------------------------------------------------------------
-// Cache per text. Clearing the older half when full costs O(1) amortized and nothing on a hit
-// (an LRU by re-insertion would pay a delete and a set on every hit); a hot text evicted by churn
-// is summarized again once.
+// Cache per text, one per dialect (the same text can read differently). Clearing the older half
+// when full costs O(1) amortized and nothing on a hit (an LRU by re-insertion would pay a delete
+// and a set on every hit); a hot text evicted by churn is summarized again once.
 
-const cache = new Map<string, DbOperationSummary>();
-let cachedChars = 0;
+/**
+ * Which SQL a layer speaks: `postgresql` (pg), `mysql` (mysql2, for MySQL and MariaDB: backslash
+ * escapes, `#` comments, no `$tag$` strings, flat block comments), or `any` (read both ways, see above).
+ */
+export type SqlDialect = 'postgresql' | 'mysql' | 'any';
 
-function remember(sql: string, summary: DbOperationSummary): void {
-  if (sql.length > SQL_CACHE_MAX_TEXT) return;
-  cache.set(sql, summary);
-  cachedChars += sql.length;
-  if (cache.size > SQL_CACHE_MAX_ENTRIES || cachedChars > SQL_CACHE_MAX_CHARS) {
-    for (const text of cache.keys()) {
-      if (cache.size <= SQL_CACHE_MAX_ENTRIES / 2 && cachedChars <= SQL_CACHE_MAX_CHARS / 2) break;
-      cache.delete(text);
-      cachedChars -= text.length;
+class Summarizer {
+  private readonly cache = new Map<string, DbOperationSummary>();
+  private cachedChars = 0;
+  // Starts as a value no caller passes, so the first call always misses.
+  private lastText: string | symbol = Symbol('none');
+  private lastSummary: DbOperationSummary = intern(OTHER, undefined);
+
+  constructor(private readonly dialect: SqlDialect) {}
+
+  /** The operation and single target table of a SQL text, interned (same pair, same object). */
+  summarize(sql: string): DbOperationSummary {
+    // The previous text first: a loop or a pool of workers repeats one statement, and comparing
+    // with the last text is cheaper than hashing into the Map.
+    if (sql === this.lastText) return this.lastSummary;
+    const cached = this.cache.get(sql);
+    const summary = cached !== undefined ? cached : this.miss(sql);
+    if (typeof sql === 'string' && sql.length <= SQL_CACHE_MAX_TEXT) {
+      this.lastText = sql;
+      this.lastSummary = summary;
+    }
+    return summary;
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  private miss(sql: string): DbOperationSummary {
+    if (typeof sql !== 'string') return intern(OTHER, undefined);
+    let summary: DbOperationSummary;
+    try {
+      summary = summarizeText(sql, this.dialect);
+    } catch (error) {
+      log.errorOnce('sql-summary', error);
+      summary = intern(OTHER, undefined);
+    }
+    this.remember(sql, summary);
+    return summary;
+  }
+
+  private remember(sql: string, summary: DbOperationSummary): void {
+    if (sql.length > SQL_CACHE_MAX_TEXT) return;
+    const cache = this.cache;
+    cache.set(sql, summary);
+    this.cachedChars += sql.length;
+    if (cache.size > SQL_CACHE_MAX_ENTRIES || this.cachedChars > SQL_CACHE_MAX_CHARS) {
+      for (const text of cache.keys()) {
+        if (cache.size <= SQL_CACHE_MAX_ENTRIES / 2 && this.cachedChars <= SQL_CACHE_MAX_CHARS / 2) break;
+        cache.delete(text);
+        this.cachedChars -= text.length;
+      }
     }
   }
 }
 
-/** The operation and single target table of a SQL text, interned (same pair, same object). */
+const summarizers: Record<SqlDialect, Summarizer> = {
+  postgresql: new Summarizer('postgresql'),
+  mysql: new Summarizer('mysql'),
+  any: new Summarizer('any'),
+};
+
+/**
+ * The summarizing function of one dialect, with its own cache. A layer takes it once, at load:
+ * the function it returns is a plain closure, cheap to call per query.
+ */
+export function sqlSummarizer(dialect: SqlDialect): (sql: string) => DbOperationSummary {
+  const summarizer = summarizers[dialect];
+  return (sql) => summarizer.summarize(sql);
+}
+
+/** The operation and single target table of a SQL text of unknown dialect (read both ways). */
 export function summarizeSql(sql: string): DbOperationSummary {
-  // The previous text first: a loop or a pool of workers repeats one statement, and comparing
-  // with the last text is cheaper than hashing into the Map.
-  if (sql === lastText) return lastSummary;
-  const cached = cache.get(sql);
-  const summary = cached !== undefined ? cached : summarizeMiss(sql);
-  if (typeof sql === 'string' && sql.length <= SQL_CACHE_MAX_TEXT) {
-    lastText = sql;
-    lastSummary = summary;
-  }
-  return summary;
+  return summarizers.any.summarize(sql);
 }
 
-// Starts as a value no caller passes, so the first call always misses.
-let lastText: string | symbol = Symbol('none');
-let lastSummary: DbOperationSummary = intern(OTHER, undefined);
-
-function summarizeMiss(sql: string): DbOperationSummary {
-  if (typeof sql !== 'string') return intern(OTHER, undefined);
-  let summary: DbOperationSummary;
-  try {
-    summary = summarizeText(sql);
-  } catch (error) {
-    log.errorOnce('sql-summary', error);
-    summary = intern(OTHER, undefined);
-  }
-  remember(sql, summary);
-  return summary;
-}
-
-/** Entries in the per-text cache (for tests). */
+/** Entries in the per-text caches (for tests). */
 export function sqlSummaryCacheSize(): number {
-  return cache.size;
+  return summarizers.postgresql.size + summarizers.mysql.size + summarizers.any.size;
 }
 
 /** Interned summaries that carry a collection (for tests). */
@@ -145,9 +179,14 @@ export function sqlSummaryCollectionCount(): number {
   return collectionSummaries;
 }
 
-function summarizeText(sql: string): DbOperationSummary {
+function summarizeText(sql: string, dialect: SqlDialect): DbOperationSummary {
   const text = sql.length > SQL_SCAN_LIMIT ? sql.slice(0, SQL_SCAN_LIMIT) : sql;
   const truncated = text.length < sql.length;
+  if (dialect !== 'any') {
+    // The layer knows its dialect: one reading, no ambiguity.
+    scanner.scan(text, truncated, false, dialect === 'mysql');
+    return intern(scanner.operation, scanner.collection);
+  }
   scanner.scan(text, truncated, true);
   if (!scanner.lex.ambiguous) return intern(scanner.operation, scanner.collection);
   const { operation, collection, plausible } = scanner;

@@ -14,8 +14,6 @@ export const enum LookupKind {
 }
 
 export interface RedisCommandSummary extends DbOperationSummary {
-  /** Index into per-recorder tables (lookup cells), so the hot path needs no Map for them. */
-  readonly id: number;
   readonly lookup: LookupKind;
 }
 
@@ -42,9 +40,8 @@ const LOOKUPS: Readonly<Record<string, LookupKind>> = {
 /** Label value of every command outside the known table (custom module commands, `call('anything')`). */
 const OTHER_OPERATION = 'OTHER';
 
-let nextId = 0;
 function summary(operation: string, lookup: LookupKind): RedisCommandSummary {
-  return Object.freeze({ key: operation, operation, collection: undefined, id: nextId++, lookup });
+  return Object.freeze({ key: operation, operation, collection: undefined, lookup });
 }
 
 const OTHER = summary(OTHER_OPERATION, LookupKind.None);
@@ -73,11 +70,6 @@ export function commandSummary(name: unknown): RedisCommandSummary {
   if (known !== undefined) return known;
   // ioredis' methods send lower-case names; only `call('GET')`-style names get here.
   return byName.get(name.toLowerCase()) ?? OTHER;
-}
-
-/** Number of summaries made so far (sizes per-recorder tables). */
-export function summaryCount(): number {
-  return nextId;
 }
 
 /**

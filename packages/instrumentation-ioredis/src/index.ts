@@ -1,9 +1,4 @@
-import type { NodepromConfig } from '@nodeprom/core';
-import { IoredisInstrumentation } from './instrumentation';
-
-export { IoredisInstrumentation } from './instrumentation';
-
-/** Entry point for `registerInstrumentations` and auto-register. */
-export function createInstrumentation(_config: NodepromConfig): IoredisInstrumentation {
-  return new IoredisInstrumentation({ enabled: false });
-}
+export { IoredisInstrumentation, createInstrumentation } from './instrumentation';
+export type { IoredisInstrumentationConfig } from './instrumentation';
+export { redisErrorType } from './events';
+export { VERSIONS } from './hook';

@@ -1,8 +1,16 @@
-import { NodepromInstrumentation, type MetricSink } from '@nodeprom/core';
+import { dbClientRecorder, NodepromInstrumentation, type LayerSwitch, type MetricSink, type NodepromConfig } from '@nodeprom/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { ioredisModuleDefinitions, SUPPORTED_VERSIONS } from './hook';
-import { RedisMetrics } from './recording';
-import { setActive } from './tracker';
+import { RedisEvents } from './events';
+import { ioredisModuleDefinitions, ioredisSwitch, SUPPORTED_VERSIONS } from './hook';
+
+export interface IoredisInstrumentationConfig extends InstrumentationConfig {
+  /**
+   * Bucket boundaries of `db_client_operation_duration_seconds`, in seconds (shared by every data
+   * layer writing to the same sink; the first layer's setting applies).
+   * @default the semantic-convention buckets (`NODEPROM_DB_DURATION_BUCKETS`)
+   */
+  durationBuckets?: readonly number[];
+}
 
 const PACKAGE_VERSION = '0.1.0';
 
@@ -11,10 +19,10 @@ const PACKAGE_VERSION = '0.1.0';
  * `db.client.operation.duration` family as the SQL layers), cache hits and misses of read commands,
  * connection attempts and clients in ready state.
  */
-export class IoredisInstrumentation extends NodepromInstrumentation {
-  declare private metrics: RedisMetrics | undefined;
+export class IoredisInstrumentation extends NodepromInstrumentation<IoredisInstrumentationConfig> {
+  declare private events: RedisEvents | undefined;
 
-  constructor(config: InstrumentationConfig = {}) {
+  constructor(config: IoredisInstrumentationConfig = {}) {
     super('@nodeprom/instrumentation-ioredis', PACKAGE_VERSION, config);
   }
 
@@ -23,17 +31,24 @@ export class IoredisInstrumentation extends NodepromInstrumentation {
   }
 
   protected onSink(sink: MetricSink): void {
-    this.metrics?.close();
-    this.metrics = new RedisMetrics(sink);
-    if (this.isEnabled()) setActive(this.metrics);
+    this.events?.close();
+    this.events = new RedisEvents(dbClientRecorder(sink, this.getConfig().durationBuckets));
+  }
+
+  protected override layerSwitch(): LayerSwitch<unknown> {
+    return ioredisSwitch as LayerSwitch<unknown>;
+  }
+
+  protected override layerEvents(): unknown {
+    return this.events;
   }
 
   protected override onEnable(): void {
-    setActive(this.metrics);
     this.warnIfLoadedEarly('ioredis', SUPPORTED_VERSIONS);
   }
+}
 
-  protected override onDisable(): void {
-    setActive(undefined);
-  }
+/** Entry point for `registerInstrumentations` and auto-register. */
+export function createInstrumentation(config: NodepromConfig): IoredisInstrumentation {
+  return new IoredisInstrumentation({ enabled: false, durationBuckets: config.dbDurationBuckets });
 }

@@ -5,7 +5,7 @@ const { expect } = require('chai');
 const { requireService, startApp, sampleValue, findSamples, promtoolCheck, ROOT } = require('@nodeprom/test-utils');
 const { startRedis, redisServerAvailable, waitFor, ops, lookups, CONNECTIONS, OP } = require('./helpers');
 
-const APP = path.join(ROOT, 'test-fixtures/apps/ioredis-app.js');
+const APP = path.join(ROOT, 'packages/instrumentation-ioredis/test/fixtures/ioredis-app.js');
 
 describe('ioredis layer: Redis Cluster (3 private nodes)', function () {
   this.timeout(60000);

@@ -4,7 +4,7 @@ const { expect } = require('chai');
 const { requireService, startApp, sampleValue, ROOT } = require('@nodeprom/test-utils');
 const { startRedis, redisServerAvailable, waitFor, ops, errors, total, CREATE, CONNECTIONS } = require('./helpers');
 
-const APP = path.join(ROOT, 'test-fixtures/apps/ioredis-app.js');
+const APP = path.join(ROOT, 'packages/instrumentation-ioredis/test/fixtures/ioredis-app.js');
 
 describe('ioredis layer: a Redis server restarted mid-run', function () {
   this.timeout(60000);

@@ -7,7 +7,7 @@ const { expect } = require('chai');
 const { requireService, startApp, sampleValue, freePort, reachable, ROOT } = require('@nodeprom/test-utils');
 const { startRedis, redisServerAvailable, waitFor, ops, lookups, CONNECTIONS } = require('./helpers');
 
-const APP = path.join(ROOT, 'test-fixtures/apps/ioredis-app.js');
+const APP = path.join(ROOT, 'packages/instrumentation-ioredis/test/fixtures/ioredis-app.js');
 
 describe('ioredis layer: Redis Sentinel (private master and sentinel)', function () {
   this.timeout(60000);

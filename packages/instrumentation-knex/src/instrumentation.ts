@@ -1,8 +1,7 @@
-import { NodepromInstrumentation, type MetricSink } from '@nodeprom/core';
-import { migrationsRecorder, type MigrationsRecorder } from '@nodeprom/core';
+import { dbClientRecorder, migrationsRecorder, NodepromInstrumentation, type LayerSwitch, type MetricSink, type NodepromConfig } from '@nodeprom/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { KNEX_VERSIONS, knexModuleDefinitions } from './hook';
-import { MigrationTracker } from './tracker';
+import { KnexEvents } from './events';
+import { KNEX_VERSIONS, knexModuleDefinitions, knexSwitch } from './hook';
 
 export interface KnexInstrumentationConfig extends InstrumentationConfig {
   /**
@@ -11,37 +10,55 @@ export interface KnexInstrumentationConfig extends InstrumentationConfig {
    * @default false (`NODEPROM_KNEX_MIGRATIONS_CHECK`)
    */
   migrationsCheck?: boolean;
+  /**
+   * Bucket boundaries of `db_client_operation_duration_seconds` (shared by every data layer writing
+   * to the same sink; knex records none itself, but may be the first to create the recorder).
+   * @default the semantic-convention buckets (`NODEPROM_DB_DURATION_BUCKETS`)
+   */
+  durationBuckets?: readonly number[];
 }
 
 const PACKAGE_VERSION = '0.1.0';
 
 /**
- * Migration metrics for knex 2 and 3: applied and pending gauges per database, refreshed after
- * every migrator command, and the duration of each migration file run.
+ * Metrics for knex 2 and 3: migrations (applied and pending gauges per database, refreshed after
+ * every migrator command, and the duration of each migration file run) and knex's own connection
+ * pool (tarn), reported like pg's and mysql2's pools.
  */
 export class KnexInstrumentation extends NodepromInstrumentation<KnexInstrumentationConfig> {
-  declare private recorder: MigrationsRecorder | undefined;
-  declare private tracker: MigrationTracker;
+  declare private events: KnexEvents | undefined;
 
   constructor(config: KnexInstrumentationConfig = {}) {
     super('@nodeprom/instrumentation-knex', PACKAGE_VERSION, config);
   }
 
   protected init() {
-    // init() runs inside the base constructor, before field initializers: the tracker is made here.
-    this.tracker = new MigrationTracker(
-      () => this.recorder,
-      () => this.isEnabled(),
-      this.getConfig().migrationsCheck === true,
-    );
-    return knexModuleDefinitions(this.tracker);
+    return knexModuleDefinitions();
   }
 
   protected onSink(sink: MetricSink): void {
-    this.recorder = migrationsRecorder(sink);
+    this.events?.close();
+    this.events = new KnexEvents(migrationsRecorder(sink), dbClientRecorder(sink, this.getConfig().durationBuckets), this.getConfig().migrationsCheck === true);
+  }
+
+  protected override layerSwitch(): LayerSwitch<unknown> {
+    return knexSwitch as LayerSwitch<unknown>;
+  }
+
+  protected override layerEvents(): unknown {
+    return this.events;
   }
 
   protected override onEnable(): void {
     this.warnIfLoadedEarly('knex', KNEX_VERSIONS[0]!);
   }
+
+  protected override onDisable(): void {
+    this.events?.close();
+  }
+}
+
+/** Entry point for `registerInstrumentations` and auto-register. */
+export function createInstrumentation(config: NodepromConfig): KnexInstrumentation {
+  return new KnexInstrumentation({ enabled: false, migrationsCheck: config.knexMigrationsCheck, durationBuckets: config.dbDurationBuckets });
 }

@@ -76,6 +76,25 @@ export function noteMysqlConnection(client: KnexClient, connection: unknown): vo
   if (mariaDb) mariaDbServers.add(serverKey(settingsOf(client)));
 }
 
+/** The server a client connects to, as its settings name it (for pool names and attempts). */
+export function serverOf(client: KnexClient): { address: string; port: number | undefined } {
+  const settings = settingsOf(client);
+  if (typeof settings === 'string') {
+    try {
+      const url = new URL(settings);
+      return { address: url.hostname || 'localhost', port: url.port === '' ? undefined : Number(url.port) };
+    } catch {
+      return { address: 'localhost', port: undefined };
+    }
+  }
+  const address = settings?.socketPath ?? settings?.host;
+  const port = Number(settings?.port);
+  return {
+    address: typeof address === 'string' && address !== '' ? address : 'localhost',
+    port: Number.isInteger(port) && port > 0 ? port : undefined,
+  };
+}
+
 export function systemOf(client: KnexClient): string {
   const driver = client.driverName ?? '';
   const system = SYSTEMS[driver] ?? 'other_sql';

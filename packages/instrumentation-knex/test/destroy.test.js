@@ -18,14 +18,14 @@ describe('knex instance destroyed right after migrating', function () {
   });
   after(async () => {
     await app?.stop();
-    await elsewhere?.migrate.rollback({ directory: path.join(ROOT, 'test-fixtures/knex-migrations/ok') }, true);
+    await elsewhere?.migrate.rollback({ directory: path.join(ROOT, 'packages/instrumentation-knex/test/fixtures/migrations/ok') }, true);
     await elsewhere?.destroy();
   });
 
   it('keeps the counts knex reported, equal to the database', async () => {
     await app.call('latestThenDestroy');
     const scraped = gauges(await app.scrape(), { db_system_name: 'postgresql', db_namespace: 'knexl_a' });
-    const [completed, pending] = await elsewhere.migrate.list({ directory: path.join(ROOT, 'test-fixtures/knex-migrations/ok') });
+    const [completed, pending] = await elsewhere.migrate.list({ directory: path.join(ROOT, 'packages/instrumentation-knex/test/fixtures/migrations/ok') });
     expect(scraped).to.deep.equal({ applied: completed.length, pending: pending.length });
     expect(scraped).to.deep.equal({ applied: 3, pending: 0 });
   });

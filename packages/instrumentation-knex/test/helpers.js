@@ -6,8 +6,8 @@ const { isDeepStrictEqual } = require('node:util');
 const { expect } = require('chai');
 const { ROOT, findSamples, sampleValue } = require('@nodeprom/test-utils');
 
-const APP = path.join(ROOT, 'test-fixtures/apps/knex-app.js');
-const ESM_APP = path.join(ROOT, 'test-fixtures/apps/knex-esm-app.mjs');
+const APP = path.join(ROOT, 'packages/instrumentation-knex/test/fixtures/knex-app.js');
+const ESM_APP = path.join(ROOT, 'packages/instrumentation-knex/test/fixtures/knex-esm-app.mjs');
 const KNEX_2_DIR = path.join(ROOT, 'test-fixtures/versions/knex-2');
 
 /*

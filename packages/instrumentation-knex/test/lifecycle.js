@@ -6,7 +6,7 @@ const { expect } = require('chai');
 const { ROOT, requireService, startApp, findSamples, promtoolCheck } = require('@nodeprom/test-utils');
 const { APP, expectGaugesMatchList, durationCount, warnings, waitForWarning } = require('./helpers');
 
-const OK_MIGRATIONS = path.join(ROOT, 'test-fixtures/knex-migrations/ok');
+const OK_MIGRATIONS = path.join(ROOT, 'packages/instrumentation-knex/test/fixtures/migrations/ok');
 
 /**
  * `options`: service ('postgres' | 'mariadb'), reset() empties the database, env for the app,

@@ -1,10 +1,9 @@
 import * as diagnosticsChannel from 'node:diagnostics_channel';
-import { guarded, log, monotonicMs as coreMonotonicMs } from '@nodeprom/core';
+import { guarded, log, type RegisteredPool } from '@nodeprom/core';
+import { monotonicMs } from '@nodeprom/core/hot';
+import type { PoolLike } from './driver-types';
+import type { Mysql2Events } from './events';
 import { CONNECT_CHANNEL, EXECUTE_CHANNEL, POOL_CONNECT_CHANNEL, QUERY_CHANNEL } from './hook';
-import type { Mysql2Metrics, PoolLike } from './model';
-
-/** Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock). */
-const monotonicMs = coreMonotonicMs;
 
 /*
  * The channel path (mysql2 >= 3.20). mysql2 publishes a context object per operation through
@@ -80,7 +79,7 @@ export class ChannelSubscriber {
   /** Errors already charged to an attempt: mysql2 gives the same error to every queued command. */
   private readonly chargedErrors = new WeakSet<object>();
 
-  constructor(metrics: () => Mysql2Metrics | undefined) {
+  constructor(metrics: () => Mysql2Events | undefined) {
     // Every subscriber catches its own errors: node re-throws a subscriber's exception on the next
     // tick, where it would crash the app. Inline try/catch, not `guarded`, on the per-query ones.
     const stamp = (message: unknown): void => {
@@ -126,7 +125,7 @@ export class ChannelSubscriber {
         // The connect channel learns the server a microtask later; the pool needs it now.
         const handshake = connection!._handshakePacket;
         if (handshake) m.learnServer(context.serverAddress, context.serverPort, handshake.serverVersion);
-        m.pool(pool).wait.record((monotonicMs() - startedAt) / 1000);
+        m.poolWait(pool, (monotonicMs() - startedAt) / 1000);
       }),
     };
 
@@ -147,14 +146,14 @@ export class ChannelSubscriber {
         this.pendingAttempts.delete(context);
         if (startedAt === undefined || m === undefined || context[RECORDED]) return;
         const acquired = context[ACQUISITION];
-        let poolName: string | undefined;
+        let pool: RegisteredPool | undefined;
         if (acquired !== undefined) {
           const connection = acquired.result as PoolConnectionLike | undefined;
-          const pool = connection?._pool ?? connection?.config?.pool;
-          poolName = pool ? m.pool(pool).name : m.fallbackPoolName(acquired.serverAddress, acquired.serverPort, acquired.database);
+          const driverPool = connection?._pool ?? connection?.config?.pool;
+          pool = driverPool ? m.pool(driverPool) : m.unnamedPool(acquired.serverAddress, acquired.serverPort, acquired.database);
         }
         const handshake = context.result as { serverVersion?: unknown } | undefined;
-        m.connection(context.serverAddress, context.serverPort, poolName, (monotonicMs() - startedAt) / 1000, context.error, handshake?.serverVersion);
+        m.connection(context.serverAddress, context.serverPort, pool, (monotonicMs() - startedAt) / 1000, context.error, handshake?.serverVersion);
       }),
     };
 
@@ -167,7 +166,7 @@ export class ChannelSubscriber {
   }
 
   /** An operation failed with a connect error: charge it to a pending attempt to the same server. */
-  private connectFailed(m: Mysql2Metrics, operation: OperationContext): void {
+  private connectFailed(m: Mysql2Events, operation: OperationContext): void {
     const error = operation.error as { code?: unknown };
     if (typeof error !== 'object' || error === null || !CONNECT_ERRORS.has(error.code as string) || this.chargedErrors.has(error)) return;
     for (const attempt of this.pendingAttempts) {

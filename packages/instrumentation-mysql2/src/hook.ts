@@ -1,4 +1,5 @@
-import { patchOnce, permanentPatch } from '@nodeprom/core';
+import { LayerSwitch, patchOnce, permanentPatch } from '@nodeprom/core';
+import type { Mysql2Events } from './events';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 
 /*
@@ -9,10 +10,15 @@ import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } fr
  * CommonJS or ESM) loads through `require`, so an ESM app is covered without a loader hook.
  */
 
+/** The versions this layer hooks: the test matrix and the README's table are checked against these. */
+export const VERSIONS = { mysql2: '>=3.0.0 <4' } as const;
 /** Every mysql2 release this layer supports. */
-export const SUPPORTED_VERSIONS = '>=3.0.0 <4';
+export const SUPPORTED_VERSIONS = VERSIONS.mysql2;
 /** Releases without tracing channels: patched. */
 export const PATCHED_VERSIONS = '>=3.0.0 <3.20.0';
+
+/** Where the patches and channel subscribers report: the enabled Mysql2Instrumentation's events. */
+export const mysql2Switch = new LayerSwitch<Mysql2Events>();
 
 /** Tracing channel names as mysql2 3.20+ creates them (`lib/tracing.js`). */
 export const QUERY_CHANNEL = 'mysql2:query';

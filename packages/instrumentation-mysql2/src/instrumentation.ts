@@ -1,10 +1,10 @@
 import * as diagnosticsChannel from 'node:diagnostics_channel';
-import { dbClientRecorder, NodepromInstrumentation, type MetricSink } from '@nodeprom/core';
+import { dbClientRecorder, NodepromInstrumentation, type LayerSwitch, type MetricSink, type NodepromConfig } from '@nodeprom/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { ChannelSubscriber } from './channels';
-import { mysql2ModuleDefinitions, PATCHED_VERSIONS, SUPPORTED_VERSIONS } from './hook';
-import { Mysql2Metrics } from './model';
-import { mysql2Patches } from './patch';
+import { Mysql2Events } from './events';
+import { mysql2ModuleDefinitions, mysql2Switch, PATCHED_VERSIONS, SUPPORTED_VERSIONS } from './hook';
+import { mysql2Patches } from './patches';
 
 export interface Mysql2InstrumentationConfig extends InstrumentationConfig {
   /**
@@ -18,6 +18,12 @@ export interface Mysql2InstrumentationConfig extends InstrumentationConfig {
    * @default 'patch'
    */
   mechanism?: 'patch' | 'channels';
+  /**
+   * Bucket boundaries of `db_client_operation_duration_seconds`, in seconds (shared by every data
+   * layer writing to the same sink; the first layer's setting applies).
+   * @default the semantic-convention buckets (`NODEPROM_DB_DURATION_BUCKETS`)
+   */
+  durationBuckets?: readonly number[];
 }
 
 const PACKAGE_VERSION = '0.1.0';
@@ -28,9 +34,7 @@ const PACKAGE_VERSION = '0.1.0';
  * (3.20+) when `mechanism: 'channels'` asks for them.
  */
 export class Mysql2Instrumentation extends NodepromInstrumentation<Mysql2InstrumentationConfig> {
-  declare private metrics: Mysql2Metrics | undefined;
-  /** What patches and channel subscribers record into: the metrics while enabled, else undefined. */
-  declare private current: () => Mysql2Metrics | undefined;
+  declare private events: Mysql2Events | undefined;
   declare private channels: ChannelSubscriber | undefined;
 
   constructor(config: Mysql2InstrumentationConfig = {}) {
@@ -42,14 +46,21 @@ export class Mysql2Instrumentation extends NodepromInstrumentation<Mysql2Instrum
   }
 
   protected init() {
-    // Patches ask on every call whether the layer is enabled, so disable() needs no unpatching.
-    this.current = () => (this.isEnabled() ? this.metrics : undefined);
-    return mysql2ModuleDefinitions(this.patchesEverything ? SUPPORTED_VERSIONS : PATCHED_VERSIONS, mysql2Patches(this.current));
+    // Patches read the layer's switch on every call, so disable() needs no unpatching.
+    return mysql2ModuleDefinitions(this.patchesEverything ? SUPPORTED_VERSIONS : PATCHED_VERSIONS, mysql2Patches(currentEvents));
   }
 
   protected onSink(sink: MetricSink): void {
-    this.metrics?.close();
-    this.metrics = new Mysql2Metrics(dbClientRecorder(sink));
+    this.events?.close();
+    this.events = new Mysql2Events(dbClientRecorder(sink, this.getConfig().durationBuckets));
+  }
+
+  protected override layerSwitch(): LayerSwitch<unknown> {
+    return mysql2Switch as LayerSwitch<unknown>;
+  }
+
+  protected override layerEvents(): unknown {
+    return this.events;
   }
 
   protected override onEnable(): void {
@@ -58,11 +69,20 @@ export class Mysql2Instrumentation extends NodepromInstrumentation<Mysql2Instrum
     // per process: after a disable() mysql2 is in the cache, patched, for good reason).
     this.warnIfLoadedEarly('mysql2', this.patchesEverything ? SUPPORTED_VERSIONS : PATCHED_VERSIONS);
     if (this.patchesEverything || typeof diagnosticsChannel.tracingChannel !== 'function') return;
-    this.channels ??= new ChannelSubscriber(this.current);
+    this.channels ??= new ChannelSubscriber(currentEvents);
     this.channels.subscribe();
   }
 
   protected override onDisable(): void {
     this.channels?.unsubscribe();
   }
+}
+
+function currentEvents(): Mysql2Events | undefined {
+  return mysql2Switch.current;
+}
+
+/** Entry point for `registerInstrumentations` and auto-register. */
+export function createInstrumentation(config: NodepromConfig): Mysql2Instrumentation {
+  return new Mysql2Instrumentation({ enabled: false, durationBuckets: config.dbDurationBuckets });
 }

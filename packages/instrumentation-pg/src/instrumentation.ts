@@ -1,9 +1,16 @@
-import { dbClientRecorder, NodepromInstrumentation, type MetricSink } from '@nodeprom/core';
+import { dbClientRecorder, NodepromInstrumentation, type LayerSwitch, type MetricSink, type NodepromConfig } from '@nodeprom/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { PG_VERSIONS, pgModuleDefinitions, setPgEvents } from './hook';
-import { PgTracker } from './tracker';
+import { PG_VERSIONS, pgModuleDefinitions, pgSwitch } from './hook';
+import { PgEvents } from './events';
 
-export type PgInstrumentationConfig = InstrumentationConfig;
+export interface PgInstrumentationConfig extends InstrumentationConfig {
+  /**
+   * Bucket boundaries of `db_client_operation_duration_seconds`, in seconds (shared by every data
+   * layer writing to the same sink; the first layer's setting applies).
+   * @default the semantic-convention buckets (`NODEPROM_DB_DURATION_BUCKETS`)
+   */
+  durationBuckets?: readonly number[];
+}
 
 const PACKAGE_VERSION = '0.1.0';
 
@@ -13,7 +20,7 @@ const PACKAGE_VERSION = '0.1.0';
  * Hooked by require-time patches of pg's internal files, so ESM apps need no loader hook.
  */
 export class PgInstrumentation extends NodepromInstrumentation<PgInstrumentationConfig> {
-  declare private tracker: PgTracker | undefined;
+  declare private events: PgEvents | undefined;
 
   constructor(config: PgInstrumentationConfig = {}) {
     super('@nodeprom/instrumentation-pg', PACKAGE_VERSION, config);
@@ -24,18 +31,28 @@ export class PgInstrumentation extends NodepromInstrumentation<PgInstrumentation
   }
 
   protected onSink(sink: MetricSink): void {
-    this.tracker?.close();
-    this.tracker = new PgTracker(dbClientRecorder(sink));
-    if (this.isEnabled()) setPgEvents(this.tracker);
+    this.events?.close();
+    this.events = new PgEvents(dbClientRecorder(sink, this.getConfig().durationBuckets));
+  }
+
+  protected override layerSwitch(): LayerSwitch<unknown> {
+    return pgSwitch as LayerSwitch<unknown>;
+  }
+
+  protected override layerEvents(): unknown {
+    return this.events;
   }
 
   protected override onEnable(): void {
     this.warnIfLoadedEarly('pg', PG_VERSIONS);
-    setPgEvents(this.tracker);
   }
 
   protected override onDisable(): void {
-    setPgEvents(undefined);
-    this.tracker?.close();
+    this.events?.close();
   }
+}
+
+/** Entry point for `registerInstrumentations` and auto-register. */
+export function createInstrumentation(config: NodepromConfig): PgInstrumentation {
+  return new PgInstrumentation({ enabled: false, durationBuckets: config.dbDurationBuckets });
 }

@@ -63,11 +63,17 @@ export class Lexer {
   private truncated = false;
   /** MySQL reading: backslash escapes in '...' and "...", `#` comments, flat block comments; else PostgreSQL's. */
   private backslashEscapes = false;
+  /**
+   * The layer says the text is MySQL/MariaDB (not merely read the MySQL way): every `#` starts a
+   * comment (MySQL has no `#>` operator) and `$` never opens a dollar-quoted string.
+   */
+  private mysqlOnly = false;
 
-  reset(s: string, truncated: boolean, backslashEscapes: boolean): void {
+  reset(s: string, truncated: boolean, backslashEscapes: boolean, mysqlOnly = false): void {
     this.s = s;
     this.truncated = truncated;
-    this.backslashEscapes = backslashEscapes;
+    this.backslashEscapes = backslashEscapes || mysqlOnly;
+    this.mysqlOnly = mysqlOnly;
     this.pos = 0;
     this.type = T_EOF;
     this.cut = false;
@@ -151,7 +157,7 @@ export class Lexer {
         // A comment in MySQL, an operator in PostgreSQL: the text is read both ways. `#>`, `#>>` and
         // `#-` (PostgreSQL's JSON operators) are not taken for comments in either reading.
         if (d !== C_GT && d !== C_MINUS) this.ambiguous = true;
-        if (this.backslashEscapes && d !== C_GT && d !== C_MINUS) {
+        if (this.mysqlOnly || (this.backslashEscapes && d !== C_GT && d !== C_MINUS)) {
           const nl = s.indexOf('\n', i);
           i = nl < 0 ? len : nl + 1;
           continue;
@@ -214,7 +220,9 @@ export class Lexer {
       case C_RPAREN: this.type = T_RPAREN; return;
       case C_COMMA: this.type = T_COMMA; return;
       case C_SEMI: this.type = T_SEMI; return;
-      case C_DOLLAR: return this.dollar(i);
+      case C_DOLLAR:
+        if (this.mysqlOnly) { this.type = T_OTHER; return; }
+        return this.dollar(i);
       case C_AT:
       case C_COLON: {
         // @variable, @@system_variable, :named placeholder: one token, never a word.

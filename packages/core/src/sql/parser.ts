@@ -168,9 +168,10 @@ class Scanner {
     return name.length <= MAX_NAME_LENGTH ? name : undefined;
   }
 
-  scan(text: string, truncated: boolean, backslashEscapes: boolean): void {
+  /** `mysqlOnly`: the text is known to be MySQL/MariaDB (see Lexer.reset). */
+  scan(text: string, truncated: boolean, backslashEscapes: boolean, mysqlOnly = false): void {
     const lex = this.lex;
-    lex.reset(text, truncated, backslashEscapes);
+    lex.reset(text, truncated, backslashEscapes, mysqlOnly);
     this.statements = 0;
     this.sameOperation = true;
     this.sameCollection = true;

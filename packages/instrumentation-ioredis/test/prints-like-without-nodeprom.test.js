@@ -1,0 +1,17 @@
+'use strict';
+// nodeprom's state never shows in the app's logs: ioredis' objects print exactly as without the preload.
+const path = require('node:path');
+const { expect } = require('chai');
+const { requireService } = require('@nodeprom/test-utils');
+const { printedObjects } = require('@nodeprom/test-utils/print-objects');
+
+describe('ioredis layer: ioredis objects print as without nodeprom', function () {
+  it('util.inspect of a client, a reply and reply errors is unchanged by the preload', async function () {
+    await requireService(this, 'redis');
+    const script = path.join(__dirname, 'fixtures/print-objects.js');
+    const without = printedObjects(script, false);
+    const withNodeprom = printedObjects(script, true);
+    expect(Object.keys(withNodeprom)).to.deep.equal(['client', 'reply', 'error', 'scriptError']);
+    for (const name of Object.keys(without)) expect(withNodeprom[name], name).to.equal(without[name]);
+  });
+});
