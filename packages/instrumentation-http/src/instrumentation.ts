@@ -9,6 +9,8 @@ import {
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { expressModuleDefinitions } from './express';
 import { FASTIFY_INIT_CHANNEL, onFastifyInitialization } from './fastify';
+import { HAPI_VERSIONS, hapiModuleDefinitions } from './hapi';
+import { KOA_VERSIONS, koaModuleDefinitions } from './koa';
 import { REQUEST_START_CHANNEL, ServerRequestHook } from './server';
 
 export interface HttpInstrumentationConfig extends InstrumentationConfig {
@@ -23,7 +25,8 @@ const PACKAGE_VERSION = '0.1.0';
 
 /**
  * HTTP server metrics for node:http and node:https servers, with route templates from express 4
- * and 5 and fastify 4 and 5. Requests are observed through node's diagnostics channel, so an ESM
+ * and 5, fastify 4 and 5, koa 2 and 3 (with @koa/router) and hapi 20 and 21 (NestJS through its
+ * express or fastify adapter). Requests are observed through node's diagnostics channel, so an ESM
  * app needs no loader hook.
  */
 export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumentationConfig> {
@@ -36,7 +39,7 @@ export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumenta
   }
 
   protected init() {
-    return expressModuleDefinitions();
+    return [...expressModuleDefinitions(), ...koaModuleDefinitions(), ...hapiModuleDefinitions()];
   }
 
   protected onSink(sink: MetricSink): void {
@@ -48,6 +51,8 @@ export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumenta
     // Route templates come from require-time patches; requests are still counted either way.
     this.warnIfLoadedEarly('express', '>=4.0.0 <5');
     this.warnIfLoadedEarly('router', '>=2.0.0 <3');
+    this.warnIfLoadedEarly('koa', KOA_VERSIONS);
+    this.warnIfLoadedEarly('@hapi/hapi', HAPI_VERSIONS);
     this.hook ??= new ServerRequestHook(this.recorder);
     this.onFastify ??= guarded('http: fastify instance', onFastifyInitialization);
     diagnosticsChannel.subscribe(REQUEST_START_CHANNEL, this.hook.onRequestStart);
