@@ -27,6 +27,9 @@ function variants(otelPreload) {
   // An A/A control (BENCH_CONTROL=1): bare measured a second time. Its ratio to bare shows how far
   // this machine moves a result with nothing changed, the resolution of every other ratio.
   if (process.env.BENCH_CONTROL === '1') result['bare (control)'] = [];
+  // Before/after in one run (BENCH_BASELINE=<a copy of the repository, built, with node_modules>):
+  // nodeprom as that copy builds it, measured in the same alternating rounds as this tree's.
+  if (process.env.BENCH_BASELINE) result['nodeprom (baseline)'] = ['--require', path.resolve(process.env.BENCH_BASELINE, 'packages/auto-register')];
   return result;
 }
 
@@ -184,4 +187,4 @@ async function runScenario(scenario, { rounds = 5, log = (line) => process.stder
   }));
 }
 
-module.exports = { CONCURRENCY, ROOT, MEASURED_CPU, OTHER_CPU, pinned, variants, runLoop, measureLoop, median, quantile, runScenario, selectedVariants, withServicesPinned };
+module.exports = { CONCURRENCY, OPS, WARMUP, COUNTING, callgrindCounting, ROOT, MEASURED_CPU, OTHER_CPU, pinned, variants, runLoop, measureLoop, median, quantile, runScenario, selectedVariants, withServicesPinned };

@@ -22,6 +22,8 @@ export interface NodepromConfig {
   readonly layers: ReadonlySet<LayerName>;
   /** Bucket boundaries of `http_server_request_duration_seconds`. `NODEPROM_HTTP_DURATION_BUCKETS`. */
   readonly httpDurationBuckets: readonly number[];
+  /** Route templates and exact paths whose requests are recorded nowhere. `NODEPROM_HTTP_EXCLUDE`, default none. */
+  readonly httpExclude: readonly string[];
   /** Read knex's applied and pending migrations once when a knex instance is created. `NODEPROM_KNEX_MIGRATIONS_CHECK`. */
   readonly knexMigrationsCheck: boolean;
   /** `OTEL_LOG_LEVEL`, default `warn`. */
@@ -35,6 +37,7 @@ export const DEFAULT_CONFIG: NodepromConfig = Object.freeze({
   prefix: '',
   layers: new Set(LAYER_NAMES),
   httpDurationBuckets: DEFAULT_HTTP_DURATION_BUCKETS,
+  httpExclude: Object.freeze([]) as readonly string[],
   knexMigrationsCheck: false,
   logLevel: 'warn' as LogLevel,
 });
@@ -52,6 +55,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
   OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'read when NODEPROM_ENABLED_INSTRUMENTATIONS is unset',
   OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'read when NODEPROM_DISABLED_INSTRUMENTATIONS is unset',
   NODEPROM_HTTP_DURATION_BUCKETS: 'a comma list of increasing positive numbers of seconds',
+  NODEPROM_HTTP_EXCLUDE: 'a comma list of route templates or paths, each starting with /',
   NODEPROM_KNEX_MIGRATIONS_CHECK: '1, true, 0 or false',
   OTEL_LOG_LEVEL: 'none, error, warn, info, debug (verbose and all mean debug)',
 };
@@ -133,6 +137,19 @@ function readHttpBuckets(env: Env): readonly number[] {
   return DEFAULT_HTTP_DURATION_BUCKETS;
 }
 
+/** Items that do not start with `/` are dropped with one warning; the others still apply. */
+function readHttpExclude(env: Env): readonly string[] {
+  const raw = present(env, 'NODEPROM_HTTP_EXCLUDE');
+  if (raw === undefined) return DEFAULT_CONFIG.httpExclude;
+  const items = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const valid = items.filter((item) => item.startsWith('/') && !/[\s?#]/.test(item));
+  const invalid = items.filter((item) => !valid.includes(item));
+  if (invalid.length > 0) {
+    log.warn(`NODEPROM_HTTP_EXCLUDE=${JSON.stringify(raw)} has items that are not valid: ${invalid.map((item) => JSON.stringify(item)).join(', ')}; expected ${ENVIRONMENT_VARIABLES.NODEPROM_HTTP_EXCLUDE}. ${valid.length > 0 ? `Excluding only ${valid.join(', ')}.` : 'Nothing is excluded.'}`);
+  }
+  return Object.freeze(valid);
+}
+
 function readFlag(env: Env, name: string, fallback: boolean): boolean {
   const raw = present(env, name);
   if (raw === undefined) return fallback;
@@ -167,6 +184,7 @@ export function readConfig(env: Env = process.env): NodepromConfig {
     prefix: readPrefix(env),
     layers: readInstrumentations(env),
     httpDurationBuckets: readHttpBuckets(env),
+    httpExclude: readHttpExclude(env),
     knexMigrationsCheck: readFlag(env, 'NODEPROM_KNEX_MIGRATIONS_CHECK', false),
     logLevel,
   };

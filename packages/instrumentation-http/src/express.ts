@@ -1,6 +1,6 @@
 import { log, patchOnce, permanentPatch } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
-import { ROUTE, type RoutedRequest } from './route';
+import { setRoute, type RoutedRequest } from './route';
 
 /*
  * Route templates for express. express 4 keeps its router in `express/lib/router/`; express 5 uses
@@ -163,7 +163,7 @@ function patchRoute(target: RouteObject): void {
   target.dispatch = function patchedDispatch(this: RouteObject, req: Request, res: unknown, next: unknown) {
     try {
       const context = contextIn(req, this[OWNER]);
-      req[ROUTE] = context !== undefined ? context.template(this) : pathText(this.path);
+      setRoute(req, context !== undefined ? context.template(this) : pathText(this.path));
     } catch (error) {
       log.errorOnce('http: express route template', error);
     }

@@ -1,6 +1,6 @@
 import { log, patchOnce, permanentPatch } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
-import { ROUTE, type RoutedRequest } from './route';
+import { setRoute, type RoutedRequest } from './route';
 
 /** @hapi/hapi versions whose Request is patched; tested with hapi 20 and 21. */
 export const HAPI_VERSIONS = '>=20.0.0 <22';
@@ -35,7 +35,7 @@ function patchRequest(prototype: HapiRequest): void {
       const route = this._route;
       const req = this.raw?.req;
       if (route !== undefined && route.method !== '_special' && typeof route.path === 'string' && req !== undefined) {
-        req[ROUTE] = route.path;
+        setRoute(req, route.path);
       }
     } catch (error) {
       log.errorOnce('http: hapi route template', error);

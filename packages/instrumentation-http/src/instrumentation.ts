@@ -19,6 +19,12 @@ export interface HttpInstrumentationConfig extends InstrumentationConfig {
    * @default the semantic-convention buckets, 0.005 … 10
    */
   durationBuckets?: readonly number[];
+  /**
+   * Requests recorded nowhere (not in duration, sizes or in-flight): route templates (`/users/:id`)
+   * and exact paths (`/healthz`, compared without the query string).
+   * @default none
+   */
+  exclude?: readonly string[];
 }
 
 const PACKAGE_VERSION = '0.1.0';
@@ -53,7 +59,7 @@ export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumenta
     this.warnIfLoadedEarly('router', '>=2.0.0 <3');
     this.warnIfLoadedEarly('koa', KOA_VERSIONS);
     this.warnIfLoadedEarly('@hapi/hapi', HAPI_VERSIONS);
-    this.hook ??= new ServerRequestHook(this.recorder);
+    this.hook ??= new ServerRequestHook(this.recorder, this.getConfig().exclude);
     this.onFastify ??= guarded('http: fastify instance', onFastifyInitialization);
     diagnosticsChannel.subscribe(REQUEST_START_CHANNEL, this.hook.onRequestStart);
     diagnosticsChannel.subscribe(FASTIFY_INIT_CHANNEL, this.onFastify);

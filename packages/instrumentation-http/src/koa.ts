@@ -1,6 +1,6 @@
 import { log, patchOnce, permanentPatch } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
-import { ROUTE, type RoutedRequest } from './route';
+import { ROUTE, setRoute, type RoutedRequest } from './route';
 
 /** koa versions whose context prototype is patched; tested with koa 2 and 3 (and @koa/router 13 and 15). */
 export const KOA_VERSIONS = '>=2.0.0 <4';
@@ -32,7 +32,7 @@ function defineMatchedRoute(context: object): void {
     set(this: KoaContext, template: unknown) {
       try {
         const req = this.req;
-        if (req !== undefined && typeof template === 'string') req[ROUTE] = template;
+        if (req !== undefined && typeof template === 'string') setRoute(req, template);
       } catch (error) {
         log.errorOnce('http: koa route template', error);
       }

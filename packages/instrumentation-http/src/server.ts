@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { httpMethodIndex as coreHttpMethodIndex, log, METRICS_ENDPOINT, type HttpRequestEnd, type HttpServerRecorder, monotonicMs as coreMonotonicMs } from '@nodeprom/core';
-import { ROUTE, type RoutedRequest } from './route';
+import { ROUTE, setRouteExclusion, type RoutedRequest } from './route';
 
 // Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock).
 const monotonicMs = coreMonotonicMs;
@@ -17,13 +17,8 @@ interface RequestStartMessage {
   server: Server & { [METRICS_ENDPOINT]?: boolean };
 }
 
-const STARTED_AT = Symbol('nodeprom.http.startedAt');
-/** `method * 2 + https`, packed so that one property holds both. */
-const KIND = Symbol('nodeprom.http.kind');
-
 interface TrackedResponse extends ServerResponse {
-  [STARTED_AT]: number;
-  [KIND]: number;
+  req: IncomingMessage & RoutedRequest;
   /** Node sets it from the Content-Length it sends, whether the app set the header or `end(body)` did. */
   _contentLength?: number | null;
 }
@@ -54,18 +49,28 @@ function toLength(value: unknown): number {
  * 'close' fires once per response whatever happens (finished, aborted, timed out, socket
  * destroyed), which is what returns the in-flight gauge to zero; `writableFinished` tells a
  * completed response from one cut short.
+ *
+ * Nothing is written on node's objects: a property added to every ServerResponse gives it a new
+ * hidden class, and node's own http functions, which then see two shapes (the app's server and
+ * the metrics endpoint's), run slower for every request. A request's start time is kept in a
+ * WeakMap keyed by the request instead; its method and scheme are read again at the end. The entry
+ * is the request's "being recorded" mark as well: one removed by an exclusion is not recorded.
  */
 export class ServerRequestHook {
   /** Reused for every request: filled and handed to the recorder synchronously. */
   private readonly end: HttpRequestEnd = {
     method: 0, https: false, route: undefined, status: 0, aborted: false, durationSeconds: 0, requestBodySize: -1, responseBodySize: -1,
   };
+  /** Start time (core's monotonic ms) of each request in flight. */
+  private readonly startedAt = new WeakMap<IncomingMessage, number>();
+  /** Exact paths (`NODEPROM_HTTP_EXCLUDE`), or undefined when none: requests on them are never tracked. */
+  private excludedPaths: ReadonlySet<string> | undefined;
   // Both handlers are bound once and shared by every request. They catch inline rather than through
   // core's `guarded`, which would add a call (`fn.call`) per request on the hottest path.
   private readonly onClose: (this: TrackedResponse) => void;
   readonly onRequestStart: (message: unknown) => void;
 
-  constructor(public recorder: HttpServerRecorder) {
+  constructor(public recorder: HttpServerRecorder, exclude: readonly string[] = []) {
     const hook = this;
     this.onClose = function onResponseClose(this: TrackedResponse) {
       try {
@@ -81,31 +86,52 @@ export class ServerRequestHook {
         log.errorOnce('http: request start', error);
       }
     };
+    const excluded = new Set(exclude);
+    this.excludedPaths = excluded.size > 0 ? excluded : undefined;
+    setRouteExclusion(excluded, (request) => {
+      try {
+        this.untrack(request as IncomingMessage);
+      } catch (error) {
+        log.errorOnce('http: excluding a request', error);
+      }
+    });
   }
 
   private requestStarted({ request, response, socket, server }: RequestStartMessage): void {
     if (server[METRICS_ENDPOINT] === true) return;
-    const tracked = response as TrackedResponse;
-    const method = httpMethodIndex(request.method);
-    const https = socket.encrypted === true;
-    tracked[STARTED_AT] = monotonicMs();
-    tracked[KIND] = method * 2 + (https ? 1 : 0);
-    this.recorder.requestStarted(method, https);
-    tracked.on('close', this.onClose);
+    if (this.excludedPaths !== undefined && this.excludedPaths.has(pathOf(request.url))) return;
+    this.startedAt.set(request, monotonicMs());
+    this.recorder.requestStarted(httpMethodIndex(request.method), socket.encrypted === true);
+    response.on('close', this.onClose);
+  }
+
+  /** Takes a request that matched an excluded route out of the in-flight gauge; its end records nothing. */
+  private untrack(request: IncomingMessage): void {
+    if (!this.startedAt.delete(request)) return;
+    this.recorder.requestExcluded(httpMethodIndex(request.method), (request.socket as Socket & { encrypted?: boolean }).encrypted === true);
   }
 
   private requestEnded(response: TrackedResponse): void {
+    const request = response.req;
+    const startedAt = this.startedAt.get(request);
+    if (startedAt === undefined) return;
+    this.startedAt.delete(request);
     const end = this.end;
-    const kind = response[KIND];
-    const request = response.req as IncomingMessage & RoutedRequest;
-    end.method = kind >> 1;
-    end.https = (kind & 1) === 1;
+    end.method = httpMethodIndex(request.method);
+    end.https = (request.socket as Socket & { encrypted?: boolean }).encrypted === true;
     end.route = request[ROUTE];
     end.aborted = !response.writableFinished;
     end.status = response.headersSent ? response.statusCode : 0;
-    end.durationSeconds = (monotonicMs() - response[STARTED_AT]) / 1000;
+    end.durationSeconds = (monotonicMs() - startedAt) / 1000;
     end.requestBodySize = requestContentLength(request);
     end.responseBodySize = end.aborted ? -1 : responseContentLength(response);
     this.recorder.requestEnded(end);
   }
+}
+
+/** The path of a request target, without its query; allocates only when there is a query. */
+function pathOf(url: string | undefined): string {
+  if (url === undefined) return '';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
