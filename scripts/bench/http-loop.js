@@ -1,9 +1,11 @@
 'use strict';
 // The HTTP scenario for instructions.js: a hello-world node:http server (the measured process, run
 // under callgrind) and a client in a separate, uninstrumented child process (wrk cannot run under
-// valgrind, and a client in the same process would be counted). The client keeps one keep-alive
-// request in flight at a time, so every request costs the server the same wake-up. The server
-// prints {"ops": N, "cpuMicros": X} like every loop.
+// valgrind, and a client in the same process would be counted). The client keeps BENCH_HTTP_CONNECTIONS
+// keep-alive connections (default 1), one request in flight on each: with 1, every request costs the
+// server the same wake-up; with 16, as under wrk, the server (slowed down by valgrind) is saturated
+// and each wake-up reads a request from every connection. The server prints
+// {"ops": N, "cpuMicros": X} like every loop.
 const { fork } = require('node:child_process');
 const http = require('node:http');
 const { OPS, WARMUP, callgrindCounting, COUNTING } = require('./harness');
@@ -11,7 +13,8 @@ const { OPS, WARMUP, callgrindCounting, COUNTING } = require('./harness');
 if (process.argv[2] === 'client') {
   // Client side: GET / over one socket, one at a time; `run N` from the server, `done` back.
   const port = Number(process.argv[3]);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const connections = Number(process.env.BENCH_HTTP_CONNECTIONS) || 1;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const one = () => new Promise((resolve, reject) => {
     http.get({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
       res.resume();
@@ -19,7 +22,14 @@ if (process.argv[2] === 'client') {
     }).on('error', reject);
   });
   process.on('message', async (count) => {
-    for (let i = 0; i < count; i++) await one();
+    let sent = 0;
+    const connection = async () => {
+      while (sent < count) {
+        sent++;
+        await one();
+      }
+    };
+    await Promise.all(Array.from({ length: connections }, connection));
     process.send('done');
   });
 } else {

@@ -7,7 +7,7 @@ import {
   type MetricSink,
 } from '@nodeprom/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { expressModuleDefinitions } from './express';
+import { EXPRESS_VERSIONS, expressModuleDefinitions, ROUTER_VERSIONS } from './express';
 import { FASTIFY_INIT_CHANNEL, onFastifyInitialization } from './fastify';
 import { HAPI_VERSIONS, hapiModuleDefinitions } from './hapi';
 import { KOA_VERSIONS, koaModuleDefinitions } from './koa';
@@ -55,8 +55,8 @@ export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumenta
 
   protected override onEnable(): void {
     // Route templates come from require-time patches; requests are still counted either way.
-    this.warnIfLoadedEarly('express', '>=4.0.0 <5');
-    this.warnIfLoadedEarly('router', '>=2.0.0 <3');
+    this.warnIfLoadedEarly('express', EXPRESS_VERSIONS);
+    this.warnIfLoadedEarly('router', ROUTER_VERSIONS);
     this.warnIfLoadedEarly('koa', KOA_VERSIONS);
     this.warnIfLoadedEarly('@hapi/hapi', HAPI_VERSIONS);
     this.hook ??= new ServerRequestHook(this.recorder, this.getConfig().exclude);

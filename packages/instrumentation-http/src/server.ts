@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { httpMethodIndex as coreHttpMethodIndex, log, METRICS_ENDPOINT, type HttpRequestEnd, type HttpServerRecorder, monotonicMs as coreMonotonicMs } from '@nodeprom/core';
+import { InFlightRequests } from './in-flight';
 import { ROUTE, setRouteExclusion, type RoutedRequest } from './route';
 
 // Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock).
@@ -50,11 +51,9 @@ function toLength(value: unknown): number {
  * destroyed), which is what returns the in-flight gauge to zero; `writableFinished` tells a
  * completed response from one cut short.
  *
- * Nothing is written on node's objects: a property added to every ServerResponse gives it a new
- * hidden class, and node's own http functions, which then see two shapes (the app's server and
- * the metrics endpoint's), run slower for every request. A request's start time is kept in a
- * WeakMap keyed by the request instead; its method and scheme are read again at the end. The entry
- * is the request's "being recorded" mark as well: one removed by an exclusion is not recorded.
+ * Nothing is written on node's objects (see `InFlightRequests`); a request's method and scheme are
+ * read again at the end. Its start time is also its "being recorded" mark: a request taken out by
+ * an exclusion is not recorded when it ends.
  */
 export class ServerRequestHook {
   /** Reused for every request: filled and handed to the recorder synchronously. */
@@ -62,7 +61,7 @@ export class ServerRequestHook {
     method: 0, https: false, route: undefined, status: 0, aborted: false, durationSeconds: 0, requestBodySize: -1, responseBodySize: -1,
   };
   /** Start time (core's monotonic ms) of each request in flight. */
-  private readonly startedAt = new WeakMap<IncomingMessage, number>();
+  private readonly inFlight = new InFlightRequests();
   /** Exact paths (`NODEPROM_HTTP_EXCLUDE`), or undefined when none: requests on them are never tracked. */
   private excludedPaths: ReadonlySet<string> | undefined;
   // Both handlers are bound once and shared by every request. They catch inline rather than through
@@ -100,22 +99,21 @@ export class ServerRequestHook {
   private requestStarted({ request, response, socket, server }: RequestStartMessage): void {
     if (server[METRICS_ENDPOINT] === true) return;
     if (this.excludedPaths !== undefined && this.excludedPaths.has(pathOf(request.url))) return;
-    this.startedAt.set(request, monotonicMs());
+    this.inFlight.start(request, socket, monotonicMs());
     this.recorder.requestStarted(httpMethodIndex(request.method), socket.encrypted === true);
     response.on('close', this.onClose);
   }
 
   /** Takes a request that matched an excluded route out of the in-flight gauge; its end records nothing. */
   private untrack(request: IncomingMessage): void {
-    if (!this.startedAt.delete(request)) return;
+    if (this.inFlight.take(request) === undefined) return;
     this.recorder.requestExcluded(httpMethodIndex(request.method), (request.socket as Socket & { encrypted?: boolean }).encrypted === true);
   }
 
   private requestEnded(response: TrackedResponse): void {
     const request = response.req;
-    const startedAt = this.startedAt.get(request);
+    const startedAt = this.inFlight.take(request);
     if (startedAt === undefined) return;
-    this.startedAt.delete(request);
     const end = this.end;
     end.method = httpMethodIndex(request.method);
     end.https = (request.socket as Socket & { encrypted?: boolean }).encrypted === true;
