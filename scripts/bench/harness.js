@@ -27,9 +27,12 @@ function variants(otelPreload) {
   // An A/A control (BENCH_CONTROL=1): bare measured a second time. Its ratio to bare shows how far
   // this machine moves a result with nothing changed, the resolution of every other ratio.
   if (process.env.BENCH_CONTROL === '1') result['bare (control)'] = [];
-  // Before/after in one run (BENCH_BASELINE=<a copy of the repository, built, with node_modules>):
-  // nodeprom as that copy builds it, measured in the same alternating rounds as this tree's.
-  if (process.env.BENCH_BASELINE) result['nodeprom (baseline)'] = ['--require', path.resolve(process.env.BENCH_BASELINE, 'packages/auto-register')];
+  // Before/after in one run (BENCH_BASELINE=<copies of the repository, built, with node_modules,
+  // comma-separated>): nodeprom as each copy builds it, as variant `nodeprom (<folder name>)`,
+  // measured in the same alternating rounds as this tree's.
+  for (const dir of (process.env.BENCH_BASELINE || '').split(',').filter(Boolean)) {
+    result[`nodeprom (${path.basename(dir)})`] = ['--require', path.resolve(dir, 'packages/auto-register')];
+  }
   return result;
 }
 

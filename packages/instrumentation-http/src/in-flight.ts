@@ -1,9 +1,19 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** The request a connection is serving now, and when it started. One per connection, reused. */
+/** The response a connection is serving now, and when its request started. One per connection, reused. */
 class ConnectionSlot {
-  request: IncomingMessage | null = null;
+  response: ServerResponse | null = null;
   startedAt = 0;
+}
+
+/** What `start` did with a request. */
+export const enum Started {
+  /** In the slot of a connection already known. */
+  InSlot,
+  /** In the slot of a connection seen for the first time: watch the connection's 'close'. */
+  InNewSlot,
+  /** Pipelined behind another request in flight on its connection: watch the response's 'close'. */
+  Pipelined,
 }
 
 /**
@@ -19,33 +29,47 @@ class ConnectionSlot {
  * WeakMap.
  */
 export class InFlightRequests {
+  /** Requests started and not yet taken. */
+  size = 0;
   private readonly slots = new WeakMap<object, ConnectionSlot>();
   private readonly pipelined = new WeakMap<IncomingMessage, number>();
 
-  start(request: IncomingMessage, socket: object, now: number): void {
+  start(response: ServerResponse, socket: object, now: number): Started {
+    this.size++;
     let slot = this.slots.get(socket);
+    let started = Started.InSlot;
     if (slot === undefined) {
       slot = new ConnectionSlot();
       this.slots.set(socket, slot);
+      started = Started.InNewSlot;
     }
-    if (slot.request === null) {
-      slot.request = request;
+    if (slot.response === null) {
+      slot.response = response;
       slot.startedAt = now;
-    } else {
-      this.pipelined.set(request, now);
+      return started;
     }
+    this.pipelined.set(response.req, now);
+    return Started.Pipelined;
+  }
+
+  /** The response being served on `socket`, if it is being recorded. */
+  current(socket: object): ServerResponse | null {
+    return this.slots.get(socket)?.response ?? null;
   }
 
   /** The request's start time, forgotten as it is returned; undefined when it is not being recorded. */
-  take(request: IncomingMessage): number | undefined {
-    const socket = request.socket;
+  take(request: IncomingMessage, socket: object | null | undefined): number | undefined {
     const slot = socket !== null && socket !== undefined ? this.slots.get(socket) : undefined;
-    if (slot !== undefined && slot.request === request) {
-      slot.request = null;
+    if (slot !== undefined && slot.response !== null && slot.response.req === request) {
+      slot.response = null;
+      this.size--;
       return slot.startedAt;
     }
     const startedAt = this.pipelined.get(request);
-    if (startedAt !== undefined) this.pipelined.delete(request);
+    if (startedAt !== undefined) {
+      this.pipelined.delete(request);
+      this.size--;
+    }
     return startedAt;
   }
 }

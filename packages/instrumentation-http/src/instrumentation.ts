@@ -11,7 +11,7 @@ import { EXPRESS_VERSIONS, expressModuleDefinitions, ROUTER_VERSIONS } from './e
 import { FASTIFY_INIT_CHANNEL, onFastifyInitialization } from './fastify';
 import { HAPI_VERSIONS, hapiModuleDefinitions } from './hapi';
 import { KOA_VERSIONS, koaModuleDefinitions } from './koa';
-import { REQUEST_START_CHANNEL, ServerRequestHook } from './server';
+import { ServerRequestHook } from './server';
 
 export interface HttpInstrumentationConfig extends InstrumentationConfig {
   /**
@@ -61,12 +61,12 @@ export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumenta
     this.warnIfLoadedEarly('@hapi/hapi', HAPI_VERSIONS);
     this.hook ??= new ServerRequestHook(this.recorder, this.getConfig().exclude);
     this.onFastify ??= guarded('http: fastify instance', onFastifyInitialization);
-    diagnosticsChannel.subscribe(REQUEST_START_CHANNEL, this.hook.onRequestStart);
+    this.hook.enable();
     diagnosticsChannel.subscribe(FASTIFY_INIT_CHANNEL, this.onFastify);
   }
 
   protected override onDisable(): void {
-    if (this.hook !== undefined) diagnosticsChannel.unsubscribe(REQUEST_START_CHANNEL, this.hook.onRequestStart);
+    this.hook?.disable();
     if (this.onFastify !== undefined) diagnosticsChannel.unsubscribe(FASTIFY_INIT_CHANNEL, this.onFastify);
   }
 }
