@@ -67,6 +67,9 @@ export class HttpServerRecorder {
    */
   private readonly active: (SumCell | undefined)[] = new Array<SumCell | undefined>(HTTP_METHODS.length * 2).fill(undefined);
   private readonly byRoute = new Map<string | undefined, Map<number, RequestSeries>>();
+  private lastRoute: string | undefined = undefined;
+  private lastKey = -1;
+  private lastSeries: RequestSeries | undefined = undefined;
 
   constructor(sink: MetricSink, durationBuckets: readonly number[]) {
     this.duration = sink.histogram(HTTP_SERVER_REQUEST_DURATION, durationBuckets);
@@ -95,21 +98,35 @@ export class HttpServerRecorder {
   }
 
   requestEnded(end: HttpRequestEnd): void {
-    this.active[end.method * 2 + (end.https ? 1 : 0)]?.add(-1);
+    const kind = end.method * 2 + (end.https ? 1 : 0);
+    this.active[kind]?.add(-1);
+    const key = ((kind * 1000 + end.status) * 2) + (end.aborted ? 1 : 0);
+    // Most requests repeat the series of the one before (one route and status dominate a service):
+    // one comparison then replaces the two Map lookups.
+    let series = this.lastSeries;
+    if (series === undefined || end.route !== this.lastRoute || key !== this.lastKey) {
+      series = this.series(end, key);
+      this.lastRoute = end.route;
+      this.lastKey = key;
+      this.lastSeries = series;
+    }
+    series.duration.record(end.durationSeconds);
+    if (end.requestBodySize >= 0) series.requestBodySize.record(end.requestBodySize);
+    if (end.responseBodySize >= 0) series.responseBodySize.record(end.responseBodySize);
+  }
+
+  private series(end: HttpRequestEnd, key: number): RequestSeries {
     let byKey = this.byRoute.get(end.route);
     if (byKey === undefined) {
       byKey = new Map();
       this.byRoute.set(end.route, byKey);
     }
-    const key = (((end.method * 2 + (end.https ? 1 : 0)) * 1000 + end.status) * 2) + (end.aborted ? 1 : 0);
     let series = byKey.get(key);
     if (series === undefined) {
       series = this.createSeries(end);
       byKey.set(key, series);
     }
-    series.duration.record(end.durationSeconds);
-    if (end.requestBodySize >= 0) series.requestBodySize.record(end.requestBodySize);
-    if (end.responseBodySize >= 0) series.responseBodySize.record(end.responseBodySize);
+    return series;
   }
 
   private createSeries(end: HttpRequestEnd): RequestSeries {

@@ -4,6 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 class ConnectionSlot {
   response: ServerResponse | null = null;
   startedAt = 0;
+  /** `method * 2 + https` of the request, computed at its start. */
+  kind = 0;
 }
 
 /** What `start` did with a request. */
@@ -34,7 +36,10 @@ export class InFlightRequests {
   private readonly slots = new WeakMap<object, ConnectionSlot>();
   private readonly pipelined = new WeakMap<IncomingMessage, number>();
 
-  start(response: ServerResponse, socket: object, now: number): Started {
+  /** `kind` of the request `take` returned last (-1 for a pipelined one: not kept, compute it again). */
+  takenKind = -1;
+
+  start(response: ServerResponse, socket: object, now: number, kind: number): Started {
     this.size++;
     let slot = this.slots.get(socket);
     let started = Started.InSlot;
@@ -46,6 +51,7 @@ export class InFlightRequests {
     if (slot.response === null) {
       slot.response = response;
       slot.startedAt = now;
+      slot.kind = kind;
       return started;
     }
     this.pipelined.set(response.req, now);
@@ -57,15 +63,17 @@ export class InFlightRequests {
     return this.slots.get(socket)?.response ?? null;
   }
 
-  /** The request's start time, forgotten as it is returned; undefined when it is not being recorded. */
+  /** The request's start time, forgotten as it is returned (its kind in `takenKind`); undefined when it is not being recorded. */
   take(request: IncomingMessage, socket: object | null | undefined): number | undefined {
     const slot = socket !== null && socket !== undefined ? this.slots.get(socket) : undefined;
     if (slot !== undefined && slot.response !== null && slot.response.req === request) {
       slot.response = null;
       this.size--;
+      this.takenKind = slot.kind;
       return slot.startedAt;
     }
     const startedAt = this.pipelined.get(request);
+    this.takenKind = -1;
     if (startedAt !== undefined) {
       this.pipelined.delete(request);
       this.size--;

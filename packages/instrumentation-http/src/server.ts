@@ -145,8 +145,10 @@ export class ServerRequestHook {
   private requestStarted({ request, response, socket, server }: RequestStartMessage): void {
     if (server[METRICS_ENDPOINT] === true) return;
     if (this.excludedPaths !== undefined && this.excludedPaths.has(pathOf(request.url))) return;
-    const started = this.inFlight.start(response, socket, monotonicMs());
-    this.recorder.requestStarted(httpMethodIndex(request.method), socket.encrypted === true);
+    const method = httpMethodIndex(request.method);
+    const https = socket.encrypted === true;
+    const started = this.inFlight.start(response, socket, monotonicMs(), method * 2 + (https ? 1 : 0));
+    this.recorder.requestStarted(method, https);
     if (started === Started.InNewSlot) socket.on('close', this.onConnectionClose);
     else if (started === Started.Pipelined) response.on('close', this.onResponseClose);
   }
@@ -163,8 +165,14 @@ export class ServerRequestHook {
     const startedAt = this.inFlight.take(request, socket);
     if (startedAt === undefined) return;
     const end = this.end;
-    end.method = httpMethodIndex(request.method);
-    end.https = socket?.encrypted === true;
+    const kind = this.inFlight.takenKind;
+    if (kind !== -1) {
+      end.method = kind >> 1;
+      end.https = (kind & 1) === 1;
+    } else {
+      end.method = httpMethodIndex(request.method);
+      end.https = (socket ?? (request.socket as Socket & { encrypted?: boolean } | null))?.encrypted === true;
+    }
     end.route = request[ROUTE];
     end.aborted = !response.writableFinished;
     end.status = response.headersSent ? response.statusCode : 0;
