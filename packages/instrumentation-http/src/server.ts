@@ -119,11 +119,12 @@ export class ServerRequestHook {
   }
 
   enable(): void {
-    this.draining = false;
     if (this.subscribed) return;
     this.subscribed = true;
     diagnosticsChannel.subscribe(REQUEST_START_CHANNEL, this.onRequestStart);
-    diagnosticsChannel.subscribe(RESPONSE_FINISH_CHANNEL, this.onResponseFinish);
+    // Still subscribed when re-enabled before the requests of a disable were all recorded.
+    if (!this.draining) diagnosticsChannel.subscribe(RESPONSE_FINISH_CHANNEL, this.onResponseFinish);
+    this.draining = false;
   }
 
   /** New requests are no longer recorded; those in flight still are, then the finish channel goes too. */
