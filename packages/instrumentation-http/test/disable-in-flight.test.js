@@ -35,4 +35,20 @@ describe('disabling the HTTP layer with a request in flight', function () {
     await get('/again');
     expect(await after.delta(COUNT)).to.equal(1);
   });
+
+  it('records a request once when the layer is re-enabled while it is still in flight', async () => {
+    const get = async (path) => (await fetch(`http://127.0.0.1:${app.info.port}${path}`)).text();
+    const held = get('/hold');
+    while ((await app.call('heldCount')) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const before = await snapshot(app.metricsUrl);
+    await app.call('disable');
+    await app.call('enable');
+    await app.call('release');
+    await held;
+    await get('/after');
+    let after = await snapshot(app.metricsUrl);
+    for (let i = 0; i < 100 && before.deltaTo(after, COUNT) < 2; i++) after = await snapshot(app.metricsUrl);
+    expect(before.deltaTo(after, COUNT)).to.equal(2);
+    expect(after.value(ACTIVE, { http_request_method: 'GET' })).to.equal(0);
+  });
 });
