@@ -12,7 +12,7 @@ class ConnectionSlot {
  * Start times of the requests being recorded, with nothing written on node's request or response.
  * Measured (callgrind, see the README's benchmarks): a per-request WeakMap entry (a table insert and
  * delete per request) cost about 3 000 instructions a request more than two symbol properties on
- * the response; this costs less than either.
+ * the response; this slot measured within the run-to-run noise of the symbol properties.
  *
  * HTTP/1.1 serves one request at a time per connection, so the start time lives in a slot per
  * connection, a pre-shaped object under a non-enumerable symbol on the socket: the socket changes

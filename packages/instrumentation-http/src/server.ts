@@ -50,8 +50,8 @@ function toLength(value: unknown): number {
  * Turns node's request-start messages and the response's 'close' into `HttpRequestEnd` events.
  * 'close' fires once per response whatever happens (finished, aborted, timed out, socket
  * destroyed), which is what returns the in-flight gauge to zero; `writableFinished` tells a
- * completed response from one cut short. Measured against node's `http.server.response.finish`
- * channel plus a 'close' listener per connection (for aborts): the listener per response cost less.
+ * completed response from one cut short. Tried and measured: node's `http.server.response.finish`
+ * channel plus a 'close' listener per connection (for aborts) was not cheaper, and needs more code.
  * Nothing is written on the request or response (see `InFlightRequests`). A request's start time is
  * also its "being recorded" mark: one taken out by an exclusion is not recorded when it ends.
  */
