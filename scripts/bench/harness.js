@@ -32,6 +32,12 @@ function variants(otelPreload) {
   if (process.env.BENCH_NO_RUNTIME === '1') {
     result['nodeprom (no runtime)'] = ['--require', path.join(__dirname, 'no-runtime.js'), '--require', '@nodeprom/auto-register'];
   }
+  // Before/after in one run (BENCH_BASELINE=<copies of the repository, built, with node_modules,
+  // comma-separated>): nodeprom as each copy builds it, as variant `nodeprom (<folder name>)`,
+  // measured in the same alternating rounds as this tree's.
+  for (const dir of (process.env.BENCH_BASELINE || '').split(',').filter(Boolean)) {
+    result[`nodeprom (${path.basename(dir)})`] = ['--require', path.resolve(dir, 'packages/auto-register')];
+  }
   return result;
 }
 
@@ -189,4 +195,4 @@ async function runScenario(scenario, { rounds = 5, log = (line) => process.stder
   }));
 }
 
-module.exports = { CONCURRENCY, ROOT, MEASURED_CPU, OTHER_CPU, pinned, variants, runLoop, measureLoop, median, quantile, runScenario, selectedVariants, withServicesPinned };
+module.exports = { CONCURRENCY, OPS, WARMUP, COUNTING, callgrindCounting, ROOT, MEASURED_CPU, OTHER_CPU, pinned, variants, runLoop, measureLoop, median, quantile, runScenario, selectedVariants, withServicesPinned };

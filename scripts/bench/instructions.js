@@ -19,7 +19,11 @@ const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { ROOT, MEASURED_CPU, pinned, selectedVariants, withServicesPinned } = require('./harness');
 
-const NODE_FLAGS = ['--single-threaded', '--hash-seed=1', '--random-seed=1'];
+// BENCH_NODE_FLAGS adds flags, e.g. --predictable-gc-schedule: V8 then sizes the heap the same way in
+// every run, so the number of major collections in the counted window (each costs millions of
+// instructions in a process with a bigger heap, such as one that loaded OpenTelemetry) stops
+// depending on timing; without it two runs of the HTTP scenario under nodeprom differed by a third.
+const NODE_FLAGS = ['--single-threaded', '--hash-seed=1', '--random-seed=1', ...(process.env.BENCH_NODE_FLAGS || '').split(' ').filter(Boolean)];
 const SMALL = 4000;
 const LARGE = 12000;
 const WARMUP = 10000;

@@ -24,6 +24,10 @@ app.get('/boom', () => {
   throw new Error('handler failure');
 });
 app.post('/echo', express.json(), (req, res) => res.json(req.body));
+// Answers after the given milliseconds (or, with 'never', when the client gives up).
+app.get('/wait/:ms', (req, res) => {
+  if (req.params.ms !== 'never') setTimeout(() => res.send('waited'), Number(req.params.ms));
+});
 app.get('/status/:code', (req, res) => res.status(Number(req.params.code)).send('status'));
 
 // What route-listing tools (swagger generators, express-list-endpoints) do: walk the router stack,

@@ -39,6 +39,8 @@ export interface NodepromConfig {
   readonly httpDurationBuckets: readonly number[];
   /** Bucket boundaries of `db_client_operation_duration_seconds`. `NODEPROM_DB_DURATION_BUCKETS`. */
   readonly dbDurationBuckets: readonly number[];
+  /** Route templates and exact paths whose requests are recorded nowhere. `NODEPROM_HTTP_EXCLUDE`, default none. */
+  readonly httpExclude: readonly string[];
   /** Read knex's applied and pending migrations once when a knex instance is created. `NODEPROM_KNEX_MIGRATIONS_CHECK`. */
   readonly knexMigrationsCheck: boolean;
   /** Names of the runtime layer's metrics. `NODEPROM_RUNTIME_METRICS_NAMES`, default `opentelemetry`. */
@@ -65,6 +67,7 @@ export const DEFAULT_CONFIG: NodepromConfig = Object.freeze({
   layers: new Set(LAYER_NAMES),
   httpDurationBuckets: DEFAULT_HTTP_DURATION_BUCKETS,
   dbDurationBuckets: DEFAULT_DB_DURATION_BUCKETS,
+  httpExclude: Object.freeze([]) as readonly string[],
   knexMigrationsCheck: false,
   runtimeMetricsNames: 'opentelemetry' as RuntimeMetricsNames,
   logLevel: 'warn' as LogLevel,
@@ -87,6 +90,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
   OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'read when NODEPROM_DISABLED_INSTRUMENTATIONS is unset',
   NODEPROM_HTTP_DURATION_BUCKETS: 'a comma list of increasing positive numbers of seconds',
   NODEPROM_DB_DURATION_BUCKETS: 'a comma list of increasing positive numbers of seconds',
+  NODEPROM_HTTP_EXCLUDE: 'a comma list of route templates or paths, each starting with /',
   NODEPROM_KNEX_MIGRATIONS_CHECK: '1, true, 0 or false',
   NODEPROM_RUNTIME_METRICS_NAMES: `one of ${RUNTIME_METRICS_NAMES.join(', ')}`,
   OTEL_LOG_LEVEL: 'none, error, warn, info, debug (verbose and all mean debug)',
@@ -205,6 +209,19 @@ function readBuckets(env: Env, name: string, defaults: readonly number[]): reado
   return defaults;
 }
 
+/** Items that do not start with `/` are dropped with one warning; the others still apply. */
+function readHttpExclude(env: Env): readonly string[] {
+  const raw = present(env, 'NODEPROM_HTTP_EXCLUDE');
+  if (raw === undefined) return DEFAULT_CONFIG.httpExclude;
+  const items = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const valid = items.filter((item) => item.startsWith('/') && !/[\s?#]/.test(item));
+  const invalid = items.filter((item) => !valid.includes(item));
+  if (invalid.length > 0) {
+    log.warn(`NODEPROM_HTTP_EXCLUDE=${JSON.stringify(raw)} has items that are not valid: ${invalid.map((item) => JSON.stringify(item)).join(', ')}; expected ${ENVIRONMENT_VARIABLES.NODEPROM_HTTP_EXCLUDE}. ${valid.length > 0 ? `Excluding only ${valid.join(', ')}.` : 'Nothing is excluded.'}`);
+  }
+  return Object.freeze(valid);
+}
+
 function readFlag(env: Env, name: string, fallback: boolean): boolean {
   const raw = present(env, name);
   if (raw === undefined) return fallback;
@@ -280,6 +297,7 @@ export function readConfig(env: Env = process.env): NodepromConfig {
     layers: readInstrumentations(env),
     httpDurationBuckets: readBuckets(env, 'NODEPROM_HTTP_DURATION_BUCKETS', DEFAULT_HTTP_DURATION_BUCKETS),
     dbDurationBuckets: readBuckets(env, 'NODEPROM_DB_DURATION_BUCKETS', DEFAULT_DB_DURATION_BUCKETS),
+    httpExclude: readHttpExclude(env),
     knexMigrationsCheck: readFlag(env, 'NODEPROM_KNEX_MIGRATIONS_CHECK', false),
     runtimeMetricsNames: readRuntimeMetricsNames(env),
     logLevel,

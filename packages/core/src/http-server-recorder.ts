@@ -59,50 +59,74 @@ export class HttpServerRecorder {
   private readonly duration: Instrument<HistogramCell>;
   private readonly requestBodySize: Instrument<HistogramCell>;
   private readonly responseBodySize: Instrument<HistogramCell>;
-  /** Indexed by `method * 2 + https`. */
-  private readonly active: SumCell[] = [];
+  private readonly activeRequests: Instrument<SumCell>;
+  /**
+   * Indexed by `method * 2 + https`; a cell is created by the first request of its kind, so that a
+   * method never seen exports no series (an empty series would say "0 in flight" for a kind nobody
+   * sends, and multiply the family by 22).
+   */
+  private readonly active: (SumCell | undefined)[] = new Array<SumCell | undefined>(HTTP_METHODS.length * 2).fill(undefined);
   private readonly byRoute = new Map<string | undefined, Map<number, RequestSeries>>();
+  private lastRoute: string | undefined = undefined;
+  private lastKey = -1;
+  private lastSeries: RequestSeries | undefined = undefined;
 
   constructor(sink: MetricSink, durationBuckets: readonly number[]) {
     this.duration = sink.histogram(HTTP_SERVER_REQUEST_DURATION, durationBuckets);
     this.requestBodySize = sink.histogram(HTTP_SERVER_REQUEST_BODY_SIZE);
     this.responseBodySize = sink.histogram(HTTP_SERVER_RESPONSE_BODY_SIZE);
-    const activeRequests = sink.upDownCounter(HTTP_SERVER_ACTIVE_REQUESTS);
-    for (let method = 0; method < HTTP_METHODS.length; method++) {
-      for (const https of [false, true]) {
-        this.active[method * 2 + Number(https)] = activeRequests.cell({
-          'http.request.method': HTTP_METHODS[method],
-          'url.scheme': https ? 'https' : 'http',
-        });
-      }
-    }
+    this.activeRequests = sink.upDownCounter(HTTP_SERVER_ACTIVE_REQUESTS);
   }
 
   requestStarted(method: number, https: boolean): void {
-    this.active[method * 2 + (https ? 1 : 0)]!.add(1);
+    const kind = method * 2 + (https ? 1 : 0);
+    (this.active[kind] ?? this.activeCell(kind)).add(1);
   }
 
-  /** A request that started but is not an app request (a scrape served by `metricsHandler()`). */
-  requestLeftOut(method: number, https: boolean): void {
-    this.active[method * 2 + (https ? 1 : 0)]!.add(-1);
+  /** A started request left the in-flight gauge without being recorded (an excluded route, or a scrape served by `metricsHandler()`). */
+  requestExcluded(method: number, https: boolean): void {
+    this.active[method * 2 + (https ? 1 : 0)]?.add(-1);
+  }
+
+  private activeCell(kind: number): SumCell {
+    const cell = this.activeRequests.cell({
+      'http.request.method': HTTP_METHODS[kind >> 1],
+      'url.scheme': (kind & 1) === 1 ? 'https' : 'http',
+    });
+    this.active[kind] = cell;
+    return cell;
   }
 
   requestEnded(end: HttpRequestEnd): void {
-    this.active[end.method * 2 + (end.https ? 1 : 0)]!.add(-1);
+    const kind = end.method * 2 + (end.https ? 1 : 0);
+    this.active[kind]?.add(-1);
+    const key = ((kind * 1000 + end.status) * 2) + (end.aborted ? 1 : 0);
+    // Most requests repeat the series of the one before (one route and status dominate a service):
+    // one comparison then replaces the two Map lookups.
+    let series = this.lastSeries;
+    if (series === undefined || end.route !== this.lastRoute || key !== this.lastKey) {
+      series = this.series(end, key);
+      this.lastRoute = end.route;
+      this.lastKey = key;
+      this.lastSeries = series;
+    }
+    series.duration.record(end.durationSeconds);
+    if (end.requestBodySize >= 0) series.requestBodySize.record(end.requestBodySize);
+    if (end.responseBodySize >= 0) series.responseBodySize.record(end.responseBodySize);
+  }
+
+  private series(end: HttpRequestEnd, key: number): RequestSeries {
     let byKey = this.byRoute.get(end.route);
     if (byKey === undefined) {
       byKey = new Map();
       this.byRoute.set(end.route, byKey);
     }
-    const key = (((end.method * 2 + (end.https ? 1 : 0)) * 1000 + end.status) * 2) + (end.aborted ? 1 : 0);
     let series = byKey.get(key);
     if (series === undefined) {
       series = this.createSeries(end);
       byKey.set(key, series);
     }
-    series.duration.record(end.durationSeconds);
-    if (end.requestBodySize >= 0) series.requestBodySize.record(end.requestBodySize);
-    if (end.responseBodySize >= 0) series.responseBodySize.record(end.responseBodySize);
+    return series;
   }
 
   private createSeries(end: HttpRequestEnd): RequestSeries {

@@ -1,6 +1,6 @@
 import { log, patchOnce, permanentPatch } from '@nodeprom/core';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
-import { ROUTE, type RoutedRequest } from './route';
+import { setRoute, type RoutedRequest } from './route';
 
 /*
  * Route templates for express. express 4 keeps its router in `express/lib/router/`; express 5 uses
@@ -10,6 +10,10 @@ import { ROUTE, type RoutedRequest } from './route';
  * (mount prefixes + route path) on the request. Templates are concatenated once per (mount, route)
  * pair and cached, so a request only sets two properties and does a Map lookup.
  */
+
+/** express 4 (its own router) and express 5 (the `router` package): the versions patched, tested with express 4.22 and 5.3. */
+export const EXPRESS_VERSIONS = '>=4.0.0 <5';
+export const ROUTER_VERSIONS = '>=2.0.0 <3';
 
 // `this` is whatever express calls a handler with; the patches below only pass it on.
 type Handler = (this: any, req: Request, res: unknown, next: unknown) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -163,7 +167,7 @@ function patchRoute(target: RouteObject): void {
   target.dispatch = function patchedDispatch(this: RouteObject, req: Request, res: unknown, next: unknown) {
     try {
       const context = contextIn(req, this[OWNER]);
-      req[ROUTE] = context !== undefined ? context.template(this) : pathText(this.path);
+      setRoute(req, context !== undefined ? context.template(this) : pathText(this.path));
     } catch (error) {
       log.errorOnce('http: express route template', error);
     }
@@ -174,16 +178,16 @@ function patchRoute(target: RouteObject): void {
 /** The files patched (for good: see `permanentPatch`); templates keep being written while the layer is disabled. */
 export function expressModuleDefinitions(): InstrumentationNodeModuleDefinition[] {
   return [
-    new InstrumentationNodeModuleDefinition('express', ['>=4.0.0 <5'], undefined, undefined, [
-      new InstrumentationNodeModuleFile('express/lib/router/index.js', ['>=4.0.0 <5'],
+    new InstrumentationNodeModuleDefinition('express', [EXPRESS_VERSIONS], undefined, undefined, [
+      new InstrumentationNodeModuleFile('express/lib/router/index.js', [EXPRESS_VERSIONS],
         (exports: RouterExports) => patchOnce(exports, patchRouter), permanentPatch),
-      new InstrumentationNodeModuleFile('express/lib/router/route.js', ['>=4.0.0 <5'],
+      new InstrumentationNodeModuleFile('express/lib/router/route.js', [EXPRESS_VERSIONS],
         (exports: RouteExports) => (patchOnce(exports.prototype, patchRoute), exports), permanentPatch),
     ]),
     // express 5's router; its index.js is the package's main file, so it is patched as the module.
-    new InstrumentationNodeModuleDefinition('router', ['>=2.0.0 <3'],
+    new InstrumentationNodeModuleDefinition('router', [ROUTER_VERSIONS],
       (exports: RouterExports) => (patchOnce(exports.prototype!, patchRouter), exports), permanentPatch, [
-        new InstrumentationNodeModuleFile('router/lib/route.js', ['>=2.0.0 <3'],
+        new InstrumentationNodeModuleFile('router/lib/route.js', [ROUTER_VERSIONS],
           (exports: RouteExports) => (patchOnce(exports.prototype, patchRoute), exports), permanentPatch),
       ]),
   ];

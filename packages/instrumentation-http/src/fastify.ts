@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { log } from '@nodeprom/core';
-import { ROUTE, type RoutedRequest } from './route';
+import { setRoute, type RoutedRequest } from './route';
 
 /** Hook: fastify (4 and 5) publishes each new instance on this channel before any plugin runs. */
 export const FASTIFY_INIT_CHANNEL = 'fastify.initialization';
@@ -38,7 +38,7 @@ export function onFastifyInitialization(message: unknown): void {
         if (contextKey === null) log.debug('fastify route context not found; reading routeOptions instead');
       }
       const url = contextKey !== null ? request[contextKey]?.config?.url : request.routeOptions?.url;
-      if (url !== undefined) request.raw[ROUTE] = url;
+      if (url !== undefined) setRoute(request.raw, url);
     } catch (error) {
       log.errorOnce('http: fastify route template', error);
     }

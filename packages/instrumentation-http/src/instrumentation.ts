@@ -7,9 +7,11 @@ import {
   type MetricSink,
 } from '@nodeprom/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { expressModuleDefinitions } from './express';
+import { EXPRESS_VERSIONS, expressModuleDefinitions, ROUTER_VERSIONS } from './express';
 import { FASTIFY_INIT_CHANNEL, onFastifyInitialization } from './fastify';
-import { REQUEST_START_CHANNEL, ServerRequestHook } from './server';
+import { HAPI_VERSIONS, hapiModuleDefinitions } from './hapi';
+import { KOA_VERSIONS, koaModuleDefinitions } from './koa';
+import { ServerRequestHook } from './server';
 
 export interface HttpInstrumentationConfig extends InstrumentationConfig {
   /**
@@ -17,13 +19,20 @@ export interface HttpInstrumentationConfig extends InstrumentationConfig {
    * @default the semantic-convention buckets, 0.005 … 10
    */
   durationBuckets?: readonly number[];
+  /**
+   * Requests recorded nowhere (not in duration, sizes or in-flight): route templates (`/users/:id`)
+   * and exact paths (`/healthz`, compared without the query string).
+   * @default none
+   */
+  exclude?: readonly string[];
 }
 
 const PACKAGE_VERSION = '0.1.0';
 
 /**
  * HTTP server metrics for node:http and node:https servers, with route templates from express 4
- * and 5 and fastify 4 and 5. Requests are observed through node's diagnostics channel, so an ESM
+ * and 5, fastify 4 and 5, koa 2 and 3 (with @koa/router) and hapi 20 and 21 (NestJS through its
+ * express or fastify adapter). Requests are observed through node's diagnostics channel, so an ESM
  * app needs no loader hook.
  */
 export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumentationConfig> {
@@ -36,7 +45,7 @@ export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumenta
   }
 
   protected init() {
-    return expressModuleDefinitions();
+    return [...expressModuleDefinitions(), ...koaModuleDefinitions(), ...hapiModuleDefinitions()];
   }
 
   protected onSink(sink: MetricSink): void {
@@ -46,16 +55,18 @@ export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumenta
 
   protected override onEnable(): void {
     // Route templates come from require-time patches; requests are still counted either way.
-    this.warnIfLoadedEarly('express', '>=4.0.0 <5');
-    this.warnIfLoadedEarly('router', '>=2.0.0 <3');
-    this.hook ??= new ServerRequestHook(this.recorder);
+    this.warnIfLoadedEarly('express', EXPRESS_VERSIONS);
+    this.warnIfLoadedEarly('router', ROUTER_VERSIONS);
+    this.warnIfLoadedEarly('koa', KOA_VERSIONS);
+    this.warnIfLoadedEarly('@hapi/hapi', HAPI_VERSIONS);
+    this.hook ??= new ServerRequestHook(this.recorder, this.getConfig().exclude);
     this.onFastify ??= guarded('http: fastify instance', onFastifyInitialization);
-    diagnosticsChannel.subscribe(REQUEST_START_CHANNEL, this.hook.onRequestStart);
+    this.hook.enable();
     diagnosticsChannel.subscribe(FASTIFY_INIT_CHANNEL, this.onFastify);
   }
 
   protected override onDisable(): void {
-    if (this.hook !== undefined) diagnosticsChannel.unsubscribe(REQUEST_START_CHANNEL, this.hook.onRequestStart);
+    this.hook?.disable();
     if (this.onFastify !== undefined) diagnosticsChannel.unsubscribe(FASTIFY_INIT_CHANNEL, this.onFastify);
   }
 }
