@@ -33,7 +33,7 @@ if (cluster.isPrimary) {
     client: 'pg',
     connection: { host: '127.0.0.1', port: 5432, user: 'postgres', database: DATABASE },
     pool: { min: 0, max: 2 },
-    migrations: { directory: path.join(__dirname, '..', 'knex-migrations', 'ok') },
+    migrations: { directory: path.join(__dirname, '..', '..', 'packages', 'instrumentation-knex', 'test', 'fixtures', 'migrations', 'ok') },
   });
   process.on('message', async (message) => {
     if (message !== 'latest') return;

@@ -39,7 +39,8 @@ describe('a real Prometheus scrapes the own port over TLS with basic auth', func
       return result.length === 1 && result;
     }, 'a nodeprom series');
     expect(series[0].value).to.equal(11);
-    expect((await prometheus.query('http_server_active_requests{job="nodeprom"}')).length).to.be.above(0);
+    // nodeprom's own series too (the scrape's self-observation, recorded once a body is complete).
+    await prometheus.until(async () => (await prometheus.query('nodeprom_scrape_series{job="nodeprom"} > 0')).length === 1, 'nodeprom_scrape_series');
   });
 
   it('gets 401 and reports up == 0 with a wrong password', async () => {
