@@ -1,0 +1,223 @@
+'use strict';
+// The kit against the real thing: Prometheus 2.42 scrapes the demo shop (test-fixtures/demo/app.js
+// under --require @nodeprom/auto-register, on the real PostgreSQL, MariaDB and Redis) every second
+// and evaluates the shipped rule files every second. After known traffic, every recording rule
+// and every dashboard query must return finite data, increase() must count the requests sent, and
+// the 5xx alert must fire. A metric or label renamed in nodeprom empties a rule or a panel here.
+const { fork } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { expect } = require('chai');
+const YAML = require('yaml');
+const Redis = require('ioredis');
+const { requireService, freePort } = require('@nodeprom/test-utils');
+const { ROOT, ruleFiles, recordingRuleNames } = require('./kit');
+const { startPrometheus, findPrometheus, waitFor } = require('./prometheus');
+const { buildDashboard, panelExpressions, TARGETS } = require('../grafana/dashboard');
+
+const JOB = 'nodeprom-demo';
+const USERS_200 = 'http_server_request_duration_seconds_count{job="nodeprom-demo", http_route="/api/users/:id", http_response_status_code="200"}';
+/** The requests of the counted phase: increase() over it must find exactly this many. */
+const COUNTED_REQUESTS = 40;
+const FAILING_REQUESTS = 15;
+
+function startDemo(metricsPort) {
+  const child = fork(path.join(ROOT, 'test-fixtures', 'demo', 'app.js'), [], {
+    cwd: ROOT,
+    execArgv: ['--require', '@nodeprom/auto-register'],
+    env: { ...process.env, NODEPROM_HOST: '127.0.0.1', NODEPROM_PORT: String(metricsPort), DEMO_PORT: '0', OTEL_SERVICE_NAME: JOB },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const ready = new Promise((resolve, reject) => {
+    child.on('message', (message) => { if (message?.type === 'demo-ready') resolve(message.port); });
+    exited.then((code) => reject(new Error(`the demo exited (${code}) before it was ready:\n${output}`)));
+  });
+  return {
+    ready,
+    get output() { return output; },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * The shipped alert rules with every `for:` cut to 2 s, so that an alert fires within the test;
+ * their expressions, labels and annotations are the shipped ones.
+ */
+function alertsWithShortFor(dir) {
+  const files = [];
+  for (const file of ruleFiles()) {
+    const doc = YAML.parse(fs.readFileSync(file, 'utf8'));
+    if (!doc.groups.some((group) => group.rules.some((rule) => rule.alert))) {
+      files.push(file);
+      continue;
+    }
+    for (const group of doc.groups) for (const rule of group.rules) if (rule.alert && rule.for) rule.for = '2s';
+    const copy = path.join(dir, `short-for-${path.basename(file)}`);
+    fs.writeFileSync(copy, YAML.stringify(doc));
+    files.push(copy);
+  }
+  return files;
+}
+
+const isFinite = (sample) => Number.isFinite(Number(sample.value[1]));
+// A regex inside a PromQL string: regex metacharacters escaped, then the backslashes doubled for
+// the string (what Grafana's Prometheus datasource does with a variable's values).
+const escapeRegex = (value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll('\\', '\\\\');
+
+describe('the observability kit against a real Prometheus scraping the demo shop', function () {
+  this.timeout(120000);
+  let prometheus;
+  let demo;
+  let redis;
+  let base;
+  let instance;
+  const cacheKey = `obs-e2e-${process.pid}-${Date.now()}`;
+  const wrongTypeKey = `obs-e2e-list-${process.pid}`;
+
+  const get = async (pathname, init) => { await (await fetch(base + pathname, init)).text(); };
+
+  before(async function () {
+    for (const service of ['postgres', 'mariadb', 'redis']) await requireService(this, service);
+    if (!findPrometheus()) throw new Error('prometheus is not installed (apt-get install prometheus; .ci/run installs it)');
+
+    // A key of the wrong type: reading it through the cache route gets a WRONGTYPE error reply.
+    redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
+    await redis.connect();
+    await redis.del(`demo:${wrongTypeKey}`);
+    await redis.rpush(`demo:${wrongTypeKey}`, 'not a string');
+
+    const metricsPort = await freePort();
+    demo = startDemo(metricsPort);
+    base = `http://127.0.0.1:${await demo.ready}`;
+    instance = `127.0.0.1:${metricsPort}`;
+
+    const ruleDir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'nodeprom-rules-'));
+    try {
+      prometheus = await startPrometheus({
+        scrapeConfigs: [{ job_name: JOB, static_configs: [{ targets: [instance] }] }],
+        ruleFiles: alertsWithShortFor(ruleDir),
+      });
+    } finally {
+      // Prometheus has read the rule files once it is ready.
+      setTimeout(() => fs.rmSync(ruleDir, { recursive: true, force: true }), 0);
+    }
+
+    // Warm-up: one request of every kind, so that every series exists before the counted phase.
+    await get('/');
+    await get('/missing');
+    await get('/api/users/1');
+    await get('/api/users/999');
+    await get(`/api/cache/${cacheKey}`); // miss, then SET
+    await get(`/api/cache/${cacheKey}`); // hit
+    await get(`/api/cache/${wrongTypeKey}`); // WRONGTYPE: 500
+    await get('/api/reports/1'); // missing table: 500
+    await get('/api/orders/book', { method: 'POST' });
+    await waitFor(async () => {
+      const [sample] = await prometheus.query(USERS_200);
+      return sample && Number(sample.value[1]) === 1;
+    }, { what: 'the first scrape after the warm-up' });
+
+    // The counted phase, with failures mixed in so that the 5xx ratio is well above 5%.
+    for (let i = 0; i < COUNTED_REQUESTS; i++) {
+      await get(`/api/users/${1 + (i % 2)}`);
+      if (i < FAILING_REQUESTS) await get('/api/reports/1');
+      if (i % 4 === 0) await get(`/api/cache/${cacheKey}`);
+    }
+    await get(`/api/cache/${wrongTypeKey}`);
+    await get('/api/orders/book', { method: 'POST' });
+    await waitFor(async () => {
+      const [sample] = await prometheus.query(USERS_200);
+      return sample && Number(sample.value[1]) === 1 + COUNTED_REQUESTS;
+    }, { what: 'the scrape of the counted phase' });
+  });
+
+  after(async function () {
+    await prometheus?.stop();
+    await demo?.stop();
+    if (redis) {
+      await redis.del(`demo:${wrongTypeKey}`, `demo:${cacheKey}`);
+      await redis.quit();
+    }
+  });
+
+  it('scrapes the demo and finds it healthy', async () => {
+    const [up] = await prometheus.query(`up{job="${JOB}"}`);
+    expect(up.metric.instance).to.equal(instance);
+    expect(up.value[1]).to.equal('1');
+  });
+
+  it('gets finite data from every recording rule', async () => {
+    const names = recordingRuleNames();
+    expect(names.length).to.be.at.least(20);
+    const empty = [];
+    await waitFor(async () => {
+      empty.length = 0;
+      for (const name of names) {
+        const result = await prometheus.query(name);
+        if (result.length === 0 || !result.every(isFinite)) empty.push(`${name} → ${JSON.stringify(result.map((s) => s.value[1]))}`);
+      }
+      return empty.length === 0;
+    }, { what: 'every recording rule', timeoutMs: 15000 }).catch(() => {});
+    expect(empty, 'recording rules without finite data').to.deep.equal([]);
+  });
+
+  it("lists the demo in the dashboard's job and instance variables", async () => {
+    const jobs = await prometheus.api('label/job/values', { 'match[]': TARGETS });
+    expect(jobs).to.deep.equal([JOB]);
+    const instances = await prometheus.api('label/instance/values', { 'match[]': `${TARGETS}{job=~"${escapeRegex(JOB)}"}` });
+    expect(instances).to.deep.equal([instance]);
+  });
+
+  it('gets finite data from every query of every dashboard panel, with the variables set as Grafana sets them', async () => {
+    const expressions = panelExpressions(buildDashboard());
+    expect(expressions.length).to.be.at.least(30);
+    const failing = [];
+    for (const { panel, expr } of expressions) {
+      // Grafana substitutes a multi-value variable as a regex alternation of the chosen values.
+      const query = expr.replaceAll('$job', `(${escapeRegex(JOB)})`).replaceAll('$instance', `(${escapeRegex(instance)})`);
+      const result = await prometheus.query(query);
+      if (result.length === 0 || !result.every(isFinite)) failing.push(`${panel}: ${query} → ${JSON.stringify(result.map((s) => s.value[1]))}`);
+    }
+    expect(failing, 'panel queries without finite data').to.deep.equal([]);
+  });
+
+  it('counts exactly the requests sent with increase()', async () => {
+    // The samples around the counted phase: the last scrape before it (value 1) and the first
+    // after it (value 1 + N). A window that starts and ends on these two scrapes needs no
+    // extrapolation, so increase() must give N up to floating-point rounding.
+    const [series] = await prometheus.query(`${USERS_200}[2m]`);
+    const samples = series.values.map(([t, v]) => ({ t: Number(t), v: Number(v) }));
+    const before = samples.filter((s) => s.v === 1).at(-1);
+    const after = samples.find((s) => s.v === 1 + COUNTED_REQUESTS);
+    expect(before, 'a scrape between the warm-up and the counted phase').to.not.equal(undefined);
+    expect(after, 'a scrape after the counted phase').to.not.equal(undefined);
+    const windowMs = Math.round((after.t - before.t) * 1000);
+    const [increase] = await prometheus.query(`increase(${USERS_200}[${windowMs}ms])`, after.t);
+    expect(Number(increase.value[1])).to.be.closeTo(COUNTED_REQUESTS, 0.5);
+    // And the recorded rate over the same traffic is not zero at the route level.
+    const [rate] = await prometheus.query(`instance_method_route:http_server_request_duration_seconds_count:rate5m{http_route="/api/users/:id", http_request_method="GET"}`);
+    expect(Number(rate.value[1])).to.be.above(0);
+  });
+
+  it('fires the 5xx ratio alert for the failing report route', async () => {
+    const alert = await waitFor(async () => {
+      const { alerts } = await prometheus.api('alerts');
+      return alerts.find((a) => a.labels.alertname === 'NodepromHighHttp5xxRatio' && a.state === 'firing');
+    }, { what: 'NodepromHighHttp5xxRatio to fire', timeoutMs: 20000 });
+    expect(alert.labels).to.include({ job: JOB, severity: 'critical' });
+    expect(alert.annotations.summary).to.match(/^nodeprom-demo: \d+(\.\d+)?% of HTTP requests answer 5xx$/);
+    const { alerts } = await prometheus.api('alerts');
+    const states = Object.fromEntries(alerts.map((a) => [a.labels.alertname, a.state]));
+    // The demo's migrations are applied, its pools never wait and Redis never refused it.
+    for (const quiet of ['NodepromMigrationsPending', 'NodepromDatabasePoolExhausted', 'NodepromRedisConnectionFailures', 'NodepromScrapeFailing']) {
+      expect(states[quiet], quiet).to.equal(undefined);
+    }
+  });
+});
