@@ -1,12 +1,15 @@
 'use strict';
 // Assembles the Grafana dashboard from the rows in rows/*.js (file names sort the rows): lays
 // panels out on Grafana's 24-column grid, numbers them, and adds the datasource, job and instance
-// variables. `node observability/grafana/build.js` writes nodeprom.json; a test checks it is current.
+// variables. `npm run observability:build` writes nodeprom.json; a test checks it is current.
 const fs = require('node:fs');
 const path = require('node:path');
-const { DATASOURCE } = require('./panels');
+const panels = require('./panels');
 
+const { DATASOURCE } = panels;
 const ROWS = path.join(__dirname, 'rows');
+/** Rows for metrics other branches add, moved into rows/ once those metrics are merged. */
+const PENDING_ROWS = path.join(__dirname, '..', 'pending', 'grafana', 'rows');
 const PANEL_HEIGHT = 8;
 const STAT_HEIGHT = 4;
 /** Grafana 11's dashboard schema; older Grafana (10.x) imports it as well. */
@@ -14,11 +17,12 @@ const SCHEMA_VERSION = 39;
 /** The variables list targets that served nodeprom (see the nodeprom-targets rule group). */
 const TARGETS = 'instance:target_info:seen';
 
-function rows() {
-  return fs.readdirSync(ROWS)
-    .filter((file) => file.endsWith('.js'))
-    .sort()
-    .map((file) => require(path.join(ROWS, file)));
+const rowFiles = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => file.endsWith('.js')).map((file) => path.join(dir, file)) : []);
+
+/** The rows, sorted by file name; `withPending` adds the pending ones (for their tests). */
+function rows(withPending) {
+  const files = [...rowFiles(ROWS), ...(withPending ? rowFiles(PENDING_ROWS) : [])];
+  return files.sort((a, b) => path.basename(a).localeCompare(path.basename(b))).map((file) => require(file)(panels));
 }
 
 function queryVariable(name, label, query) {
@@ -90,7 +94,7 @@ function layout(rowList) {
   return panels;
 }
 
-function buildDashboard() {
+function buildDashboard({ withPending = false } = {}) {
   return {
     annotations: {
       list: [{
@@ -109,7 +113,7 @@ function buildDashboard() {
     graphTooltip: 1,
     id: null,
     links: [],
-    panels: layout(rows()),
+    panels: layout(rows(withPending)),
     refresh: '30s',
     schemaVersion: SCHEMA_VERSION,
     tags: ['nodeprom', 'nodejs', 'prometheus'],

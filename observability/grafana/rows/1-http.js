@@ -1,6 +1,5 @@
 'use strict';
 // HTTP server: traffic, errors and latency by route, from nodeprom-http recording rules.
-const { scoped, timeseries, stat } = require('../panels');
 
 const COUNT = 'instance_method_route:http_server_request_duration_seconds_count:rate5m';
 const BY_CODE = 'instance_method_route_code:http_server_request_duration_seconds_count:rate5m';
@@ -9,9 +8,10 @@ const SUM = 'instance_method_route:http_server_request_duration_seconds_sum:rate
 const FIVE_XX = 'http_response_status_code=~"5.."';
 
 // `>= 0` drops the NaN of a route idle for 5 minutes (NaN compares false).
-const quantile = (q, by) => `histogram_quantile(${q}, sum by (${[...by, 'le'].join(', ')}) (${scoped(BUCKETS)})) >= 0`;
+const quantile = (q, by, buckets) => `histogram_quantile(${q}, sum by (${[...by, 'le'].join(', ')}) (${buckets})) >= 0`;
 
-module.exports = {
+// A row is a function of the panel builders (panels.js), so that it loads from any folder.
+module.exports = ({ scoped, timeseries, stat }) => ({
   title: 'HTTP',
   panels: [
     stat({
@@ -32,7 +32,7 @@ module.exports = {
       description: '99th percentile of the request duration over every route.',
       unit: 's',
       red: 1,
-      queries: [{ expr: quantile(0.99, []), legend: 'p99' }],
+      queries: [{ expr: quantile(0.99, [], scoped(BUCKETS)), legend: 'p99' }],
     }),
     stat({
       title: 'In-flight requests',
@@ -66,16 +66,16 @@ module.exports = {
       description: 'p50, p90 and p99 of the request duration over every route, from the histogram buckets.',
       unit: 's',
       queries: [
-        { expr: quantile(0.5, []), legend: 'p50' },
-        { expr: quantile(0.9, []), legend: 'p90' },
-        { expr: quantile(0.99, []), legend: 'p99' },
+        { expr: quantile(0.5, [], scoped(BUCKETS)), legend: 'p50' },
+        { expr: quantile(0.9, [], scoped(BUCKETS)), legend: 'p90' },
+        { expr: quantile(0.99, [], scoped(BUCKETS)), legend: 'p99' },
       ],
     }),
     timeseries({
       title: 'p99 latency by route',
       description: 'The NodepromHighHttpLatencyP99 alert fires when a route stays above 1 s for 10 minutes.',
       unit: 's',
-      queries: [{ expr: quantile(0.99, ['http_request_method', 'http_route']), legend: '{{http_request_method}} {{http_route}}' }],
+      queries: [{ expr: quantile(0.99, ['http_request_method', 'http_route'], scoped(BUCKETS)), legend: '{{http_request_method}} {{http_route}}' }],
     }),
     timeseries({
       title: 'Mean latency by route',
@@ -100,4 +100,4 @@ module.exports = {
       queries: [{ expr: `sum by (instance) (${scoped('instance:http_server_active_requests:sum')})`, legend: '{{instance}}' }],
     }),
   ],
-};
+});

@@ -1,6 +1,5 @@
 'use strict';
 // SQL (PostgreSQL through pg, MySQL and MariaDB through mysql2): statements, errors and pools.
-const { scoped, timeseries } = require('../panels');
 
 const SQL = 'db_system_name!="redis"';
 const COUNT = 'instance_system_operation_collection:db_client_operation_duration_seconds_count:rate5m';
@@ -14,7 +13,8 @@ const by = (labels) => `sum by (${labels.join(', ')})`;
 // Quantiles end in `>= 0` and ratios divide by `(… > 0)`: a statement idle for 5 minutes drops out
 // instead of showing NaN.
 
-module.exports = {
+// A row is a function of the panel builders (panels.js), so that it loads from any folder.
+module.exports = ({ scoped, timeseries }) => ({
   title: 'SQL',
   panels: [
     timeseries({
@@ -80,4 +80,4 @@ module.exports = {
       queries: [{ expr: `sum by (db_system_name, server_address, error_type) (${scoped('instance_system_server_error:db_client_connection_create_time_seconds_count:rate5m', SQL)})`, legend: '{{db_system_name}} {{server_address}} {{error_type}}' }],
     }),
   ],
-};
+});
