@@ -65,16 +65,29 @@ function selectors(expr) {
   return found;
 }
 
-/** docs/metrics.md's table: metric name → { type, labels }. */
+/**
+ * The metric tables of docs/metrics.md: metric name → { type, labels }. Columns are found by their
+ * header (`type`, `labels`), so tables of other shapes (another naming profile) read alike; a name
+ * listed twice keeps its first row.
+ */
 function documentedMetrics() {
   const table = new Map();
   const text = fs.readFileSync(path.join(ROOT, 'docs', 'metrics.md'), 'utf8');
+  let columns;
   for (const line of text.split('\n')) {
+    if (!line.startsWith('|')) {
+      columns = undefined;
+      continue;
+    }
     const cells = line.split('|').map((cell) => cell.trim());
+    if (!columns) {
+      columns = { type: cells.indexOf('type'), labels: cells.indexOf('labels') };
+      continue;
+    }
     const name = /^`([a-z_:][a-z0-9_:]*)`$/.exec(cells[1] ?? '');
-    if (!name) continue;
-    const labels = [...(cells[4] ?? '').matchAll(/`([a-z_][a-z0-9_]*)`/g)].map((m) => m[1]);
-    table.set(name[1], { type: cells[2], labels });
+    if (!name || table.has(name[1]) || columns.type < 0 || columns.labels < 0) continue;
+    const labels = [...(cells[columns.labels] ?? '').matchAll(/`([a-z_][a-z0-9_]*)`/g)].map((m) => m[1]);
+    table.set(name[1], { type: cells[columns.type], labels });
   }
   return table;
 }

@@ -59,7 +59,7 @@ module.exports = ({ scoped, timeseries }) => ({
       description: 'Linux only. The NodepromFileDescriptorsNearLimit alert fires above 90% for 10 minutes.',
       unit: 'percentunit',
       max: 1,
-      queries: [{ expr: `max by (instance) (${scoped('instance:process_unix_file_descriptor_count_per_limit:max')})`, legend: '{{instance}}' }],
+      queries: [{ expr: `max by (instance) (${scoped('instance:process_open_fds_per_max_fds:max')})`, legend: '{{instance}}' }],
     }),
   ],
 });
