@@ -82,6 +82,12 @@ describe('the observability kit against a real Prometheus scraping the demo shop
   const wrongTypeKey = `obs-e2e-list-${process.pid}`;
 
   const get = async (pathname, init) => { await (await fetch(base + pathname, init)).text(); };
+  /** Adds what Prometheus says of the target (health, last error) to a timed-out wait. */
+  async function withTargetHealth(error) {
+    const { activeTargets } = await prometheus.api('targets');
+    const targets = activeTargets.map((t) => `${t.scrapeUrl}: ${t.health} ${t.lastError} (${t.lastScrapeDuration} s)`);
+    throw new Error(`${error.message}\ntargets: ${targets.join('; ')}\napp: ${demo.output}\nprometheus: ${prometheus.log}`);
+  }
 
   before(async function () {
     for (const service of ['postgres', 'mariadb', 'redis']) await requireService(this, service);
@@ -96,6 +102,8 @@ describe('the observability kit against a real Prometheus scraping the demo shop
     const metricsPort = await freePort();
     demo = startDemo(metricsPort);
     base = `http://127.0.0.1:${await demo.ready}`;
+    // The demo answers 503 for a database it could not reach at start: nothing to test then.
+    if (demo.output.includes('not reachable')) throw new Error(`the demo could not reach a database:\n${demo.output}`);
     instance = `127.0.0.1:${metricsPort}`;
 
     const ruleDir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'nodeprom-rules-'));
@@ -122,7 +130,7 @@ describe('the observability kit against a real Prometheus scraping the demo shop
     await waitFor(async () => {
       const [sample] = await prometheus.query(USERS_200);
       return sample && Number(sample.value[1]) === 1;
-    }, { what: 'the first scrape after the warm-up' });
+    }, { what: 'the first scrape after the warm-up', timeoutMs: 45000 }).catch(withTargetHealth);
 
     // The counted phase, with failures mixed in so that the 5xx ratio is well above 5%.
     for (let i = 0; i < COUNTED_REQUESTS; i++) {
@@ -135,7 +143,7 @@ describe('the observability kit against a real Prometheus scraping the demo shop
     await waitFor(async () => {
       const [sample] = await prometheus.query(USERS_200);
       return sample && Number(sample.value[1]) === 1 + COUNTED_REQUESTS;
-    }, { what: 'the scrape of the counted phase' });
+    }, { what: 'the scrape of the counted phase', timeoutMs: 45000 }).catch(withTargetHealth);
   });
 
   after(async function () {
