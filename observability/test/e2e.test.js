@@ -91,7 +91,13 @@ describe('the observability kit against a real Prometheus scraping the demo shop
 
   before(async function () {
     for (const service of ['postgres', 'mariadb', 'redis']) await requireService(this, service);
-    if (!findPrometheus()) throw new Error('prometheus is not installed (apt-get install prometheus; .ci/run installs it)');
+    if (!findPrometheus()) {
+      // Like the databases: a failure in CI (.ci/run installs it), one line and a skip elsewhere.
+      const message = 'prometheus is not installed (apt-get install prometheus)';
+      if (process.env.CI) throw new Error(message);
+      process.stdout.write(`      skipped: ${message}\n`);
+      this.skip();
+    }
 
     // A key of the wrong type: reading it through the cache route gets a WRONGTYPE error reply.
     redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
