@@ -6,6 +6,7 @@
 // the 5xx alert must fire. A metric or label renamed in nodeprom empties a rule or a panel here.
 const { fork } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { expect } = require('chai');
 const YAML = require('yaml');
@@ -69,7 +70,7 @@ function alertsWithShortFor(dir) {
   return files;
 }
 
-const isFinite = (sample) => Number.isFinite(Number(sample.value[1]));
+const finiteSample = (sample) => Number.isFinite(Number(sample.value[1]));
 // A regex inside a PromQL string: regex metacharacters escaped, then the backslashes doubled for
 // the string (what Grafana's Prometheus datasource does with a variable's values).
 const escapeRegex = (value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll('\\', '\\\\');
@@ -81,6 +82,7 @@ describe('the observability kit against a real Prometheus scraping the demo shop
   let redis;
   let base;
   let instance;
+  let ruleDir;
   const cacheKey = `obs-e2e-${process.pid}-${Date.now()}`;
   const wrongTypeKey = `obs-e2e-list-${process.pid}`;
 
@@ -115,16 +117,11 @@ describe('the observability kit against a real Prometheus scraping the demo shop
     if (demo.output.includes('not reachable')) throw new Error(`the demo could not reach a database:\n${demo.output}`);
     instance = `127.0.0.1:${metricsPort}`;
 
-    const ruleDir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'nodeprom-rules-'));
-    try {
-      prometheus = await startPrometheus({
-        scrapeConfigs: [{ job_name: JOB, static_configs: [{ targets: [instance] }] }],
-        ruleFiles: alertsWithShortFor(ruleDir),
-      });
-    } finally {
-      // Prometheus has read the rule files once it is ready.
-      setTimeout(() => fs.rmSync(ruleDir, { recursive: true, force: true }), 0);
-    }
+    ruleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeprom-rules-'));
+    prometheus = await startPrometheus({
+      scrapeConfigs: [{ job_name: JOB, static_configs: [{ targets: [instance] }] }],
+      ruleFiles: alertsWithShortFor(ruleDir),
+    });
 
     // Warm-up: one request of every kind, so that every series exists before the counted phase.
     await get('/');
@@ -158,6 +155,7 @@ describe('the observability kit against a real Prometheus scraping the demo shop
   after(async function () {
     await prometheus?.stop();
     await demo?.stop();
+    if (ruleDir) fs.rmSync(ruleDir, { recursive: true, force: true });
     if (redis) {
       await redis.del(`demo:${wrongTypeKey}`, `demo:${cacheKey}`);
       await redis.quit();
@@ -178,7 +176,7 @@ describe('the observability kit against a real Prometheus scraping the demo shop
       empty.length = 0;
       for (const name of names) {
         const result = await prometheus.query(name);
-        if (result.length === 0 || !result.every(isFinite)) empty.push(`${name} → ${JSON.stringify(result.map((s) => s.value[1]))}`);
+        if (result.length === 0 || !result.every(finiteSample)) empty.push(`${name} → ${JSON.stringify(result.map((s) => s.value[1]))}`);
       }
       return empty.length === 0;
     }, { what: 'every recording rule', timeoutMs: 15000 }).catch(() => {});
@@ -200,7 +198,7 @@ describe('the observability kit against a real Prometheus scraping the demo shop
       // Grafana substitutes a multi-value variable as a regex alternation of the chosen values.
       const query = expr.replaceAll('$job', `(${escapeRegex(JOB)})`).replaceAll('$instance', `(${escapeRegex(instance)})`);
       const result = await prometheus.query(query);
-      if (result.length === 0 || !result.every(isFinite)) failing.push(`${panel}: ${query} → ${JSON.stringify(result.map((s) => s.value[1]))}`);
+      if (result.length === 0 || !result.every(finiteSample)) failing.push(`${panel}: ${query} → ${JSON.stringify(result.map((s) => s.value[1]))}`);
     }
     expect(failing, 'panel queries without finite data').to.deep.equal([]);
   });
