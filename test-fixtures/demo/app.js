@@ -68,6 +68,18 @@ async function main() {
       next(error);
     }
   });
+  // A bug shipped on purpose: the report's table was never migrated, so every call fails in
+  // PostgreSQL and answers 500. The observability kit's end-to-end test drives it to see the 5xx
+  // ratio, the database-error series and an alert; the demo script leaves it alone.
+  api.get('/reports/:id', async (req, res, next) => {
+    if (!postgres) return unavailable(res);
+    try {
+      const { rows } = await postgres.query('SELECT * FROM demo_report_rows WHERE report_id = $1', [Number(req.params.id) || 0]);
+      res.json(rows);
+    } catch (error) {
+      next(error);
+    }
+  });
   api.post('/orders/:item', async (req, res, next) => {
     if (!mysql) return unavailable(res);
     try {
@@ -93,6 +105,9 @@ async function main() {
   });
   app.use('/api', api);
   app.get('/', (req, res) => res.send('nodeprom demo shop\n'));
+  // Errors answer a plain 500 instead of express's default page with a stack trace on stderr.
+  // express knows an error handler by its four parameters, so `_next` stays.
+  app.use((error, req, res, _next) => res.status(500).json({ error: 'internal error' }));
 
   const server = app.listen(Number(process.env.DEMO_PORT || 3000), '127.0.0.1', () => {
     process.stdout.write(`demo: app listening on http://127.0.0.1:${server.address().port}\n`);
