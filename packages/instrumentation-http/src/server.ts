@@ -2,7 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { httpMethodIndex as coreHttpMethodIndex, log, METRICS_ENDPOINT, METRICS_RESPONSE as CORE_METRICS_RESPONSE, type HttpRequestEnd, type HttpServerRecorder, monotonicMs as coreMonotonicMs } from '@nodeprom/core';
 import * as diagnosticsChannel from 'node:diagnostics_channel';
-import { InFlightRequests } from './in-flight';
+import { InFlightRequests, Started } from './in-flight';
 import { ROUTE, setRouteExclusion, type RoutedRequest } from './route';
 
 // Bound once: a call through @nodeprom/core's exports object costs a getter call (see core's clock).
@@ -10,8 +10,9 @@ const monotonicMs = coreMonotonicMs;
 const httpMethodIndex = coreHttpMethodIndex;
 const METRICS_RESPONSE: typeof CORE_METRICS_RESPONSE = CORE_METRICS_RESPONSE;
 
-/** Hook: node's `http.server.request.start` channel (http and https servers alike). */
+/** Hook: node's `http.server.request.start` and `http.server.response.finish` channels (http and https servers alike). */
 export const REQUEST_START_CHANNEL = 'http.server.request.start';
+export const RESPONSE_FINISH_CHANNEL = 'http.server.response.finish';
 
 interface RequestStartMessage {
   request: IncomingMessage & RoutedRequest;
@@ -50,13 +51,14 @@ function toLength(value: unknown): number {
 }
 
 /**
- * Turns node's request-start messages and the response's 'close' into `HttpRequestEnd` events.
- * 'close' fires once per response whatever happens (finished, aborted, timed out, socket
- * destroyed), which is what returns the in-flight gauge to zero; `writableFinished` tells a
- * completed response from one cut short. Tried and measured: node's `http.server.response.finish`
- * channel plus a 'close' listener per connection (for aborts) was not cheaper, and needs more code.
- * Nothing is written on the request or response (see `InFlightRequests`). A request's start time is
- * also its "being recorded" mark: one taken out by an exclusion is not recorded when it ends.
+ * Turns node's request-start and response-finish messages into `HttpRequestEnd` events, with no
+ * listener added per response: a response that finishes is recorded from node's
+ * `http.server.response.finish` channel; one cut short (client gone, socket destroyed, server
+ * timeout) from its connection's 'close', watched once per connection. That is what returns the
+ * in-flight gauge to zero whatever happens. A pipelined request (rare) is watched through its
+ * response's own 'close' as well. Nothing is written on node's objects (see `InFlightRequests`); a
+ * request's method and scheme are read again at the end. Its start time is also its "being
+ * recorded" mark: a request taken out by an exclusion, or already recorded, is not recorded again.
  */
 export class ServerRequestHook {
   /** Reused for every request: filled and handed to the recorder synchronously. */
@@ -67,25 +69,45 @@ export class ServerRequestHook {
   /** Exact paths (`NODEPROM_HTTP_EXCLUDE`), or undefined when none: requests on them are never tracked. */
   private readonly excludedPaths: ReadonlySet<string> | undefined;
   private subscribed = false;
-  // Both handlers are bound once and shared by every request. They catch inline rather than through
+  /** Disabled with requests in flight: the finish channel stays until they are recorded. */
+  private draining = false;
+  // The handlers are bound once and shared by every request. They catch inline rather than through
   // core's `guarded`, which would add a call (`fn.call`) per request on the hottest path.
   private readonly onRequestStart: (message: unknown) => void;
-  private readonly onClose: (this: TrackedResponse) => void;
+  private readonly onResponseFinish: (message: unknown) => void;
+  private readonly onResponseClose: (this: TrackedResponse) => void;
+  private readonly onConnectionClose: (this: Socket) => void;
 
   constructor(public recorder: HttpServerRecorder, exclude: readonly string[] = []) {
     const hook = this;
-    this.onClose = function onResponseClose(this: TrackedResponse) {
-      try {
-        hook.requestEnded(this);
-      } catch (error) {
-        log.errorOnce('http: recording a request', error);
-      }
-    };
     this.onRequestStart = (message: unknown) => {
       try {
         this.requestStarted(message as RequestStartMessage);
       } catch (error) {
         log.errorOnce('http: request start', error);
+      }
+    };
+    this.onResponseFinish = (message: unknown) => {
+      try {
+        const { response, socket } = message as RequestStartMessage;
+        this.requestEnded(response as TrackedResponse, socket);
+      } catch (error) {
+        log.errorOnce('http: recording a request', error);
+      }
+    };
+    this.onResponseClose = function onResponseClose(this: TrackedResponse) {
+      try {
+        hook.requestEnded(this, this.req.socket);
+      } catch (error) {
+        log.errorOnce('http: recording a request', error);
+      }
+    };
+    this.onConnectionClose = function onConnectionClose(this: Socket) {
+      try {
+        const response = hook.inFlight.current(this);
+        if (response !== null) hook.requestEnded(response as TrackedResponse, this);
+      } catch (error) {
+        log.errorOnce('http: recording a request', error);
       }
     };
     const excluded = new Set(exclude);
@@ -103,13 +125,25 @@ export class ServerRequestHook {
     if (this.subscribed) return;
     this.subscribed = true;
     diagnosticsChannel.subscribe(REQUEST_START_CHANNEL, this.onRequestStart);
+    // Still subscribed when re-enabled before the requests of a disable were all recorded.
+    if (!this.draining) diagnosticsChannel.subscribe(RESPONSE_FINISH_CHANNEL, this.onResponseFinish);
+    this.draining = false;
   }
 
-  /** New requests are no longer recorded; those in flight still are, by their 'close' listener. */
+  /** New requests are no longer recorded; those in flight still are, then the finish channel goes too. */
   disable(): void {
     if (!this.subscribed) return;
     this.subscribed = false;
     diagnosticsChannel.unsubscribe(REQUEST_START_CHANNEL, this.onRequestStart);
+    this.draining = true;
+    this.drained();
+  }
+
+  private drained(): void {
+    if (this.draining && this.inFlight.size === 0) {
+      this.draining = false;
+      diagnosticsChannel.unsubscribe(RESPONSE_FINISH_CHANNEL, this.onResponseFinish);
+    }
   }
 
   private requestStarted({ request, response, socket, server }: RequestStartMessage): void {
@@ -117,20 +151,22 @@ export class ServerRequestHook {
     if (this.excludedPaths !== undefined && this.excludedPaths.has(pathOf(request.url))) return;
     const method = httpMethodIndex(request.method);
     const https = socket.encrypted === true;
-    this.inFlight.start(request, socket, monotonicMs(), method * 2 + (https ? 1 : 0));
+    const started = this.inFlight.start(response, socket, monotonicMs(), method * 2 + (https ? 1 : 0));
     this.recorder.requestStarted(method, https);
-    response.on('close', this.onClose);
+    if (started === Started.InNewSlot) socket.on('close', this.onConnectionClose);
+    else if (started === Started.Pipelined) response.on('close', this.onResponseClose);
   }
 
   /** Takes a request that matched an excluded route out of the in-flight gauge; its end records nothing. */
   private untrack(request: IncomingMessage): void {
-    if (this.inFlight.take(request) === undefined) return;
+    if (this.inFlight.take(request, request.socket) === undefined) return;
     this.recorder.requestExcluded(httpMethodIndex(request.method), (request.socket as Socket & { encrypted?: boolean } | null)?.encrypted === true);
+    if (this.draining) this.drained();
   }
 
-  private requestEnded(response: TrackedResponse): void {
+  private requestEnded(response: TrackedResponse, socket: Socket & { encrypted?: boolean } | null): void {
     const request = response.req;
-    const startedAt = this.inFlight.take(request);
+    const startedAt = this.inFlight.take(request, socket);
     if (startedAt === undefined) return;
     const end = this.end;
     const kind = this.inFlight.takenKind;
@@ -139,7 +175,7 @@ export class ServerRequestHook {
       end.https = (kind & 1) === 1;
     } else {
       end.method = httpMethodIndex(request.method);
-      end.https = (request.socket as Socket & { encrypted?: boolean } | null)?.encrypted === true;
+      end.https = (socket ?? (request.socket as Socket & { encrypted?: boolean } | null))?.encrypted === true;
     }
     if (response[METRICS_RESPONSE] === true) {
       this.recorder.requestExcluded(end.method, end.https);
@@ -152,6 +188,7 @@ export class ServerRequestHook {
     end.requestBodySize = requestContentLength(request);
     end.responseBodySize = end.aborted ? -1 : responseContentLength(response);
     this.recorder.requestEnded(end);
+    if (this.draining) this.drained();
   }
 }
 
