@@ -178,7 +178,9 @@ export class ServerRequestHook {
       end.https = (socket ?? (request.socket as Socket & { encrypted?: boolean } | null))?.encrypted === true;
     }
     if (response[METRICS_RESPONSE] === true) {
+      // A scrape served by metricsHandler() in the app: not an app request.
       this.recorder.requestExcluded(end.method, end.https);
+      if (this.draining) this.drained();
       return;
     }
     end.route = request[ROUTE];
