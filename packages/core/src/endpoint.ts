@@ -50,7 +50,7 @@ export class MetricsEndpoint {
     const outcome = await this.listen(this.options.port, false);
     if (outcome === undefined || typeof outcome === 'string') return outcome;
     const reason = outcome.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${outcome.code ?? outcome.message})`;
-    log.warn(`metrics endpoint not started: ${this.options.host}:${this.options.port} ${reason}. Set NODEPROM_PORT to a free port; the app keeps running without a scrape endpoint.`);
+    log.warn(`metrics endpoint not started: ${this.options.host}:${this.options.port} ${reason}. ${bindAdvice(outcome.code)}; the app keeps running without a scrape endpoint.`);
     return undefined;
   }
 
@@ -86,10 +86,14 @@ export class MetricsEndpoint {
         server.off('error', onError);
         if (server.listenerCount('error') === 0) server.on('error', (error) => log.errorOnce('metrics endpoint', error));
         const bound = (server.address() as AddressInfo).port;
-        const host = this.options.host === '0.0.0.0' || this.options.host === '::' ? 'localhost' : this.options.host;
+        const everyInterface = this.options.host === '0.0.0.0' || this.options.host === '::';
+        const host = everyInterface ? 'localhost' : this.options.host;
         const scheme = access?.tls ? 'https' : 'http';
         const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${bound}${this.options.path}`;
-        log.info(`serving metrics at ${url}${access?.auth ? ' (basic auth)' : ''}`);
+        // The URL uses localhost for a wildcard address (a URL a person can open), and the line says
+        // where the port really listens.
+        const where = everyInterface ? ` (listening on every interface, ${this.options.host}:${bound})` : '';
+        log.info(`serving metrics at ${url}${where}${access?.auth ? ' (basic auth)' : ''}`);
         resolve(url);
       };
       server.once('error', onError);
@@ -214,4 +218,21 @@ export class MetricsEndpoint {
 function unauthorized(response: http.ServerResponse): void {
   if (response.destroyed) return;
   response.writeHead(401, UNAUTHORIZED_HEADERS).end('Unauthorized\n');
+}
+
+/**
+ * The variable to change after a failed bind: an address that cannot be used is NODEPROM_HOST's
+ * doing, a port in use or refused is NODEPROM_PORT's.
+ */
+export function bindAdvice(code: string | undefined): string {
+  switch (code) {
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+    case 'EAI_NONAME':
+      return 'Set NODEPROM_HOST to an address of this machine';
+    default:
+      return 'Set NODEPROM_PORT to a free port';
+  }
 }

@@ -110,7 +110,7 @@ export abstract class NodepromInstrumentation<Config extends InstrumentationConf
    * Warns once when `packageName` (in a version `versions` covers) was loaded before this layer
    * could hook it: a require-time patch cannot reach a module already in the require cache.
    */
-  protected warnIfLoadedEarly(packageName: string, versions: string): void {
+  protected warnIfLoadedEarly(packageName: string, versions: string, missing = `its ${this.instrumentationName} metrics are missing`): void {
     this.checkedEarly ??= new Set();
     if (this.checkedEarly.has(packageName)) return;
     this.checkedEarly.add(packageName);
@@ -125,7 +125,7 @@ export abstract class NodepromInstrumentation<Config extends InstrumentationConf
       } catch {
         // An unreadable manifest still means the package was loaded early.
       }
-      log.warnOnce(`loaded early: ${packageName}`, `${packageName} was loaded before nodeprom, so its ${this.instrumentationName} metrics are missing. Load nodeprom first: node --require @nodeprom/auto-register (or --import for ESM).`);
+      log.warnOnce(`loaded early: ${packageName}`, `${packageName} was loaded before nodeprom, so ${missing}. Load nodeprom first: node --require @nodeprom/auto-register (or --import for ESM).`);
       return;
     }
   }

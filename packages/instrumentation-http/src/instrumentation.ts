@@ -35,6 +35,9 @@ const PACKAGE_VERSION = '0.1.0';
  * express or fastify adapter). Requests are observed through node's diagnostics channel, so an ESM
  * app needs no loader hook.
  */
+/** Only the route templates depend on hooking the framework; every request is still counted. */
+const ROUTES_MISSING = 'its requests have no route template (http_route); they are still counted';
+
 export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumentationConfig> {
   declare private recorder: HttpServerRecorder;
   declare private hook: ServerRequestHook;
@@ -55,10 +58,10 @@ export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumenta
 
   protected override onEnable(): void {
     // Route templates come from require-time patches; requests are still counted either way.
-    this.warnIfLoadedEarly('express', EXPRESS_VERSIONS);
-    this.warnIfLoadedEarly('router', ROUTER_VERSIONS);
-    this.warnIfLoadedEarly('koa', KOA_VERSIONS);
-    this.warnIfLoadedEarly('@hapi/hapi', HAPI_VERSIONS);
+    this.warnIfLoadedEarly('express', EXPRESS_VERSIONS, ROUTES_MISSING);
+    this.warnIfLoadedEarly('router', ROUTER_VERSIONS, ROUTES_MISSING);
+    this.warnIfLoadedEarly('koa', KOA_VERSIONS, ROUTES_MISSING);
+    this.warnIfLoadedEarly('@hapi/hapi', HAPI_VERSIONS, ROUTES_MISSING);
     this.hook ??= new ServerRequestHook(this.recorder, this.getConfig().exclude);
     this.onFastify ??= guarded('http: fastify instance', onFastifyInitialization);
     this.hook.enable();

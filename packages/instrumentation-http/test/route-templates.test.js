@@ -123,6 +123,9 @@ describe('express loaded before nodeprom', function () {
       expect(found).to.have.length(1);
       expect(found[0].labels).not.to.have.property('http_route');
       expect(app.stderr).to.include('express was loaded before nodeprom');
+      // Only the route templates are missing, and the warning says so.
+      expect(app.stderr).to.include('no route template (http_route); they are still counted');
+      expect(app.stderr).not.to.include('metrics are missing');
       expect(app.stderr.match(/loaded before nodeprom/g)).to.have.length(1);
     } finally {
       await app.stop();

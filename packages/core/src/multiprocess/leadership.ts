@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { MetricsEndpoint } from '../endpoint';
+import { bindAdvice } from '../endpoint';
 import { log } from '../log';
 
 /**
@@ -51,7 +52,7 @@ export class PortLeadership {
       return outcome;
     }
     if (outcome.code !== 'EADDRINUSE') {
-      log.warn(`metrics endpoint not started: port ${this.port} cannot be bound (${outcome.code ?? outcome.message}). Set NODEPROM_PORT to a free port; the app keeps running without a scrape endpoint.`);
+      log.warn(`metrics endpoint not started: port ${this.port} cannot be bound (${outcome.code ?? outcome.message}). ${bindAdvice(outcome.code)}; the app keeps running without a scrape endpoint.`);
       return undefined;
     }
     if (!this.warned) {
