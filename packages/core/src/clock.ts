@@ -7,9 +7,9 @@
  * clock (uv_hrtime) through a fast API call; the [seconds, nanoseconds] pair it allocates is
  * short-lived young-generation garbage.
  *
- * Layers bind this (and the other functions they call per operation) to a module constant: this
- * package's exports object is in dictionary mode, and a call through it is a getter call that V8
- * does not inline (about 18 instructions each).
+ * Layers import this (and the other functions they call per operation) from `@nodeprom/core/hot`,
+ * whose exports are plain data properties: the package's index re-exports through getters, and a
+ * call through it is a getter call that V8 does not inline (about 18 instructions each).
  */
 
 // Taken once: a test's fake timers replacing process.hrtime later must not change measured durations.

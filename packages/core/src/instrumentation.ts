@@ -187,6 +187,9 @@ export function patchOnce<T>(target: T, patch: (target: T & object) => void): T 
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- any driver function, whatever its signature
 export function sameIdentity<F extends Function>(wrapper: F, original: Function): F {
+  // A wrapper declared with the driver's name and parameters is left as it is: redefining `name` or
+  // `length` gives the function object a map of its own, which is best avoided on per-call wrappers.
+  if (wrapper.name === original.name && wrapper.length === original.length) return wrapper;
   try {
     Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
     Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
