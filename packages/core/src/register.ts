@@ -5,6 +5,7 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { defaultResource, detectResources, envDetector } from '@opentelemetry/resources';
 import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { readConfig, type NodepromConfig } from './config';
+import { applyOptions } from './options';
 import { MetricsEndpoint } from './endpoint';
 import type { NodepromInstrumentation } from './instrumentation';
 import { log, setLogLevel } from './log';
@@ -102,7 +103,7 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     return existing;
   }
   const { instrumentations: given, loadLayer = requireLayer, ...overrides } = options;
-  const config: NodepromConfig = { ...readConfig(), ...stripUndefined(overrides) };
+  const config: NodepromConfig = applyOptions(readConfig(), overrides);
   setLogLevel(config.logLevel);
 
   const store = new MetricStore({ maxSeriesPerMetric: config.maxSeriesPerMetric });
@@ -229,8 +230,4 @@ function startServing(local: StoreScrapeSource, reader: PrometheusExporter, stor
 
 function requireLayer(packageName: string): LayerModule {
   return require(packageName) as LayerModule;
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
