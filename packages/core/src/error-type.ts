@@ -43,7 +43,8 @@ export function errorType(error: unknown, known?: KnownErrorTypes): string {
   const fixed = known?.(error);
   if (fixed !== undefined) return bounded(fixed);
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && code !== '') return bounded(code);
+  // A code that does not look like one (free text) says less than the class name does.
+  if (typeof code === 'string' && VALUE.test(code)) return bounded(code);
   if (typeof code === 'number' && Number.isInteger(code)) return bounded(String(code));
   const name = (error as { constructor?: { name?: unknown } }).constructor?.name;
   if (typeof name === 'string' && name !== 'Error' && name !== 'Object') return bounded(name);

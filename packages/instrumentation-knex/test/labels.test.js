@@ -1,7 +1,8 @@
 'use strict';
 // Label values come from fixed lists, driver codes, class names and connection settings only.
 const { expect } = require('chai');
-const { migrationErrorType } = require('../build/error-type');
+// Migration failures are classified by core's one error-type function, as every data layer's are.
+const { errorType: migrationErrorType } = require('@nodeprom/core');
 const { systemOf, namespaceOf, noteMysqlConnection } = require('../build/target');
 
 describe('knex layer label values', () => {

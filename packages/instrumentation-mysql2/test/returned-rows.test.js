@@ -1,7 +1,7 @@
 'use strict';
 // Unit test of how the mysql2 layer reads the number of returned rows from a result's shape.
 const { expect } = require('chai');
-const { returnedRows } = require('../build/model');
+const { returnedRows } = require('../build/events');
 
 class ResultSetHeader {
   constructor() {
