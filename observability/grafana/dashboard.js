@@ -103,7 +103,7 @@ function buildDashboard() {
         type: 'dashboard',
       }],
     },
-    description: 'nodeprom: HTTP, SQL, Redis and knex migrations of Node.js apps, built on the nodeprom recording rules.',
+    description: 'nodeprom: HTTP, SQL, Redis, knex migrations, the runtime and the scrape itself of Node.js apps, built on the nodeprom recording rules.',
     editable: true,
     fiscalYearStartMonth: 0,
     graphTooltip: 1,
