@@ -8,8 +8,6 @@ const panels = require('./panels');
 
 const { DATASOURCE } = panels;
 const ROWS = path.join(__dirname, 'rows');
-/** Rows for metrics other branches add, moved into rows/ once those metrics are merged. */
-const PENDING_ROWS = path.join(__dirname, '..', 'pending', 'grafana', 'rows');
 const PANEL_HEIGHT = 8;
 const STAT_HEIGHT = 4;
 /** Grafana 11's dashboard schema; older Grafana (10.x) imports it as well. */
@@ -17,12 +15,10 @@ const SCHEMA_VERSION = 39;
 /** The variables list targets that served nodeprom (see the nodeprom-targets rule group). */
 const TARGETS = 'instance:target_info:seen';
 
-const rowFiles = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => file.endsWith('.js')).map((file) => path.join(dir, file)) : []);
-
-/** The rows, sorted by file name; `withPending` adds the pending ones (for their tests). */
-function rows(withPending) {
-  const files = [...rowFiles(ROWS), ...(withPending ? rowFiles(PENDING_ROWS) : [])];
-  return files.sort((a, b) => path.basename(a).localeCompare(path.basename(b))).map((file) => require(file)(panels));
+/** The rows of rows/*.js, sorted by file name. */
+function rows() {
+  return fs.readdirSync(ROWS).filter((file) => file.endsWith('.js')).sort()
+    .map((file) => require(path.join(ROWS, file))(panels));
 }
 
 function queryVariable(name, label, query) {
@@ -94,7 +90,7 @@ function layout(rowList) {
   return panels;
 }
 
-function buildDashboard({ withPending = false } = {}) {
+function buildDashboard() {
   return {
     annotations: {
       list: [{
@@ -107,13 +103,13 @@ function buildDashboard({ withPending = false } = {}) {
         type: 'dashboard',
       }],
     },
-    description: 'nodeprom: HTTP, SQL, Redis and knex migrations of Node.js apps, built on the nodeprom recording rules.',
+    description: 'nodeprom: HTTP, SQL, Redis, knex migrations, the runtime and the scrape itself of Node.js apps, built on the nodeprom recording rules.',
     editable: true,
     fiscalYearStartMonth: 0,
     graphTooltip: 1,
     id: null,
     links: [],
-    panels: layout(rows(withPending)),
+    panels: layout(rows()),
     refresh: '30s',
     schemaVersion: SCHEMA_VERSION,
     tags: ['nodeprom', 'nodejs', 'prometheus'],

@@ -2,8 +2,7 @@
 // The one-port cluster example, used as a user would: a node:cluster service of 2 workers, every
 // process preloaded, is scraped by Prometheus 2.42 with the example's job on NODEPROM_PORT. The
 // aggregated scrape counts every request of every worker exactly once, is one nodeprom target, and
-// the recording rules read it like a single process. Pending until the multi-process mode is
-// merged; then this file and fixtures/ move to observability/test/.
+// the recording rules read it like a single process.
 const { fork } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');

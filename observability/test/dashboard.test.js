@@ -7,7 +7,7 @@
 const fs = require('node:fs');
 const { expect } = require('chai');
 const { buildDashboard, allPanels, panelExpressions, serialize, DASHBOARD_FILE } = require('../grafana/dashboard');
-const { ruleFiles, pendingRuleFiles, recordingRuleNames, selectors } = require('./kit');
+const { ruleFiles, recordingRuleNames, selectors } = require('./kit');
 
 const VARIABLE_DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 /** Grafana's `$variables` as Grafana would substitute them, so that the query parses as PromQL. */
@@ -67,11 +67,10 @@ describe('the Grafana dashboard of the observability kit', () => {
     expect(variables.instance.definition).to.include('job=~"$job"');
   });
 
-  it('has the HTTP, SQL, Redis and Migrations rows, each with panels', () => {
+  it('has the HTTP, SQL, Redis, Migrations and Runtime rows, each with panels', () => {
     const rows = dashboard.panels.filter((p) => p.type === 'row').map((p) => p.title);
     expect(rows.slice(0, 4)).to.deep.equal(['HTTP', 'SQL', 'Redis', 'Migrations']);
-    const withPending = buildDashboard({ withPending: true }).panels.filter((p) => p.type === 'row').map((p) => p.title);
-    expect(withPending).to.include('Runtime');
+    expect(rows).to.include('Runtime');
   });
 
   it('gives every panel a unique id, a place on the grid that overlaps no other, and queries through the datasource variable', () => {
@@ -100,9 +99,5 @@ describe('the Grafana dashboard of the observability kit', () => {
     const targets = allPanels(dashboard).flatMap((p) => p.targets ?? []).map((t) => t.expr);
     expect(panelExpressions(dashboard).map((e) => e.expr)).to.deep.equal(targets);
     checkBuiltOnRules(dashboard, recordingRuleNames(ruleFiles()));
-  });
-
-  it('builds the pending rows on the pending recording rules', () => {
-    checkBuiltOnRules(buildDashboard({ withPending: true }), recordingRuleNames([...ruleFiles(), ...pendingRuleFiles()]));
   });
 });

@@ -11,8 +11,6 @@ const KIT = path.resolve(__dirname, '..');
 const ROOT = path.resolve(KIT, '..');
 const RULES_DIR = path.join(KIT, 'prometheus', 'rules');
 const TESTS_DIR = path.join(KIT, 'prometheus', 'tests');
-/** Rules for metrics other branches add; moved into prometheus/ once those metrics are merged. */
-const PENDING_DIR = path.join(KIT, 'pending');
 
 const yamlFiles = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f)) : []);
 
@@ -21,13 +19,9 @@ function ruleFiles() {
   return yamlFiles(RULES_DIR);
 }
 
-/** promtool unit-test files, enabled and pending (pending rules are unit-tested all the same). */
+/** The promtool unit-test files: every YAML file of prometheus/tests. */
 function unitTestFiles() {
-  return [...yamlFiles(TESTS_DIR), ...yamlFiles(path.join(PENDING_DIR, 'prometheus', 'tests'))];
-}
-
-function pendingRuleFiles() {
-  return yamlFiles(path.join(PENDING_DIR, 'prometheus', 'rules'));
+  return yamlFiles(TESTS_DIR);
 }
 
 /** Every rule of the files, each with its group and file. */
@@ -97,10 +91,8 @@ module.exports = {
   ROOT,
   RULES_DIR,
   TESTS_DIR,
-  PENDING_DIR,
   ruleFiles,
   unitTestFiles,
-  pendingRuleFiles,
   rules,
   recordingRuleNames,
   selectors,

@@ -8,7 +8,7 @@ const path = require('node:path');
 const { expect } = require('chai');
 const YAML = require('yaml');
 const { promtoolCheck } = require('@nodeprom/test-utils');
-const { KIT, ROOT, ruleFiles, pendingRuleFiles, unitTestFiles, rules, recordingRuleNames, selectors, documentedMetrics } = require('./kit');
+const { KIT, ROOT, ruleFiles, unitTestFiles, rules, recordingRuleNames, selectors, documentedMetrics } = require('./kit');
 
 function promtool(context, args) {
   promtoolCheck(context, ''); // fails in CI (skips elsewhere) when promtool is missing
@@ -40,15 +40,15 @@ describe('the Prometheus rules of the observability kit', function () {
   const all = rules();
   const alerts = all.filter((rule) => rule.alert);
 
-  it('pass promtool check rules, pending files included', function () {
-    for (const file of [...ruleFiles(), ...pendingRuleFiles()]) {
+  it('pass promtool check rules, every rule file', function () {
+    for (const file of ruleFiles()) {
       const { status, output } = promtool(this, ['check', 'rules', file]);
       expect(status, output).to.equal(0);
       expect(output).to.match(/SUCCESS: \d+ rules found/);
     }
   });
 
-  it('pass their promtool unit tests, pending ones included', function () {
+  it('pass their promtool unit tests, every test file', function () {
     const files = unitTestFiles();
     expect(files.map((f) => path.basename(f))).to.include('nodeprom.test.yml');
     for (const file of files) {
@@ -70,8 +70,7 @@ describe('the Prometheus rules of the observability kit', function () {
         }
       }
     }
-    const shipped = [...alerts, ...rules(pendingRuleFiles()).filter((rule) => rule.alert)];
-    for (const alert of shipped) {
+    for (const alert of alerts) {
       const seen = cases.get(alert.alert) ?? { fires: 0, silent: 0 };
       expect(seen.fires, `a unit test where ${alert.alert} fires`).to.be.above(0);
       expect(seen.silent, `a unit test where ${alert.alert} stays silent`).to.be.above(0);
@@ -81,7 +80,7 @@ describe('the Prometheus rules of the observability kit', function () {
   it('give every alert a severity, a for duration, a summary, a description and a runbook section', () => {
     const readme = fs.readFileSync(path.join(KIT, 'README.md'), 'utf8');
     const anchors = new Set([...readme.matchAll(/^#{2,4} (\S+)\s*$/gm)].map((m) => m[1].toLowerCase()));
-    for (const alert of [...alerts, ...rules(pendingRuleFiles()).filter((rule) => rule.alert)]) {
+    for (const alert of alerts) {
       expect(['critical', 'warning'], alert.alert).to.include(alert.labels?.severity);
       expect(alert.for, alert.alert).to.match(/^\d+[smh]$/);
       expect(alert.annotations.summary, alert.alert).to.be.a('string').and.not.equal('');
@@ -92,7 +91,7 @@ describe('the Prometheus rules of the observability kit', function () {
   });
 
   it('name recording rules level:metric:operations', () => {
-    for (const name of recordingRuleNames([...ruleFiles(), ...pendingRuleFiles()])) {
+    for (const name of recordingRuleNames(ruleFiles())) {
       expect(name).to.match(/^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*:[a-z][a-z0-9_]*$/);
       // The level names the labels kept; every rule keeps job (and instance unless the level is job's).
       const level = name.split(':')[0];
@@ -102,7 +101,7 @@ describe('the Prometheus rules of the observability kit', function () {
 
   it('use windows at least four scrape intervals wide, for any scrape interval up to a minute', () => {
     const longestScrapeInterval = 60; // Prometheus's default scrape_interval
-    for (const rule of [...all, ...rules(pendingRuleFiles())]) {
+    for (const rule of all) {
       for (const seconds of rangeSeconds(rule.expr)) expect(seconds, `${rule.record ?? rule.alert}: ${rule.expr}`).to.be.at.least(4 * longestScrapeInterval);
     }
   });

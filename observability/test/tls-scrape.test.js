@@ -3,8 +3,7 @@
 // configuration (NODEPROM_WEB_CONFIG_FILE, certificate paths pointed at a certificate openssl
 // makes for the example's server name), and Prometheus 2.42 scrapes it with the example's scrape
 // job (targets, CA and password file pointed at this test's). Then a job whose password is wrong
-// is refused with 401. Pending until NODEPROM_WEB_CONFIG_FILE is merged; then this file moves to
-// observability/test/.
+// is refused with 401.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');

@@ -10,7 +10,7 @@ const FIVE_XX = 'http_response_status_code=~"5.."';
 // `>= 0` drops the NaN of a route idle for 5 minutes (NaN compares false).
 const quantile = (q, by, buckets) => `histogram_quantile(${q}, sum by (${[...by, 'le'].join(', ')}) (${buckets})) >= 0`;
 
-// A row is a function of the panel builders (panels.js), so that it loads from any folder.
+// A row is a function of the panel builders (panels.js).
 module.exports = ({ scoped, timeseries, stat }) => ({
   title: 'HTTP',
   panels: [

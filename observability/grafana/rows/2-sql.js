@@ -13,7 +13,7 @@ const by = (labels) => `sum by (${labels.join(', ')})`;
 // Quantiles end in `>= 0` and ratios divide by `(… > 0)`: a statement idle for 5 minutes drops out
 // instead of showing NaN.
 
-// A row is a function of the panel builders (panels.js), so that it loads from any folder.
+// A row is a function of the panel builders (panels.js).
 module.exports = ({ scoped, timeseries }) => ({
   title: 'SQL',
   panels: [

@@ -6,7 +6,7 @@ const COUNT = 'instance_system_operation_collection:db_client_operation_duration
 const BUCKETS = 'instance_system_operation_collection_le:db_client_operation_duration_seconds_bucket:rate5m';
 const LOOKUPS = 'instance_operation_result:db_client_cache_lookups:rate5m';
 
-// A row is a function of the panel builders (panels.js), so that it loads from any folder.
+// A row is a function of the panel builders (panels.js).
 module.exports = ({ scoped, timeseries }) => ({
   title: 'Redis',
   panels: [

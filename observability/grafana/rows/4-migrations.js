@@ -4,7 +4,7 @@
 const APPLIED = 'instance_system_namespace:db_migrations_applied:max';
 const PENDING = 'instance_system_namespace:db_migrations_pending:max';
 
-// A row is a function of the panel builders (panels.js), so that it loads from any folder.
+// A row is a function of the panel builders (panels.js).
 module.exports = ({ scoped, timeseries, stat }) => ({
   title: 'Migrations',
   panels: [

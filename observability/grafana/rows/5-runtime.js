@@ -2,7 +2,7 @@
 // The runtime layer (@nodeprom/instrumentation-runtime): event loop, CPU, garbage collection and
 // memory of the processes, from the nodeprom-runtime recording rules.
 
-// A row is a function of the panel builders (panels.js), so that it loads from any folder.
+// A row is a function of the panel builders (panels.js).
 module.exports = ({ scoped, timeseries }) => ({
   title: 'Runtime',
   panels: [

@@ -1,7 +1,7 @@
 'use strict';
 // What the scrape costs the app (nodeprom observing itself), from the nodeprom-scrape rules.
 
-// A row is a function of the panel builders (panels.js), so that it loads from any folder.
+// A row is a function of the panel builders (panels.js).
 module.exports = ({ scoped, timeseries }) => ({
   title: 'nodeprom scrape',
   panels: [
