@@ -91,8 +91,9 @@ describe('the one-port cluster example scraped by a real Prometheus', function (
       }, { what: name, timeoutMs: 10000 });
       for (const sample of result) expect(Number.isFinite(Number(sample.value[1])), name).to.equal(true);
     }
-    // What rate() saw after the first scrape: FAILING - 1 failures of REQUESTS - 2 requests.
+    // rate() sees the requests after the first scrape: from FAILING - 1 failures of REQUESTS - 2
+    // requests to all of them, depending on when that scrape came; either way about the same ratio.
     const [ratio] = await prometheus.query('job:http_server_request_5xx_per_requests:ratio_rate5m{job="shop"}');
-    expect(Number(ratio.value[1])).to.be.closeTo((FAILING - 1) / (REQUESTS - 2), 0.01);
+    expect(Number(ratio.value[1])).to.be.closeTo(FAILING / REQUESTS, 0.02);
   });
 });
