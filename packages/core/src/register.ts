@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isMainThread } from 'node:worker_threads';
 import { metrics } from '@opentelemetry/api';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { defaultResource, detectResources, envDetector } from '@opentelemetry/resources';
-import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
+import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { readConfig, type NodepromConfig } from './config';
 import { MetricsEndpoint } from './endpoint';
+import { LazySdk, type ForeignReader } from './lazy-sdk';
 import type { NodepromInstrumentation } from './instrumentation';
 import { log, setLogLevel } from './log';
 import { MetricStore } from './store';
@@ -37,8 +36,9 @@ export interface RegisterOptions extends Partial<NodepromConfig> {
 export interface NodepromHandle {
   readonly config: NodepromConfig;
   readonly store: MetricStore;
+  /** The OpenTelemetry SDK's MeterProvider behind the global one (built when first read: see lazy-sdk.ts). */
   readonly meterProvider: MeterProvider;
-  /** The reader of other OpenTelemetry scopes (a user's own metrics) and of the resource; the store is read directly. */
+  /** The reader of other OpenTelemetry scopes (a user's own metrics) and of the resource; the store is read directly. Built when first read. */
   readonly reader: MetricReader;
   /** What the endpoint serves: the store and `reader` through nodeprom's writer; `exportState()` for a multi-process merge. */
   readonly source: StoreScrapeSource;
@@ -106,13 +106,8 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   setLogLevel(config.logLevel);
 
   const store = new MetricStore({ maxSeriesPerMetric: config.maxSeriesPerMetric });
-  // The store is not among the reader's producers: the source writes it straight from its cells.
-  const reader = new PrometheusExporter({ preventServerStart: true });
-  const resource = defaultResource().merge(detectResources({ detectors: [envDetector] }));
-  const meterProvider = new MeterProvider({ resource, readers: [reader] });
-  if (!metrics.setGlobalMeterProvider(meterProvider)) {
-    log.info('a global MeterProvider was already set; metrics made through @opentelemetry/api go to it, not to this endpoint.');
-  }
+  const sdk = new LazySdk();
+  const reader = sdk.reader;
 
   // A preload runs in every worker thread too, but only the main thread serves the scrape: a worker
   // would pay for recording into a store nobody reads, so it loads no layers unless given some.
@@ -124,6 +119,12 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     } catch (error) {
       log.errorOnce(`enabling ${instrumentation.instrumentationName}`, error);
     }
+  }
+  // Set after the layers are made and pinned to the store: a layer's constructor takes a meter from
+  // the global provider (OpenTelemetry's base class does), which would build the SDK at start-up
+  // for instruments the store replaces at once. Before this, it takes the API's no-op meter.
+  if (!metrics.setGlobalMeterProvider(sdk.globalProvider)) {
+    log.info('a global MeterProvider was already set; metrics made through @opentelemetry/api go to it, not to this endpoint.');
   }
 
   // Worker threads share the process's port: only the main thread serves it. The endpoint exists
@@ -139,8 +140,12 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   const handle: NodepromHandle = {
     config,
     store,
-    meterProvider,
-    reader,
+    get meterProvider() {
+      return sdk.sdk().meterProvider;
+    },
+    get reader() {
+      return sdk.sdk().reader;
+    },
     source: local,
     instrumentations,
     ready,
@@ -156,8 +161,8 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
         }
       }
       await (serving?.close() ?? endpoint.close());
-      if (metrics.getMeterProvider() === meterProvider) metrics.disable();
-      await meterProvider.shutdown();
+      if (metrics.getMeterProvider() === sdk.globalProvider) metrics.disable();
+      await sdk.shutdown();
     },
   };
   holder[ACTIVE] = handle;
@@ -176,7 +181,7 @@ interface Serving {
  * on a fixed NODEPROM_PORT as a member of whatever processes share it (one serves the aggregate of
  * all, see multiprocess/); or on port 0 alone, as a single process always did.
  */
-function startServing(local: StoreScrapeSource, reader: PrometheusExporter, store: MetricStore, config: NodepromConfig): Serving {
+function startServing(local: StoreScrapeSource, reader: ForeignReader, store: MetricStore, config: NodepromConfig): Serving {
   const range = config.portRange;
   const shared = range === undefined && config.port !== 0 && process.platform !== 'win32';
   const service = shared
