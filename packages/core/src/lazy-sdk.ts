@@ -20,8 +20,11 @@ export class LazySdk {
    * Set as the global MeterProvider: a meter taken from it is the SDK's own, so instruments made
    * through @opentelemetry/api behave exactly as on the SDK's provider.
    */
-  readonly globalProvider: ApiMeterProvider = {
+  readonly globalProvider: ApiMeterProvider & Pick<MeterProvider, 'forceFlush' | 'shutdown'> = {
     getMeter: (name: string, version?: string, options?: MeterOptions): Meter => this.sdk().meterProvider.getMeter(name, version, options),
+    // The SDK provider's own methods, for code that calls them on the global one: nothing to do unbuilt.
+    forceFlush: async (options) => this.built?.meterProvider.forceFlush(options),
+    shutdown: async (options) => this.built?.meterProvider.shutdown(options),
   };
 
   /** The reader of other scopes, as the scrape sources see it: collecting builds the SDK. */
