@@ -10,9 +10,7 @@ import { log, setLogLevel } from './log';
 import { MetricStore } from './store';
 import { storeSource, type StoreScrapeSource } from './store-source';
 import type { ScrapeSource } from './scrape-source';
-import { registeredIds, serviceDirectory } from './multiprocess/directory';
-import { ServiceScrapeSource } from './multiprocess/service-source';
-import { bindFirstFree, PortLeadership } from './multiprocess/leadership';
+import type { PortLeadership } from './multiprocess/leadership';
 import { yieldPortToApp } from './multiprocess/app-port';
 
 export interface RegisterOptions extends Partial<NodepromConfig> {
@@ -184,9 +182,10 @@ interface Serving {
 function startServing(local: StoreScrapeSource, reader: ForeignReader, store: MetricStore, config: NodepromConfig): Serving {
   const range = config.portRange;
   const shared = range === undefined && config.port !== 0 && process.platform !== 'win32';
-  const service = shared
-    ? new ServiceScrapeSource(local, reader, store, {
-      dir: serviceDirectory(config.port, config.multiprocessDir),
+  const multiprocess = shared || range !== undefined ? multiprocessModules() : undefined;
+  const service = shared && multiprocess !== undefined
+    ? new multiprocess.ServiceScrapeSource(local, reader, store, {
+      dir: multiprocess.serviceDirectory(config.port, config.multiprocessDir),
       prefix: config.prefix,
       timeoutMs: config.multiprocessTimeoutMs,
     })
@@ -195,16 +194,17 @@ function startServing(local: StoreScrapeSource, reader: ForeignReader, store: Me
   const endpoint = new MetricsEndpoint(source, config);
   let leadership: PortLeadership | undefined;
   let ready: Promise<string | undefined>;
-  if (range !== undefined) {
-    ready = bindFirstFree(endpoint, range.from, range.to);
-  } else if (service !== undefined) {
+  if (range !== undefined && multiprocess !== undefined) {
+    ready = multiprocess.bindFirstFree(endpoint, range.from, range.to);
+  } else if (service !== undefined && multiprocess !== undefined) {
+    const { registeredIds } = multiprocess;
     const member = service.member;
     const othersAlive = async () => {
       const ids = await registeredIds(member.dir);
       ids.delete(member.id);
       return ids.size > 0;
     };
-    leadership = new PortLeadership(endpoint, config.port, othersAlive, 1000, member.dir);
+    leadership = new multiprocess.PortLeadership(endpoint, config.port, othersAlive, 1000, member.dir);
     // Bound at once, as a single process always did: the app's first scrape must find the port.
     ready = leadership.start();
     member.ready.catch((error: unknown) => {
@@ -230,6 +230,18 @@ function startServing(local: StoreScrapeSource, reader: ForeignReader, store: Me
       await service?.member.close();
     },
   };
+}
+
+/**
+ * The multi-process modules, loaded only by a process that shares a port or takes one of a range:
+ * a process on port 0 (or NODEPROM_PORT=none) never uses them, and a preload's start-up pays for
+ * every module it loads (issue 11 §7).
+ */
+function multiprocessModules() {
+  const { registeredIds, serviceDirectory } = require('./multiprocess/directory') as typeof import('./multiprocess/directory');
+  const { ServiceScrapeSource } = require('./multiprocess/service-source') as typeof import('./multiprocess/service-source');
+  const { bindFirstFree, PortLeadership } = require('./multiprocess/leadership') as typeof import('./multiprocess/leadership');
+  return { registeredIds, serviceDirectory, ServiceScrapeSource, bindFirstFree, PortLeadership };
 }
 
 function requireLayer(packageName: string): LayerModule {
