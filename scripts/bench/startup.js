@@ -5,7 +5,9 @@
 // - a worker thread: from `new Worker` to its first message, in a process started with the preload;
 // - `npm --version` under NODE_OPTIONS: npm's own process alone (a launcher: the preload loads nothing);
 // - `npm run noop` under NODE_OPTIONS: npm's process plus the `node -e 0` it starts (which pays the preload).
-// Run: npm run build && node scripts/bench/startup.js [rounds]
+// - with a second argument, the path of another tree's built auto-register entry (a build of an earlier
+//   commit, say): `node -e 0` preloaded with that one too, in the same alternating rounds.
+// Run: npm run build && node scripts/bench/startup.js [rounds] [other/packages/auto-register/build/index.js]
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -13,6 +15,7 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ROUNDS = Number(process.argv[2] ?? 11);
+const OTHER = process.argv[3] === undefined ? undefined : path.resolve(process.argv[3]);
 const PRELOAD = ['--require', '@nodeprom/auto-register'];
 // Port 0: a free port each time, so that runs never meet as a multi-process service.
 const ENV = { ...process.env, NODEPROM_PORT: '0', NODEPROM_HOST: '127.0.0.1' };
@@ -40,6 +43,9 @@ const npmEnv = (preloaded) => ({
 const cases = {
   'node -e 0': (preloaded) => wallMs(process.execPath, [...(preloaded ? PRELOAD : []), '-e', '0']).ms,
   'worker thread': (preloaded) => Number(wallMs(process.execPath, [...(preloaded ? PRELOAD : []), path.join(__dirname, 'startup-worker.js')]).stdout),
+  ...(OTHER === undefined ? {} : {
+    'node -e 0, the other tree': (preloaded) => wallMs(process.execPath, [...(preloaded ? ['--require', OTHER] : []), '-e', '0']).ms,
+  }),
   'npm --version (the launcher alone)': (preloaded) => wallMs('npm', ['--version'], npmEnv(preloaded), npmProject).ms,
   'npm run (node -e 0)': (preloaded) => wallMs('npm', ['run', '--silent', 'noop'], npmEnv(preloaded), npmProject).ms,
 };

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { compare } from 'bcryptjs';
 
 /**
  * HTTP basic authentication against bcrypt hashes, as Prometheus's exporter-toolkit does it.
@@ -45,7 +44,7 @@ export class BasicAuth {
   }
 
   private verify(key: string, password: string, hash: string): Promise<boolean> {
-    const verdict = this.turn.then(() => compare(password, hash)).then(
+    const verdict = this.turn.then(() => bcrypt().compare(password, hash)).then(
       (ok) => this.remember(key, ok),
       () => this.remember(key, false),
     );
@@ -67,4 +66,9 @@ export class BasicAuth {
     this.verdicts.set(key, ok);
     return ok;
   }
+}
+
+/** bcryptjs, loaded on the first password check: most processes never have basic auth configured. */
+function bcrypt(): typeof import('bcryptjs') {
+  return require('bcryptjs') as typeof import('bcryptjs');
 }

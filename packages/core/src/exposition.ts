@@ -1,11 +1,11 @@
-import {
-  DataPointType,
-  type DataPoint,
-  type MetricData,
-  type ResourceMetrics,
+import type {
+  DataPoint,
+  MetricData,
+  ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { log } from './log';
 import type { MetricDefinition, MetricKind } from './metrics';
+import { EXPONENTIAL_HISTOGRAM_POINTS, HISTOGRAM_POINTS, SUM_POINTS } from './sdk-values';
 import { attributesKey, STORE_SCOPE_NAME } from './store';
 
 /** UCUM units and the Prometheus suffix each becomes (OpenTelemetry's Prometheus compatibility rules). */
@@ -53,10 +53,10 @@ export function prometheusName(definition: MetricDefinition, prefix = ''): strin
 /** The kind of a collected metric, as nodeprom names kinds. */
 export function kindOf(metric: MetricData): MetricKind {
   switch (metric.dataPointType) {
-    case DataPointType.HISTOGRAM:
-    case DataPointType.EXPONENTIAL_HISTOGRAM:
+    case HISTOGRAM_POINTS:
+    case EXPONENTIAL_HISTOGRAM_POINTS:
       return 'histogram';
-    case DataPointType.SUM:
+    case SUM_POINTS:
       return metric.isMonotonic ? 'counter' : 'updowncounter';
     default:
       return 'gauge';

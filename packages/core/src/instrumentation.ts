@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { metrics, type MeterProvider } from '@opentelemetry/api';
 import { InstrumentationBase, type InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { satisfies } from 'semver';
 import type { LayerSwitch } from './layer-switch';
 import { log } from './log';
 import { MeterSink } from './meter-sink';
@@ -121,6 +120,8 @@ export abstract class NodepromInstrumentation<Config extends InstrumentationConf
       try {
         const manifest = path.join(file.slice(0, at + marker.length), 'package.json');
         const { version } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string };
+        // Required here, only when a hooked package is already loaded: semver costs tens of milliseconds.
+        const { satisfies } = require('semver') as typeof import('semver');
         if (!satisfies(version, versions)) continue;
       } catch {
         // An unreadable manifest still means the package was loaded early.

@@ -1,20 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isMainThread } from 'node:worker_threads';
 import { metrics } from '@opentelemetry/api';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { defaultResource, detectResources, envDetector } from '@opentelemetry/resources';
-import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
+import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { readConfig, type NodepromConfig } from './config';
 import { applyOptions } from './options';
 import { MetricsEndpoint } from './endpoint';
+import { LazySdk, type ForeignReader } from './lazy-sdk';
 import type { NodepromInstrumentation } from './instrumentation';
 import { log, setLogLevel } from './log';
 import { MetricStore } from './store';
 import { storeSource, type StoreScrapeSource } from './store-source';
 import type { ScrapeSource } from './scrape-source';
-import { registeredIds, serviceDirectory } from './multiprocess/directory';
-import { ServiceScrapeSource } from './multiprocess/service-source';
-import { bindFirstFree, PortLeadership } from './multiprocess/leadership';
+import type { PortLeadership } from './multiprocess/leadership';
 import { yieldPortToApp } from './multiprocess/app-port';
 
 export interface RegisterOptions extends Partial<NodepromConfig> {
@@ -38,8 +35,9 @@ export interface RegisterOptions extends Partial<NodepromConfig> {
 export interface NodepromHandle {
   readonly config: NodepromConfig;
   readonly store: MetricStore;
+  /** The OpenTelemetry SDK's MeterProvider behind the global one (built when first read: see lazy-sdk.ts). */
   readonly meterProvider: MeterProvider;
-  /** The reader of other OpenTelemetry scopes (a user's own metrics) and of the resource; the store is read directly. */
+  /** The reader of other OpenTelemetry scopes (a user's own metrics) and of the resource; the store is read directly. Built when first read. */
   readonly reader: MetricReader;
   /** What the endpoint serves: the store and `reader` through nodeprom's writer; `exportState()` for a multi-process merge. */
   readonly source: StoreScrapeSource;
@@ -107,13 +105,8 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   setLogLevel(config.logLevel);
 
   const store = new MetricStore({ maxSeriesPerMetric: config.maxSeriesPerMetric });
-  // The store is not among the reader's producers: the source writes it straight from its cells.
-  const reader = new PrometheusExporter({ preventServerStart: true });
-  const resource = defaultResource().merge(detectResources({ detectors: [envDetector] }));
-  const meterProvider = new MeterProvider({ resource, readers: [reader] });
-  if (!metrics.setGlobalMeterProvider(meterProvider)) {
-    log.info('a global MeterProvider was already set; metrics made through @opentelemetry/api go to it, not to this endpoint.');
-  }
+  const sdk = new LazySdk();
+  const reader = sdk.reader;
 
   // A preload runs in every worker thread too, but only the main thread serves the scrape: a worker
   // would pay for recording into a store nobody reads, so it loads no layers unless given some.
@@ -125,6 +118,12 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     } catch (error) {
       log.errorOnce(`enabling ${instrumentation.instrumentationName}`, error);
     }
+  }
+  // Set after the layers are made and pinned to the store: a layer's constructor takes a meter from
+  // the global provider (OpenTelemetry's base class does), which would build the SDK at start-up
+  // for instruments the store replaces at once. Before this, it takes the API's no-op meter.
+  if (!metrics.setGlobalMeterProvider(sdk.globalProvider)) {
+    log.info('a global MeterProvider was already set; metrics made through @opentelemetry/api go to it, not to this endpoint.');
   }
 
   // Worker threads share the process's port: only the main thread serves it. The endpoint exists
@@ -140,8 +139,12 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   const handle: NodepromHandle = {
     config,
     store,
-    meterProvider,
-    reader,
+    get meterProvider() {
+      return sdk.sdk().meterProvider;
+    },
+    get reader() {
+      return sdk.sdk().reader;
+    },
     source: local,
     instrumentations,
     ready,
@@ -157,8 +160,8 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
         }
       }
       await (serving?.close() ?? endpoint.close());
-      if (metrics.getMeterProvider() === meterProvider) metrics.disable();
-      await meterProvider.shutdown();
+      if (metrics.getMeterProvider() === sdk.globalProvider) metrics.disable();
+      await sdk.shutdown();
     },
   };
   holder[ACTIVE] = handle;
@@ -177,12 +180,13 @@ interface Serving {
  * on a fixed NODEPROM_PORT as a member of whatever processes share it (one serves the aggregate of
  * all, see multiprocess/); or on port 0 alone, as a single process always did.
  */
-function startServing(local: StoreScrapeSource, reader: PrometheusExporter, store: MetricStore, config: NodepromConfig): Serving {
+function startServing(local: StoreScrapeSource, reader: ForeignReader, store: MetricStore, config: NodepromConfig): Serving {
   const range = config.portRange;
   const shared = range === undefined && config.port !== 0 && process.platform !== 'win32';
-  const service = shared
-    ? new ServiceScrapeSource(local, reader, store, {
-      dir: serviceDirectory(config.port, config.multiprocessDir),
+  const multiprocess = shared || range !== undefined ? multiprocessModules() : undefined;
+  const service = shared && multiprocess !== undefined
+    ? new multiprocess.ServiceScrapeSource(local, reader, store, {
+      dir: multiprocess.serviceDirectory(config.port, config.multiprocessDir),
       prefix: config.prefix,
       timeoutMs: config.multiprocessTimeoutMs,
     })
@@ -191,16 +195,17 @@ function startServing(local: StoreScrapeSource, reader: PrometheusExporter, stor
   const endpoint = new MetricsEndpoint(source, config);
   let leadership: PortLeadership | undefined;
   let ready: Promise<string | undefined>;
-  if (range !== undefined) {
-    ready = bindFirstFree(endpoint, range.from, range.to);
-  } else if (service !== undefined) {
+  if (range !== undefined && multiprocess !== undefined) {
+    ready = multiprocess.bindFirstFree(endpoint, range.from, range.to);
+  } else if (service !== undefined && multiprocess !== undefined) {
+    const { registeredIds } = multiprocess;
     const member = service.member;
     const othersAlive = async () => {
       const ids = await registeredIds(member.dir);
       ids.delete(member.id);
       return ids.size > 0;
     };
-    leadership = new PortLeadership(endpoint, config.port, othersAlive, 1000, member.dir);
+    leadership = new multiprocess.PortLeadership(endpoint, config.port, othersAlive, 1000, member.dir);
     // Bound at once, as a single process always did: the app's first scrape must find the port.
     ready = leadership.start();
     member.ready.catch((error: unknown) => {
@@ -226,6 +231,18 @@ function startServing(local: StoreScrapeSource, reader: PrometheusExporter, stor
       await service?.member.close();
     },
   };
+}
+
+/**
+ * The multi-process modules, loaded only by a process that shares a port or takes one of a range:
+ * a process on port 0 (or NODEPROM_PORT=none) never uses them, and a preload's start-up pays for
+ * every module it loads (issue 11 §7).
+ */
+function multiprocessModules() {
+  const { registeredIds, serviceDirectory } = require('./multiprocess/directory') as typeof import('./multiprocess/directory');
+  const { ServiceScrapeSource } = require('./multiprocess/service-source') as typeof import('./multiprocess/service-source');
+  const { bindFirstFree, PortLeadership } = require('./multiprocess/leadership') as typeof import('./multiprocess/leadership');
+  return { registeredIds, serviceDirectory, ServiceScrapeSource, bindFirstFree, PortLeadership };
 }
 
 function requireLayer(packageName: string): LayerModule {

@@ -1,5 +1,4 @@
 import type { MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
-import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { log } from './log';
 import { toPrometheusFamilies } from './exposition';
 
@@ -63,6 +62,8 @@ const PROMETHEUS_ONLY: readonly ExpositionFormat[] = Object.freeze(['prometheus'
  * reader does not have it.
  */
 export function serializerSource(reader: MetricReader, prefix: string, producers: readonly MetricProducer[] = []): ScrapeSource {
+  // Required here: the exporter loads the SDK, which start-up does not need (issue 11 §7).
+  const { PrometheusSerializer } = require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
   // (prefix, appendTimestamp, resourceConstantLabels, withoutTargetInfo, withoutScopeInfo)
   const serializer = new PrometheusSerializer(prefix, false, undefined, false, true);
   return {

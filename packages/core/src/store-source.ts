@@ -1,16 +1,16 @@
 import { performance } from 'node:perf_hooks';
-import {
-  DataPointType,
-  type DataPoint,
-  type Histogram,
-  type MetricReader,
-  type ResourceMetrics,
+import type {
+  DataPoint,
+  Histogram,
+  ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { kindOf, prometheusBaseName } from './exposition';
 import { ExpositionWriter } from './exposition-writer';
+import type { ForeignReader } from './lazy-sdk';
 import { renderLabels } from './label-block';
 import { log } from './log';
 import { NODEPROM_SCRAPE_DURATION, NODEPROM_SCRAPE_SERIES, type MetricKind } from './metrics';
+import { EXPONENTIAL_HISTOGRAM_POINTS } from './sdk-values';
 import type { FamilyState, FamilyView, MergeHint, ScrapeState, ScrapeView, SeriesState } from './scrape-state';
 import type { ExpositionFormat, ExpositionRenderer, ScrapeSource } from './scrape-source';
 import { attributesKey, StoreGauge, STORE_SCOPE_NAME, type MetricStore } from './store';
@@ -100,7 +100,7 @@ function foreignFamilies(collected: ResourceMetrics, families: Map<string, Gathe
   for (const scope of collected.scopeMetrics) {
     if (scope.scope.name === STORE_SCOPE_NAME) continue;
     for (const metric of scope.metrics) {
-      if (metric.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM) {
+      if (metric.dataPointType === EXPONENTIAL_HISTOGRAM_POINTS) {
         log.warnOnce(`exponential ${metric.descriptor.name}`, `metric ${metric.descriptor.name} from ${scope.scope.name} is an exponential histogram, which the Prometheus text formats cannot carry; it is left out.`);
         continue;
       }
@@ -225,7 +225,7 @@ export interface StoreScrapeSource extends ScrapeSource {
   readonly observer: ScrapeObserver;
 }
 
-async function collectForeign(reader: MetricReader | undefined): Promise<ResourceMetrics | undefined> {
+async function collectForeign(reader: ForeignReader | undefined): Promise<ResourceMetrics | undefined> {
   if (reader === undefined) return undefined;
   const { resourceMetrics, errors } = await reader.collect();
   for (const error of errors) log.errorOnce('collecting metrics', error);
@@ -238,7 +238,7 @@ async function collectForeign(reader: MetricReader | undefined): Promise<Resourc
  * resource). `reader` must not have `store` among its producers, or the store would be
  * collected twice (once the slow way).
  */
-export function storeSource(store: MetricStore, reader: MetricReader | undefined, prefix: string): StoreScrapeSource {
+export function storeSource(store: MetricStore, reader: ForeignReader | undefined, prefix: string): StoreScrapeSource {
   const observer = new ScrapeObserver(store);
   return {
     observer,

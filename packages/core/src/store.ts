@@ -1,20 +1,18 @@
+import { performance } from 'node:perf_hooks';
 import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
-import { hrTime } from '@opentelemetry/core';
-import { emptyResource } from '@opentelemetry/resources';
-import {
-  AggregationTemporality,
-  DataPointType,
-  type CollectionResult,
-  type DataPoint,
-  type Histogram,
-  type MetricData,
-  type MetricProducer,
+import type {
+  CollectionResult,
+  DataPoint,
+  Histogram,
+  MetricData,
+  MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 
 import { prometheusBaseName, prometheusName } from './exposition';
 import { renderLabels } from './label-block';
 import { log } from './log';
 import { NODEPROM_METRIC_OVERFLOW, type MetricDefinition } from './metrics';
+import { CUMULATIVE, GAUGE_POINTS, HISTOGRAM_POINTS, SUM_POINTS } from './sdk-values';
 import type { GaugeCallback, HistogramCell, Instrument, MetricSink, SumCell } from './sink';
 
 const SCOPE = { name: '@nodeprom/core', version: '0.1.0' };
@@ -187,8 +185,8 @@ class StoreHistogram extends CellTable<StoreHistogramCell> {
     }
     return {
       descriptor: descriptorOf(this.definition),
-      aggregationTemporality: AggregationTemporality.CUMULATIVE,
-      dataPointType: DataPointType.HISTOGRAM,
+      aggregationTemporality: CUMULATIVE,
+      dataPointType: HISTOGRAM_POINTS,
       dataPoints,
     };
   }
@@ -215,8 +213,8 @@ class StoreSum extends CellTable<StoreSumCell> {
     }
     return {
       descriptor: descriptorOf(this.definition),
-      aggregationTemporality: AggregationTemporality.CUMULATIVE,
-      dataPointType: DataPointType.SUM,
+      aggregationTemporality: CUMULATIVE,
+      dataPointType: SUM_POINTS,
       isMonotonic: this.monotonic,
       dataPoints,
     };
@@ -300,16 +298,16 @@ class StoreGauge {
     if (this.definition.kind === 'counter') {
       return {
         descriptor: descriptorOf(this.definition),
-        aggregationTemporality: AggregationTemporality.CUMULATIVE,
-        dataPointType: DataPointType.SUM,
+        aggregationTemporality: CUMULATIVE,
+        dataPointType: SUM_POINTS,
         isMonotonic: true,
         dataPoints,
       };
     }
     return {
       descriptor: descriptorOf(this.definition),
-      aggregationTemporality: AggregationTemporality.CUMULATIVE,
-      dataPointType: DataPointType.GAUGE,
+      aggregationTemporality: CUMULATIVE,
+      dataPointType: GAUGE_POINTS,
       dataPoints,
     };
   }
@@ -341,7 +339,9 @@ export const DEFAULT_MAX_SERIES_PER_METRIC = 2000;
  */
 export class MetricStore implements MetricSink, MetricProducer {
   private readonly instruments = new Map<string, StoreInstrument>();
-  private readonly startTime: HrTime = hrTime();
+  /** `performance.now()` at creation, made an HrTime by the first collect (see `collect`). */
+  private readonly createdAt = performance.now();
+  private startTime: HrTime | undefined;
   private readonly budget: Budget;
 
   constructor(options: MetricStoreOptions = {}) {
@@ -413,10 +413,15 @@ export class MetricStore implements MetricSink, MetricProducer {
   }
 
   async collect(): Promise<CollectionResult> {
+    // Required here, not at the top: @opentelemetry/core and resources cost tens of milliseconds to
+    // load, which every preloaded process would pay at start-up for a collect it may never run.
+    const { hrTime } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+    const { emptyResource } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+    const startTime = (this.startTime ??= hrTime(this.createdAt));
     const endTime = hrTime();
     const metrics: MetricData[] = [];
     for (const instrument of this.instruments.values()) {
-      metrics.push(instrument.export(this.startTime, endTime));
+      metrics.push(instrument.export(startTime, endTime));
     }
     return {
       resourceMetrics: { resource: emptyResource(), scopeMetrics: [{ scope: SCOPE, metrics }] },

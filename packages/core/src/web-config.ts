@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
 
 /**
  * Reads the web configuration file of Prometheus's exporters (`--web.config.file`, implemented in
@@ -225,6 +224,8 @@ function readHeaders(raw: unknown): Record<string, string> {
 
 /** Parses and checks the file's text; relative paths are resolved against `dir`. Throws WebConfigError. */
 export function parseWebConfig(source: string, dir: string): WebConfig {
+  // Required here: yaml costs tens of milliseconds to load, and most processes have no web config file.
+  const { parseDocument } = require('yaml') as typeof import('yaml');
   const document = parseDocument(source, { uniqueKeys: true, prettyErrors: false });
   if (document.errors.length > 0) fail(`not valid YAML: ${document.errors[0]!.message.split('\n')[0]}`);
   const raw = document.toJS() as unknown;

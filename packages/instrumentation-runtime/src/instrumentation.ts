@@ -1,8 +1,6 @@
 import { NodepromInstrumentation, type MetricSink, type RuntimeMetricsNames } from '@nodeprom/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import type { RuntimeCollection } from './collection';
-import { openTelemetryProfile } from './opentelemetry-profile';
-import { promClientProfile } from './prom-client-profile';
 
 export interface RuntimeInstrumentationConfig extends InstrumentationConfig {
   /**
@@ -50,7 +48,10 @@ export class RuntimeInstrumentation extends NodepromInstrumentation<RuntimeInstr
     this.collection?.stop();
     this.collection = undefined;
     if (this.sink === undefined) return;
-    const profile = this.getConfig().metricsNames === 'prom-client' ? promClientProfile : openTelemetryProfile;
+    // Only the configured profile is loaded: every preloaded process pays for what it loads (issue 11 §7).
+    const profile = this.getConfig().metricsNames === 'prom-client'
+      ? (require('./prom-client-profile') as typeof import('./prom-client-profile')).promClientProfile
+      : (require('./opentelemetry-profile') as typeof import('./opentelemetry-profile')).openTelemetryProfile;
     this.collection = profile(this.sink);
   }
 }

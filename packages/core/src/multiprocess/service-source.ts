@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { ExpositionWriter } from '../exposition-writer';
+import type { ForeignReader } from '../lazy-sdk';
 import { prometheusBaseName } from '../exposition';
 import { log } from '../log';
 import { multiprocessAggregation, NODEPROM_SCRAPE_ERRORS, type MultiprocessAggregation } from '../metrics';
@@ -59,7 +60,7 @@ export class ServiceScrapeSource implements ScrapeSource {
 
   constructor(
     private readonly local: StoreScrapeSource,
-    private readonly reader: MetricReader,
+    private readonly reader: ForeignReader,
     private readonly store: MetricStore,
     private readonly options: ServiceSourceOptions,
   ) {
