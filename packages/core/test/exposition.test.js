@@ -90,6 +90,10 @@ describe('when the metrics port is already in use', function () {
   it('warns once, naming NODEPROM_PORT, and the app keeps serving', async () => {
     const response = await fetch(`http://127.0.0.1:${app.info.port}/`);
     expect(await response.text()).to.equal('hello');
+    // The bind is tried in the background, after the app is up: wait for its outcome.
+    for (let waited = 0; waited < 5000 && !app.stderr.includes('already in use'); waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(app.stderr).to.include('already in use').and.to.include('NODEPROM_PORT');
     expect(app.stderr.match(/\[nodeprom\]/g)).to.have.length(1);
   });
