@@ -10,7 +10,10 @@ async function main() {
   const roundsAt = args.indexOf('--rounds');
   const rounds = roundsAt === -1 ? 5 : Number(args.splice(roundsAt, 2)[1]);
   const dir = path.join(__dirname, 'bench');
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.scenario.js')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.scenario.js'))
+    .sort();
   const wanted = args.length ? files.filter((f) => args.some((a) => f.startsWith(a))) : files;
   const rows = [];
   for (const file of wanted) {
@@ -25,7 +28,10 @@ async function main() {
   const lines = [
     '| scenario | variant | CPU µs per operation (median) | efficiency (bare / variant, median of rounds) | quartiles of the rounds |',
     '|---|---|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.scenario} | ${r.variant} | ${r.cpuMicrosPerOp.toFixed(2)} | ${r.efficiency.toFixed(3)} | ${r.efficiencyQuartiles.map((q) => q.toFixed(3)).join('–')} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.variant} | ${r.cpuMicrosPerOp.toFixed(2)} | ${r.efficiency.toFixed(3)} | ${r.efficiencyQuartiles.map((q) => q.toFixed(3)).join('–')} |`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   fs.mkdirSync(path.join(__dirname, '..', '.bench'), { recursive: true });

@@ -12,14 +12,27 @@ const demoPort = process.env.DEMO_PORT || (once ? '0' : '3000');
 const app = fork(path.join(__dirname, '..', 'test-fixtures', 'demo', 'app.js'), [], {
   cwd: path.join(__dirname, '..'),
   execArgv: ['--require', '@nodeprom/auto-register'],
-  env: { ...process.env, NODEPROM_PORT: metricsPort, DEMO_PORT: demoPort, OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME || 'nodeprom-demo' },
+  env: {
+    ...process.env,
+    NODEPROM_PORT: metricsPort,
+    DEMO_PORT: demoPort,
+    OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME || 'nodeprom-demo',
+  },
   // With --once, stdout carries only the scrape; the app's own lines go to stderr.
   stdio: once ? ['ignore', process.stderr, 'inherit', 'ipc'] : 'inherit',
 });
 
 async function drive(port) {
   const base = `http://127.0.0.1:${port}`;
-  const paths = ['/', '/api/users/1', '/api/users/2', '/api/users/999', '/api/cache/greeting', '/api/cache/greeting', '/missing'];
+  const paths = [
+    '/',
+    '/api/users/1',
+    '/api/users/2',
+    '/api/users/999',
+    '/api/cache/greeting',
+    '/api/cache/greeting',
+    '/missing',
+  ];
   for (let round = 0; round < 5; round++) {
     for (const p of paths) await (await fetch(base + p)).text();
     await (await fetch(`${base}/api/orders/book`, { method: 'POST' })).text();

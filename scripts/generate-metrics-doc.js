@@ -28,7 +28,9 @@ function render() {
   ];
   for (const definition of ALL_METRICS) {
     const labels = definition.labels.map((label) => `\`${label.replace(/\./g, '_')}\``).join(', ');
-    lines.push(`| \`${prometheusName(definition)}\` | ${PROMETHEUS_TYPE[definition.kind]} | ${unitText(definition.unit)} | ${labels} | ${definition.layers.join(', ')} | \`${definition.name}\` |`);
+    lines.push(
+      `| \`${prometheusName(definition)}\` | ${PROMETHEUS_TYPE[definition.kind]} | ${unitText(definition.unit)} | ${labels} | ${definition.layers.join(', ')} | \`${definition.name}\` |`,
+    );
   }
   lines.push('', '## Details', '');
   for (const definition of ALL_METRICS) {
@@ -41,7 +43,7 @@ function render() {
     '## Runtime layer, prom-client profile',
     '',
     'With `NODEPROM_RUNTIME_METRICS_NAMES=prom-client` the runtime layer emits these instead of the `runtime` rows above:',
-    'the names, types, units and labels of prom-client 15\'s `collectDefaultMetrics()`.',
+    "the names, types, units and labels of prom-client 15's `collectDefaultMetrics()`.",
     '',
     '| metric | type | labels | description |',
     '|---|---|---|---|',
@@ -49,7 +51,9 @@ function render() {
   for (const definition of PROM_CLIENT_RUNTIME_METRICS) {
     const labels = definition.labels.map((label) => `\`${label}\``).join(', ');
     const note = definition.note ? ` ${definition.note}` : '';
-    lines.push(`| \`${prometheusName(definition)}\` | ${PROMETHEUS_TYPE[definition.kind]} | ${labels} | ${definition.description}${note} |`);
+    lines.push(
+      `| \`${prometheusName(definition)}\` | ${PROMETHEUS_TYPE[definition.kind]} | ${labels} | ${definition.description}${note} |`,
+    );
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -38,14 +38,20 @@ function rows() {
   const result = [];
   for (const layer of LAYERS) {
     const { VERSIONS } = require(`@nodeprom/instrumentation-${layer}`);
-    for (const [library, range] of Object.entries(VERSIONS)) result.push([`@nodeprom/instrumentation-${layer}`, library, range, testedVersions(library)]);
+    for (const [library, range] of Object.entries(VERSIONS))
+      result.push([`@nodeprom/instrumentation-${layer}`, library, range, testedVersions(library)]);
   }
   return result;
 }
 
 function render() {
-  const lines = [START, '| layer | library | supported (declared in the layer\'s `src/hook.ts`) | tested |', '|---|---|---|---|'];
-  for (const [layer, library, range, tested] of rows()) lines.push(`| \`${layer}\` | \`${library}\` | \`${range}\` | ${tested.join(', ')} |`);
+  const lines = [
+    START,
+    "| layer | library | supported (declared in the layer's `src/hook.ts`) | tested |",
+    '|---|---|---|---|',
+  ];
+  for (const [layer, library, range, tested] of rows())
+    lines.push(`| \`${layer}\` | \`${library}\` | \`${range}\` | ${tested.join(', ')} |`);
   lines.push(END);
   return lines.join('\n');
 }

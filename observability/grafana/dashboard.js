@@ -17,7 +17,10 @@ const TARGETS = 'instance:target_info:seen';
 
 /** The rows of rows/*.js, sorted by file name. */
 function rows() {
-  return fs.readdirSync(ROWS).filter((file) => file.endsWith('.js')).sort()
+  return fs
+    .readdirSync(ROWS)
+    .filter((file) => file.endsWith('.js'))
+    .sort()
     .map((file) => require(path.join(ROWS, file))(panels));
 }
 
@@ -70,7 +73,14 @@ function layout(rowList) {
   let id = 1;
   let y = 0;
   for (const row of rowList) {
-    panels.push({ type: 'row', title: row.title, collapsed: false, gridPos: { h: 1, w: 24, x: 0, y }, id: id++, panels: [] });
+    panels.push({
+      type: 'row',
+      title: row.title,
+      collapsed: false,
+      gridPos: { h: 1, w: 24, x: 0, y },
+      id: id++,
+      panels: [],
+    });
     y += 1;
     let x = 0;
     let lineHeight = 0;
@@ -93,17 +103,20 @@ function layout(rowList) {
 function buildDashboard() {
   return {
     annotations: {
-      list: [{
-        builtIn: 1,
-        datasource: { type: 'grafana', uid: '-- Grafana --' },
-        enable: true,
-        hide: true,
-        iconColor: 'rgba(0, 211, 255, 1)',
-        name: 'Annotations & Alerts',
-        type: 'dashboard',
-      }],
+      list: [
+        {
+          builtIn: 1,
+          datasource: { type: 'grafana', uid: '-- Grafana --' },
+          enable: true,
+          hide: true,
+          iconColor: 'rgba(0, 211, 255, 1)',
+          name: 'Annotations & Alerts',
+          type: 'dashboard',
+        },
+      ],
     },
-    description: 'nodeprom: HTTP, SQL, Redis, knex migrations, the runtime and the scrape itself of Node.js apps, built on the nodeprom recording rules.',
+    description:
+      'nodeprom: HTTP, SQL, Redis, knex migrations, the runtime and the scrape itself of Node.js apps, built on the nodeprom recording rules.',
     editable: true,
     fiscalYearStartMonth: 0,
     graphTooltip: 1,
@@ -131,7 +144,9 @@ function allPanels(dashboard) {
 
 /** Every PromQL expression of the dashboard's panels, with the panel title each comes from. */
 function panelExpressions(dashboard) {
-  return allPanels(dashboard).flatMap((panel) => (panel.targets ?? []).map((target) => ({ panel: panel.title, expr: target.expr })));
+  return allPanels(dashboard).flatMap((panel) =>
+    (panel.targets ?? []).map((target) => ({ panel: panel.title, expr: target.expr })),
+  );
 }
 
 const DASHBOARD_FILE = path.join(__dirname, 'nodeprom.json');

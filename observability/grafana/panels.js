@@ -64,7 +64,10 @@ function stat({ title, description, unit, queries, width = 6, red }) {
     description,
     datasource: DATASOURCE,
     width,
-    fieldConfig: { defaults: { unit, thresholds: { mode: 'absolute', steps }, color: { mode: 'thresholds' } }, overrides: [] },
+    fieldConfig: {
+      defaults: { unit, thresholds: { mode: 'absolute', steps }, color: { mode: 'thresholds' } },
+      overrides: [],
+    },
     options: {
       colorMode: 'value',
       graphMode: 'area',

@@ -9,7 +9,10 @@ const RULES_DIR = path.join(__dirname, 'rules');
 const PROMETHEUS_RULE_FILE = path.join(__dirname, 'examples', 'kubernetes', 'prometheusrule.yml');
 
 function buildPrometheusRule() {
-  const files = fs.readdirSync(RULES_DIR).filter((f) => f.endsWith('.yml')).sort();
+  const files = fs
+    .readdirSync(RULES_DIR)
+    .filter((f) => f.endsWith('.yml'))
+    .sort();
   const groups = files.flatMap((file) => YAML.parse(fs.readFileSync(path.join(RULES_DIR, file), 'utf8')).groups);
   const resource = {
     apiVersion: 'monitoring.coreos.com/v1',

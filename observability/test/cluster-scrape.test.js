@@ -34,26 +34,44 @@ describe('the one-port cluster example scraped by a real Prometheus', function (
     service = fork(path.join(__dirname, 'fixtures', 'cluster-shop.js'), [], {
       cwd: ROOT,
       execArgv: ['--require', '@nodeprom/auto-register'],
-      env: { ...process.env, NODEPROM_HOST: '127.0.0.1', NODEPROM_PORT: String(metricsPort), APP_PORT: String(appPort), WORKERS: '2', OTEL_SERVICE_NAME: 'shop' },
+      env: {
+        ...process.env,
+        NODEPROM_HOST: '127.0.0.1',
+        NODEPROM_PORT: String(metricsPort),
+        APP_PORT: String(appPort),
+        WORKERS: '2',
+        OTEL_SERVICE_NAME: 'shop',
+      },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     await new Promise((resolve, reject) => {
-      service.on('message', (message) => { if (message?.type === 'cluster-ready') resolve(); });
+      service.on('message', (message) => {
+        if (message?.type === 'cluster-ready') resolve();
+      });
       service.once('exit', (code) => reject(new Error(`the cluster exited (${code}) before it was ready`)));
     });
 
-    const example = YAML.parse(fs.readFileSync(path.join(KIT, 'prometheus', 'examples', 'cluster-one-port.yml'), 'utf8'));
-    const job = { ...example.scrape_configs[0], scrape_timeout: '1s', static_configs: [{ targets: [`127.0.0.1:${metricsPort}`] }] };
+    const example = YAML.parse(
+      fs.readFileSync(path.join(KIT, 'prometheus', 'examples', 'cluster-one-port.yml'), 'utf8'),
+    );
+    const job = {
+      ...example.scrape_configs[0],
+      scrape_timeout: '1s',
+      static_configs: [{ targets: [`127.0.0.1:${metricsPort}`] }],
+    };
     prometheus = await startPrometheus({ scrapeConfigs: [job], ruleFiles: ruleFiles() });
 
     // One request of each kind first, scraped before the rest: Prometheus sees a series from its
     // first scrape on, so only what comes after it shows in rate().
     await get('/fail');
     await get('/');
-    await waitFor(async () => {
-      const [sample] = await prometheus.query(COUNT);
-      return sample && Number(sample.value[1]) === 2;
-    }, { what: 'the scrape of the first requests' });
+    await waitFor(
+      async () => {
+        const [sample] = await prometheus.query(COUNT);
+        return sample && Number(sample.value[1]) === 2;
+      },
+      { what: 'the scrape of the first requests' },
+    );
     for (let i = 2; i < REQUESTS; i++) await get(i < FAILING + 1 ? '/fail' : '/');
   });
 
@@ -73,22 +91,33 @@ describe('the one-port cluster example scraped by a real Prometheus', function (
   });
 
   it('counts every request of every worker exactly once in the scrape of the one port', async () => {
-    await waitFor(async () => {
-      const [sample] = await prometheus.query(COUNT);
-      return sample && Number(sample.value[1]) === REQUESTS;
-    }, { what: `${REQUESTS} requests in the aggregated scrape` });
-    const [failed] = await prometheus.query('sum(http_server_request_duration_seconds_count{job="shop", http_response_status_code="500"})');
+    await waitFor(
+      async () => {
+        const [sample] = await prometheus.query(COUNT);
+        return sample && Number(sample.value[1]) === REQUESTS;
+      },
+      { what: `${REQUESTS} requests in the aggregated scrape` },
+    );
+    const [failed] = await prometheus.query(
+      'sum(http_server_request_duration_seconds_count{job="shop", http_response_status_code="500"})',
+    );
     expect(Number(failed.value[1])).to.equal(FAILING);
   });
 
   it('is one nodeprom target, and the HTTP recording rules read it like one process', async () => {
     expect(await prometheus.query('instance:target_info:seen{job="shop"}')).to.have.length(1);
-    const names = recordingRuleNames().filter((name) => name.includes('http_server_request') && !name.includes('_bucket') && !name.includes('histogram_quantile'));
+    const names = recordingRuleNames().filter(
+      (name) =>
+        name.includes('http_server_request') && !name.includes('_bucket') && !name.includes('histogram_quantile'),
+    );
     for (const name of names) {
-      const result = await waitFor(async () => {
-        const found = await prometheus.query(`${name}{job="shop"}`);
-        return found.length > 0 ? found : undefined;
-      }, { what: name, timeoutMs: 10000 });
+      const result = await waitFor(
+        async () => {
+          const found = await prometheus.query(`${name}{job="shop"}`);
+          return found.length > 0 ? found : undefined;
+        },
+        { what: name, timeoutMs: 10000 },
+      );
       for (const sample of result) expect(Number.isFinite(Number(sample.value[1])), name).to.equal(true);
     }
     // rate() sees the requests after the first scrape: from FAILING - 1 failures of REQUESTS - 2

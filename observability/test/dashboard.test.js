@@ -51,7 +51,8 @@ describe('the Grafana dashboard of the observability kit', () => {
     expect(dashboard.id).to.equal(null);
     expect(dashboard).to.not.have.property('__inputs');
     for (const { where, datasource } of datasources(dashboard)) {
-      if (where.startsWith('.annotations')) expect(datasource, where).to.deep.equal({ type: 'grafana', uid: '-- Grafana --' });
+      if (where.startsWith('.annotations'))
+        expect(datasource, where).to.deep.equal({ type: 'grafana', uid: '-- Grafana --' });
       else expect(datasource, where).to.deep.equal(VARIABLE_DATASOURCE);
     }
   });
@@ -80,23 +81,28 @@ describe('the Grafana dashboard of the observability kit', () => {
     for (const panel of panels) {
       const { x, y, w, h } = panel.gridPos;
       expect(x + w, panel.title).to.be.at.most(24);
-      for (let i = x; i < x + w; i++) for (let j = y; j < y + h; j++) {
-        expect(cells.has(`${i},${j}`), `${panel.title} overlaps another panel`).to.equal(false);
-        cells.add(`${i},${j}`);
-      }
+      for (let i = x; i < x + w; i++)
+        for (let j = y; j < y + h; j++) {
+          expect(cells.has(`${i},${j}`), `${panel.title} overlaps another panel`).to.equal(false);
+          cells.add(`${i},${j}`);
+        }
       if (panel.type === 'row') continue;
       expect(panel.datasource, panel.title).to.deep.equal(VARIABLE_DATASOURCE);
       expect(panel.targets.length, panel.title).to.be.above(0);
       for (const target of panel.targets) {
         expect(target.datasource, panel.title).to.deep.equal(VARIABLE_DATASOURCE);
-        expect(target.expr, panel.title).to.be.a('string').and.match(/\{job=~"\$job", instance=~"\$instance"/);
+        expect(target.expr, panel.title)
+          .to.be.a('string')
+          .and.match(/\{job=~"\$job", instance=~"\$instance"/);
       }
     }
   });
 
   it('queries only through the recording rules, in valid PromQL, every query one the end-to-end test runs', () => {
     // panelExpressions is what e2e.test.js runs; it must see every target of every panel.
-    const targets = allPanels(dashboard).flatMap((p) => p.targets ?? []).map((t) => t.expr);
+    const targets = allPanels(dashboard)
+      .flatMap((p) => p.targets ?? [])
+      .map((t) => t.expr);
     expect(panelExpressions(dashboard).map((e) => e.expr)).to.deep.equal(targets);
     checkBuiltOnRules(dashboard, recordingRuleNames(ruleFiles()));
   });

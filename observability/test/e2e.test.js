@@ -18,7 +18,8 @@ const { buildDashboard, panelExpressions, TARGETS } = require('../grafana/dashbo
 
 const JOB = 'nodeprom-demo';
 // Counted on the cache route: its 200s depend on no row of the shared databases.
-const CACHE_200 = 'http_server_request_duration_seconds_count{job="nodeprom-demo", http_route="/api/cache/:key", http_response_status_code="200"}';
+const CACHE_200 =
+  'http_server_request_duration_seconds_count{job="nodeprom-demo", http_route="/api/cache/:key", http_response_status_code="200"}';
 /** Successful cache-route requests of the warm-up (a miss, then a hit). */
 const WARM_UP_CACHE_REQUESTS = 2;
 /** The requests of the counted phase: increase() over it must find exactly this many. */
@@ -29,20 +30,34 @@ function startDemo(metricsPort) {
   const child = fork(path.join(ROOT, 'test-fixtures', 'demo', 'app.js'), [], {
     cwd: ROOT,
     execArgv: ['--require', '@nodeprom/auto-register'],
-    env: { ...process.env, NODEPROM_HOST: '127.0.0.1', NODEPROM_PORT: String(metricsPort), DEMO_PORT: '0', OTEL_SERVICE_NAME: JOB },
+    env: {
+      ...process.env,
+      NODEPROM_HOST: '127.0.0.1',
+      NODEPROM_PORT: String(metricsPort),
+      DEMO_PORT: '0',
+      OTEL_SERVICE_NAME: JOB,
+    },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';
-  child.stdout.on('data', (chunk) => { output += chunk; });
-  child.stderr.on('data', (chunk) => { output += chunk; });
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const ready = new Promise((resolve, reject) => {
-    child.on('message', (message) => { if (message?.type === 'demo-ready') resolve(message.port); });
+    child.on('message', (message) => {
+      if (message?.type === 'demo-ready') resolve(message.port);
+    });
     exited.then((code) => reject(new Error(`the demo exited (${code}) before it was ready:\n${output}`)));
   });
   return {
     ready,
-    get output() { return output; },
+    get output() {
+      return output;
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
@@ -86,12 +101,16 @@ describe('the observability kit against a real Prometheus scraping the demo shop
   const cacheKey = `obs-e2e-${process.pid}-${Date.now()}`;
   const wrongTypeKey = `obs-e2e-list-${process.pid}`;
 
-  const get = async (pathname, init) => { await (await fetch(base + pathname, init)).text(); };
+  const get = async (pathname, init) => {
+    await (await fetch(base + pathname, init)).text();
+  };
   /** Adds what Prometheus says of the target (health, last error) to a timed-out wait. */
   async function withTargetHealth(error) {
     const { activeTargets } = await prometheus.api('targets');
     const targets = activeTargets.map((t) => `${t.scrapeUrl}: ${t.health} ${t.lastError} (${t.lastScrapeDuration} s)`);
-    throw new Error(`${error.message}\ntargets: ${targets.join('; ')}\napp: ${demo.output}\nprometheus: ${prometheus.log}`);
+    throw new Error(
+      `${error.message}\ntargets: ${targets.join('; ')}\napp: ${demo.output}\nprometheus: ${prometheus.log}`,
+    );
   }
 
   before(async function () {
@@ -133,10 +152,13 @@ describe('the observability kit against a real Prometheus scraping the demo shop
     await get(`/api/cache/${wrongTypeKey}`); // WRONGTYPE: 500
     await get('/api/reports/1'); // missing table: 500
     await get('/api/orders/book', { method: 'POST' });
-    await waitFor(async () => {
-      const [sample] = await prometheus.query(CACHE_200);
-      return sample && Number(sample.value[1]) === WARM_UP_CACHE_REQUESTS;
-    }, { what: 'the first scrape after the warm-up', timeoutMs: 45000 }).catch(withTargetHealth);
+    await waitFor(
+      async () => {
+        const [sample] = await prometheus.query(CACHE_200);
+        return sample && Number(sample.value[1]) === WARM_UP_CACHE_REQUESTS;
+      },
+      { what: 'the first scrape after the warm-up', timeoutMs: 45000 },
+    ).catch(withTargetHealth);
 
     // The counted phase, with failures mixed in so that the 5xx ratio is well above 5%.
     for (let i = 0; i < COUNTED_REQUESTS; i++) {
@@ -146,10 +168,13 @@ describe('the observability kit against a real Prometheus scraping the demo shop
     }
     await get(`/api/cache/${wrongTypeKey}`);
     await get('/api/orders/book', { method: 'POST' });
-    await waitFor(async () => {
-      const [sample] = await prometheus.query(CACHE_200);
-      return sample && Number(sample.value[1]) === WARM_UP_CACHE_REQUESTS + COUNTED_REQUESTS;
-    }, { what: 'the scrape of the counted phase', timeoutMs: 45000 }).catch(withTargetHealth);
+    await waitFor(
+      async () => {
+        const [sample] = await prometheus.query(CACHE_200);
+        return sample && Number(sample.value[1]) === WARM_UP_CACHE_REQUESTS + COUNTED_REQUESTS;
+      },
+      { what: 'the scrape of the counted phase', timeoutMs: 45000 },
+    ).catch(withTargetHealth);
   });
 
   after(async function () {
@@ -172,21 +197,27 @@ describe('the observability kit against a real Prometheus scraping the demo shop
     const names = recordingRuleNames();
     expect(names.length).to.be.at.least(20);
     const empty = [];
-    await waitFor(async () => {
-      empty.length = 0;
-      for (const name of names) {
-        const result = await prometheus.query(name);
-        if (result.length === 0 || !result.every(finiteSample)) empty.push(`${name} → ${JSON.stringify(result.map((s) => s.value[1]))}`);
-      }
-      return empty.length === 0;
-    }, { what: 'every recording rule', timeoutMs: 15000 }).catch(() => {});
+    await waitFor(
+      async () => {
+        empty.length = 0;
+        for (const name of names) {
+          const result = await prometheus.query(name);
+          if (result.length === 0 || !result.every(finiteSample))
+            empty.push(`${name} → ${JSON.stringify(result.map((s) => s.value[1]))}`);
+        }
+        return empty.length === 0;
+      },
+      { what: 'every recording rule', timeoutMs: 15000 },
+    ).catch(() => {});
     expect(empty, 'recording rules without finite data').to.deep.equal([]);
   });
 
   it("lists the demo in the dashboard's job and instance variables", async () => {
     const jobs = await prometheus.api('label/job/values', { 'match[]': TARGETS });
     expect(jobs).to.deep.equal([JOB]);
-    const instances = await prometheus.api('label/instance/values', { 'match[]': `${TARGETS}{job=~"${escapeRegex(JOB)}"}` });
+    const instances = await prometheus.api('label/instance/values', {
+      'match[]': `${TARGETS}{job=~"${escapeRegex(JOB)}"}`,
+    });
     expect(instances).to.deep.equal([instance]);
   });
 
@@ -196,9 +227,12 @@ describe('the observability kit against a real Prometheus scraping the demo shop
     const failing = [];
     for (const { panel, expr } of expressions) {
       // Grafana substitutes a multi-value variable as a regex alternation of the chosen values.
-      const query = expr.replaceAll('$job', `(${escapeRegex(JOB)})`).replaceAll('$instance', `(${escapeRegex(instance)})`);
+      const query = expr
+        .replaceAll('$job', `(${escapeRegex(JOB)})`)
+        .replaceAll('$instance', `(${escapeRegex(instance)})`);
       const result = await prometheus.query(query);
-      if (result.length === 0 || !result.every(finiteSample)) failing.push(`${panel}: ${query} → ${JSON.stringify(result.map((s) => s.value[1]))}`);
+      if (result.length === 0 || !result.every(finiteSample))
+        failing.push(`${panel}: ${query} → ${JSON.stringify(result.map((s) => s.value[1]))}`);
     }
     expect(failing, 'panel queries without finite data').to.deep.equal([]);
   });
@@ -218,21 +252,31 @@ describe('the observability kit against a real Prometheus scraping the demo shop
     expect(Number(increase.value[1])).to.be.closeTo(COUNTED_REQUESTS, 0.5);
     // The recorded 5-minute rate of the route covers at least those N requests (rate() only
     // extrapolates outwards, never below the increase it saw).
-    const [rate] = await prometheus.query('instance_method_route:http_server_request_duration_seconds_count:rate5m{http_route="/api/cache/:key", http_request_method="GET"}');
+    const [rate] = await prometheus.query(
+      'instance_method_route:http_server_request_duration_seconds_count:rate5m{http_route="/api/cache/:key", http_request_method="GET"}',
+    );
     expect(Number(rate.value[1]) * 300).to.be.at.least(COUNTED_REQUESTS - 1e-9);
   });
 
   it('fires the 5xx ratio alert for the failing report route', async () => {
-    const alert = await waitFor(async () => {
-      const { alerts } = await prometheus.api('alerts');
-      return alerts.find((a) => a.labels.alertname === 'NodepromHighHttp5xxRatio' && a.state === 'firing');
-    }, { what: 'NodepromHighHttp5xxRatio to fire', timeoutMs: 20000 });
+    const alert = await waitFor(
+      async () => {
+        const { alerts } = await prometheus.api('alerts');
+        return alerts.find((a) => a.labels.alertname === 'NodepromHighHttp5xxRatio' && a.state === 'firing');
+      },
+      { what: 'NodepromHighHttp5xxRatio to fire', timeoutMs: 20000 },
+    );
     expect(alert.labels).to.include({ job: JOB, severity: 'critical' });
     expect(alert.annotations.summary).to.match(/^nodeprom-demo: \d+(\.\d+)?% of HTTP requests answer 5xx$/);
     const { alerts } = await prometheus.api('alerts');
     const states = Object.fromEntries(alerts.map((a) => [a.labels.alertname, a.state]));
     // The demo's migrations are applied, its pools never wait and Redis never refused it.
-    for (const quiet of ['NodepromMigrationsPending', 'NodepromDatabasePoolExhausted', 'NodepromRedisConnectionFailures', 'NodepromScrapeFailing']) {
+    for (const quiet of [
+      'NodepromMigrationsPending',
+      'NodepromDatabasePoolExhausted',
+      'NodepromRedisConnectionFailures',
+      'NodepromScrapeFailing',
+    ]) {
       expect(states[quiet], quiet).to.equal(undefined);
     }
   });

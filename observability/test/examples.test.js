@@ -14,7 +14,8 @@ const { buildPrometheusRule, PROMETHEUS_RULE_FILE } = require('../prometheus/pro
 const EXAMPLES = path.join(KIT, 'prometheus', 'examples');
 const PROMETHEUS_EXAMPLES = ['single-process.yml', 'cluster-one-port.yml', 'port-range.yml', 'tls-basic-auth.yml'];
 const readYaml = (file) => YAML.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
-const readAll = (file) => YAML.parseAllDocuments(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')).map((doc) => doc.toJS());
+const readAll = (file) =>
+  YAML.parseAllDocuments(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')).map((doc) => doc.toJS());
 
 describe('the configuration examples of the observability kit', function () {
   this.timeout(30000);
@@ -22,7 +23,10 @@ describe('the configuration examples of the observability kit', function () {
   it('are Prometheus configurations promtool accepts, each loading the recording and alerting rules', function () {
     promtoolCheck(this, ''); // fails in CI (skips elsewhere) when promtool is missing
     for (const file of PROMETHEUS_EXAMPLES) {
-      const result = spawnSync('promtool', ['check', 'config', path.join(EXAMPLES, file)], { cwd: ROOT, encoding: 'utf8' });
+      const result = spawnSync('promtool', ['check', 'config', path.join(EXAMPLES, file)], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
       expect(result.status, `${file}\n${result.stdout}${result.stderr}`).to.equal(0);
       expect(readYaml(file).rule_files, file).to.deep.equal(['../rules/*.yml']);
       expect(result.stdout, file).to.include('nodeprom.rules.yml').and.include('nodeprom.alerts.yml');
@@ -62,13 +66,16 @@ describe('the configuration examples of the observability kit', function () {
     const containerPorts = deployment.spec.template.spec.containers.flatMap((c) => c.ports.map((p) => p.name));
     for (const endpoint of podMonitor.spec.podMetricsEndpoints) expect(containerPorts).to.include(endpoint.port);
     const env = Object.fromEntries(deployment.spec.template.spec.containers[0].env.map((e) => [e.name, e.value]));
-    const metricsPort = deployment.spec.template.spec.containers[0].ports.find((p) => p.name === 'metrics').containerPort;
+    const metricsPort = deployment.spec.template.spec.containers[0].ports.find(
+      (p) => p.name === 'metrics',
+    ).containerPort;
     expect(Number(env.NODEPROM_PORT)).to.equal(metricsPort);
 
     const [service, serviceMonitor] = readAll('kubernetes/servicemonitor.yml');
     expect(serviceMonitor).to.include({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor' });
     expect(service.metadata.labels).to.include(serviceMonitor.spec.selector.matchLabels);
-    for (const endpoint of serviceMonitor.spec.endpoints) expect(service.spec.ports.map((p) => p.name)).to.include(endpoint.port);
+    for (const endpoint of serviceMonitor.spec.endpoints)
+      expect(service.spec.ports.map((p) => p.name)).to.include(endpoint.port);
   });
 
   it('ship the rules as a PrometheusRule that is the current build of the rule files (npm run observability:build)', () => {
@@ -77,6 +84,10 @@ describe('the configuration examples of the observability kit', function () {
     const resource = YAML.parse(text);
     expect(resource).to.include({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule' });
     const inResource = resource.spec.groups.flatMap((group) => group.rules.map((rule) => rule.record ?? rule.alert));
-    expect(inResource.sort()).to.deep.equal(rules().map((rule) => rule.record ?? rule.alert).sort());
+    expect(inResource.sort()).to.deep.equal(
+      rules()
+        .map((rule) => rule.record ?? rule.alert)
+        .sort(),
+    );
   });
 });

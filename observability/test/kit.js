@@ -12,7 +12,14 @@ const ROOT = path.resolve(KIT, '..');
 const RULES_DIR = path.join(KIT, 'prometheus', 'rules');
 const TESTS_DIR = path.join(KIT, 'prometheus', 'tests');
 
-const yamlFiles = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f)) : []);
+const yamlFiles = (dir) =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => path.join(dir, f))
+    : [];
 
 /** The rule files Prometheus loads: every YAML file of prometheus/rules. */
 function ruleFiles() {
@@ -26,13 +33,22 @@ function unitTestFiles() {
 
 /** Every rule of the files, each with its group and file. */
 function rules(files = ruleFiles()) {
-  return files.flatMap((file) => YAML.parse(fs.readFileSync(file, 'utf8')).groups
-    .flatMap((group) => group.rules.map((rule) => ({ ...rule, group: group.name, file: path.relative(ROOT, file) }))));
+  return files.flatMap((file) =>
+    YAML.parse(fs.readFileSync(file, 'utf8')).groups.flatMap((group) =>
+      group.rules.map((rule) => ({ ...rule, group: group.name, file: path.relative(ROOT, file) })),
+    ),
+  );
 }
 
 /** Names of the recording rules of the files (one name may have several rules, e.g. quantiles). */
 function recordingRuleNames(files) {
-  return [...new Set(rules(files).filter((rule) => rule.record).map((rule) => rule.record))];
+  return [
+    ...new Set(
+      rules(files)
+        .filter((rule) => rule.record)
+        .map((rule) => rule.record),
+    ),
+  ];
 }
 
 /**
@@ -51,8 +67,15 @@ function selectors(expr) {
     const selector = { name: identifier ? expr.slice(identifier.from, identifier.to) : undefined, matchers: [] };
     const list = node.getChild('LabelMatchers');
     for (const matcher of list ? list.getChildren('UnquotedLabelMatcher') : []) {
-      const text = (child) => { const n = matcher.getChild(child); return n ? expr.slice(n.from, n.to) : undefined; };
-      selector.matchers.push({ label: text('LabelName'), op: text('MatchOp'), value: JSON.parse(text('StringLiteral')) });
+      const text = (child) => {
+        const n = matcher.getChild(child);
+        return n ? expr.slice(n.from, n.to) : undefined;
+      };
+      selector.matchers.push({
+        label: text('LabelName'),
+        op: text('MatchOp'),
+        value: JSON.parse(text('StringLiteral')),
+      });
     }
     found.push(selector);
   } while (cursor.next());

@@ -44,14 +44,20 @@ async function startPrometheus({ scrapeConfigs, ruleFiles = [], interval = '1s' 
   };
   fs.writeFileSync(path.join(dir, 'prometheus.yml'), YAML.stringify(config));
   const port = await freePort();
-  const child = spawn(binary, [
-    `--config.file=${path.join(dir, 'prometheus.yml')}`,
-    `--storage.tsdb.path=${path.join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    '--log.level=warn',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    binary,
+    [
+      `--config.file=${path.join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let log = '';
-  child.stderr.on('data', (chunk) => { log += chunk; });
+  child.stderr.on('data', (chunk) => {
+    log += chunk;
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${port}`;
 
@@ -65,10 +71,13 @@ async function startPrometheus({ scrapeConfigs, ruleFiles = [], interval = '1s' 
   const server = {
     url,
     dir,
-    get log() { return log; },
+    get log() {
+      return log;
+    },
     api,
     /** Instant query; resolves with its result (a vector, or a matrix for a range selector). */
-    query: async (expr, time) => (await api('query', time === undefined ? { query: expr } : { query: expr, time: String(time) })).result,
+    query: async (expr, time) =>
+      (await api('query', time === undefined ? { query: expr } : { query: expr, time: String(time) })).result,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
@@ -78,7 +87,9 @@ async function startPrometheus({ scrapeConfigs, ruleFiles = [], interval = '1s' 
   try {
     await Promise.race([
       waitFor(async () => (await fetch(`${url}/-/ready`)).status === 200, { what: 'prometheus to be ready' }),
-      exited.then((code) => { throw new Error(`prometheus exited (${code}) before it was ready`); }),
+      exited.then((code) => {
+        throw new Error(`prometheus exited (${code}) before it was ready`);
+      }),
     ]);
   } catch (error) {
     await server.stop();

@@ -8,7 +8,16 @@ const path = require('node:path');
 const { expect } = require('chai');
 const YAML = require('yaml');
 const { promtoolCheck } = require('@nodeprom/test-utils');
-const { KIT, ROOT, ruleFiles, unitTestFiles, rules, recordingRuleNames, selectors, documentedMetrics } = require('./kit');
+const {
+  KIT,
+  ROOT,
+  ruleFiles,
+  unitTestFiles,
+  rules,
+  recordingRuleNames,
+  selectors,
+  documentedMetrics,
+} = require('./kit');
 
 function promtool(context, args) {
   promtoolCheck(context, ''); // fails in CI (skips elsewhere) when promtool is missing
@@ -85,8 +94,13 @@ describe('the Prometheus rules of the observability kit', function () {
       expect(alert.for, alert.alert).to.match(/^\d+[smh]$/);
       expect(alert.annotations.summary, alert.alert).to.be.a('string').and.not.equal('');
       expect(alert.annotations.description, alert.alert).to.be.a('string').and.not.equal('');
-      expect(alert.annotations.runbook_url, alert.alert).to.equal(`observability/README.md#${alert.alert.toLowerCase()}`);
-      expect(anchors.has(alert.alert.toLowerCase()), `a "### ${alert.alert}" section in observability/README.md`).to.equal(true);
+      expect(alert.annotations.runbook_url, alert.alert).to.equal(
+        `observability/README.md#${alert.alert.toLowerCase()}`,
+      );
+      expect(
+        anchors.has(alert.alert.toLowerCase()),
+        `a "### ${alert.alert}" section in observability/README.md`,
+      ).to.equal(true);
     }
   });
 
@@ -95,14 +109,18 @@ describe('the Prometheus rules of the observability kit', function () {
       expect(name).to.match(/^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*:[a-z][a-z0-9_]*$/);
       // The level names the labels kept; every rule keeps job (and instance unless the level is job's).
       const level = name.split(':')[0];
-      expect(level === 'job' || level.startsWith('job_') || level === 'instance' || level.startsWith('instance_'), name).to.equal(true);
+      expect(
+        level === 'job' || level.startsWith('job_') || level === 'instance' || level.startsWith('instance_'),
+        name,
+      ).to.equal(true);
     }
   });
 
   it('use windows at least four scrape intervals wide, for any scrape interval up to a minute', () => {
     const longestScrapeInterval = 60; // Prometheus's default scrape_interval
     for (const rule of all) {
-      for (const seconds of rangeSeconds(rule.expr)) expect(seconds, `${rule.record ?? rule.alert}: ${rule.expr}`).to.be.at.least(4 * longestScrapeInterval);
+      for (const seconds of rangeSeconds(rule.expr))
+        expect(seconds, `${rule.record ?? rule.alert}: ${rule.expr}`).to.be.at.least(4 * longestScrapeInterval);
     }
   });
 
@@ -119,7 +137,8 @@ describe('the Prometheus rules of the observability kit', function () {
         if (NOT_NODEPROM.has(selector.name)) continue;
         const family = documentedFamily(table, selector.name);
         expect(family, `${where} is in docs/metrics.md`).to.not.equal(undefined);
-        for (const { label } of selector.matchers) expect([...family.labels, ...PROMETHEUS_LABELS], `${where}: label ${label}`).to.include(label);
+        for (const { label } of selector.matchers)
+          expect([...family.labels, ...PROMETHEUS_LABELS], `${where}: label ${label}`).to.include(label);
       }
     }
   });

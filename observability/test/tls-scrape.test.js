@@ -36,8 +36,27 @@ describe('the TLS and basic-auth example scraped by a real Prometheus', function
     const serverName = scrapeJob.tls_config.server_name;
     const cert = path.join(dir, 'tls.crt');
     const key = path.join(dir, 'tls.key');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${serverName}`,
-      '-addext', `subjectAltName=DNS:${serverName}`, '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        `/CN=${serverName}`,
+        '-addext',
+        `subjectAltName=DNS:${serverName}`,
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
 
     const webConfig = YAML.parse(fs.readFileSync(path.join(EXAMPLES, 'web-config.yml'), 'utf8'));
     webConfig.tls_server_config.cert_file = cert;
@@ -57,7 +76,10 @@ describe('the TLS and basic-auth example scraped by a real Prometheus', function
       static_configs: [{ targets: [`127.0.0.1:${app.metricsPort}`] }],
     });
     prometheus = await startPrometheus({
-      scrapeConfigs: [job('shop', path.join(dir, 'password')), job('shop-wrong-password', path.join(dir, 'wrong-password'))],
+      scrapeConfigs: [
+        job('shop', path.join(dir, 'password')),
+        job('shop-wrong-password', path.join(dir, 'wrong-password')),
+      ],
     });
   });
 
@@ -68,15 +90,20 @@ describe('the TLS and basic-auth example scraped by a real Prometheus', function
   });
 
   it('scrapes over https with the example credentials and stores nodeprom series', async () => {
-    await waitFor(async () => (await prometheus.query('up{job="shop"} == 1')).length === 1, { what: 'a successful scrape' });
+    await waitFor(async () => (await prometheus.query('up{job="shop"} == 1')).length === 1, {
+      what: 'a successful scrape',
+    });
     expect(await prometheus.query('target_info{job="shop", telemetry_sdk_language="nodejs"}')).to.have.length(1);
   });
 
   it('is refused with 401 with a wrong password', async () => {
-    const target = await waitFor(async () => {
-      const { activeTargets } = await prometheus.api('targets', { state: 'active' });
-      return activeTargets.find((t) => t.labels.job === 'shop-wrong-password' && t.health === 'down');
-    }, { what: 'the wrong-password scrape to fail' });
+    const target = await waitFor(
+      async () => {
+        const { activeTargets } = await prometheus.api('targets', { state: 'active' });
+        return activeTargets.find((t) => t.labels.job === 'shop-wrong-password' && t.health === 'down');
+      },
+      { what: 'the wrong-password scrape to fail' },
+    );
     expect(target.lastError).to.include('401');
   });
 });

@@ -13,7 +13,8 @@ const SERVICES = {
   mariadb: { port: 3306, start: 'start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd' },
   redis: {
     port: 6379,
-    start: 'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log',
+    start:
+      'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log',
   },
 };
 
@@ -69,8 +70,12 @@ async function startApp(file, { preload = 'require', env = {}, execArgv = [] } =
   });
   let stderr = '';
   let stdout = '';
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  child.stdout.on('data', (chunk) => { stdout += chunk; });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
   const pending = new Map();
   let nextId = 0;
   let exited = false;
@@ -100,8 +105,12 @@ async function startApp(file, { preload = 'require', env = {}, execArgv = [] } =
     info,
     metricsPort,
     metricsUrl,
-    get stderr() { return stderr; },
-    get stdout() { return stdout; },
+    get stderr() {
+      return stderr;
+    },
+    get stdout() {
+      return stdout;
+    },
     /** Runs the app's handler `name` and resolves with its result (rejects with its error). */
     call(name, ...args) {
       if (exited) return Promise.reject(new Error(`app ${file} has exited:\n${stderr}`));
@@ -150,7 +159,11 @@ function parseExposition(text) {
     let label;
     while ((label = labelPattern.exec(match[2] ?? '')) !== null) labels[label[1]] = unescapeLabel(label[2]);
     const raw = match[3];
-    samples.push({ name: match[1], labels, value: raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : Number(raw) });
+    samples.push({
+      name: match[1],
+      labels,
+      value: raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : Number(raw),
+    });
   }
   return { samples, families };
 }

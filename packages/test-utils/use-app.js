@@ -24,8 +24,12 @@ function useApp(service, file, options = {}, { calls = [], check } = {}) {
     call: (...args) => started.call(...args),
     scrape: (...args) => started.scrape(...args),
     stop: () => started.stop(),
-    get stderr() { return started.stderr; },
-    get info() { return started.info; },
+    get stderr() {
+      return started.stderr;
+    },
+    get info() {
+      return started.info;
+    },
   };
 }
 

@@ -30,7 +30,12 @@ function variants(otelPreload) {
   // BENCH_NO_RUNTIME=1: nodeprom with its runtime layer off, in the same rounds, to show what the
   // runtime layer costs per operation (nothing, by design: it works at scrape time).
   if (process.env.BENCH_NO_RUNTIME === '1') {
-    result['nodeprom (no runtime)'] = ['--require', path.join(__dirname, 'no-runtime.js'), '--require', '@nodeprom/auto-register'];
+    result['nodeprom (no runtime)'] = [
+      '--require',
+      path.join(__dirname, 'no-runtime.js'),
+      '--require',
+      '@nodeprom/auto-register',
+    ];
   }
   // Before/after in one run (BENCH_BASELINE=<copies of the repository, built, with node_modules,
   // comma-separated>): nodeprom as each copy builds it, as variant `nodeprom (<folder name>)`,
@@ -56,8 +61,12 @@ function runLoop(file, execArgv, env = {}) {
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (chunk) => { out += chunk; });
-    child.stderr.on('data', (chunk) => { err += chunk; });
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+    });
     child.on('exit', (code) => {
       const line = out.trim().split('\n').pop();
       try {
@@ -134,7 +143,9 @@ function callgrindCounting(state) {
  */
 async function withServicesPinned(run) {
   const pids = spawnSync('pgrep', ['-d', ' ', '-f', 'postgres|mariadbd|mysqld|redis-server'], { encoding: 'utf8' })
-    .stdout.trim().split(/\s+/).filter(Boolean);
+    .stdout.trim()
+    .split(/\s+/)
+    .filter(Boolean);
   const affinity = (cpus) => {
     for (const pid of pids) spawnSync('taskset', ['-a', '-p', '-c', cpus, pid], { stdio: 'ignore' });
   };
@@ -184,7 +195,9 @@ async function runScenario(scenario, { rounds = 5, log = (line) => process.stder
       samples[name].push(thisRound[name]);
     }
     for (const name of names) ratios[name].push(thisRound.bare / thisRound[name]);
-    log(`  ${scenario.name} round ${round + 1}/${rounds}: ${names.map((n) => `${n} ${thisRound[n].toFixed(2)} µs`).join(', ')}`);
+    log(
+      `  ${scenario.name} round ${round + 1}/${rounds}: ${names.map((n) => `${n} ${thisRound[n].toFixed(2)} µs`).join(', ')}`,
+    );
   }
   return names.map((name) => ({
     scenario: scenario.name,
@@ -195,4 +208,22 @@ async function runScenario(scenario, { rounds = 5, log = (line) => process.stder
   }));
 }
 
-module.exports = { CONCURRENCY, OPS, WARMUP, COUNTING, callgrindCounting, ROOT, MEASURED_CPU, OTHER_CPU, pinned, variants, runLoop, measureLoop, median, quantile, runScenario, selectedVariants, withServicesPinned };
+module.exports = {
+  CONCURRENCY,
+  OPS,
+  WARMUP,
+  COUNTING,
+  callgrindCounting,
+  ROOT,
+  MEASURED_CPU,
+  OTHER_CPU,
+  pinned,
+  variants,
+  runLoop,
+  measureLoop,
+  median,
+  quantile,
+  runScenario,
+  selectedVariants,
+  withServicesPinned,
+};

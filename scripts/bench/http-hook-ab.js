@@ -15,7 +15,9 @@ if (process.argv[2] === 'child') {
   const core = require('@nodeprom/core');
   const { ServerRequestHook } = require(process.argv[3]);
   const { EventEmitter } = require('node:events');
-  const hook = new ServerRequestHook(new core.HttpServerRecorder(new core.MetricStore(), core.DEFAULT_HTTP_DURATION_BUCKETS));
+  const hook = new ServerRequestHook(
+    new core.HttpServerRecorder(new core.MetricStore(), core.DEFAULT_HTTP_DURATION_BUCKETS),
+  );
   const request = { method: 'GET', rawHeaders: ['Host', 'x'] };
   const message = { request, response: undefined, socket: { encrypted: false }, server: {} };
   const once = () => {
@@ -47,7 +49,10 @@ if (process.argv[2] === 'child') {
   try {
     for (let round = 0; round < 15; round++) {
       const order = round % 2 ? ['with check', 'without check'] : ['without check', 'with check'];
-      for (const name of order) results[name].push(Number(execFileSync(process.execPath, [__filename, 'child', variants[name]], { encoding: 'utf8' })));
+      for (const name of order)
+        results[name].push(
+          Number(execFileSync(process.execPath, [__filename, 'child', variants[name]], { encoding: 'utf8' })),
+        );
     }
   } finally {
     fs.rmSync(copy);
@@ -55,5 +60,7 @@ if (process.argv[2] === 'child') {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const a = median(results['without check']);
   const b = median(results['with check']);
-  console.log(`CPU ns per request, median of 15 alternating rounds (${os.loadavg()[0].toFixed(1)} load): without the check ${a.toFixed(1)}, with it ${b.toFixed(1)}; ratio ${(b / a).toFixed(3)}`);
+  console.log(
+    `CPU ns per request, median of 15 alternating rounds (${os.loadavg()[0].toFixed(1)} load): without the check ${a.toFixed(1)}, with it ${b.toFixed(1)}; ratio ${(b / a).toFixed(3)}`,
+  );
 }

@@ -15,12 +15,15 @@ if (process.argv[2] === 'client') {
   const port = Number(process.argv[3]);
   const connections = Number(process.env.BENCH_HTTP_CONNECTIONS) || 1;
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const one = () => new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
-      res.resume();
-      res.on('end', resolve);
-    }).on('error', reject);
-  });
+  const one = () =>
+    new Promise((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        })
+        .on('error', reject);
+    });
   process.on('message', async (count) => {
     let sent = 0;
     const connection = async () => {
@@ -39,10 +42,11 @@ if (process.argv[2] === 'client') {
   server.keepAliveTimeout = 600000;
   server.listen(0, '127.0.0.1', async () => {
     const client = fork(__filename, ['client', String(server.address().port)], { execArgv: [], stdio: 'inherit' });
-    const run = (count) => new Promise((resolve) => {
-      client.once('message', resolve);
-      client.send(count);
-    });
+    const run = (count) =>
+      new Promise((resolve) => {
+        client.once('message', resolve);
+        client.send(count);
+      });
     await run(WARMUP);
     if (COUNTING) await callgrindCounting('on');
     const start = process.cpuUsage();

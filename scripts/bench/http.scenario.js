@@ -38,10 +38,12 @@ async function measure(_name, execArgv) {
   await wrk(port, WARMUP_SECONDS);
   server.stdin.write('start\n');
   await wrk(port, MEASURE_SECONDS);
-  const result = new Promise((resolve) => server.once('exit', () => {
-    const { ops, cpuMicros } = JSON.parse(out.trim().split('\n').pop());
-    resolve(cpuMicros / ops);
-  }));
+  const result = new Promise((resolve) =>
+    server.once('exit', () => {
+      const { ops, cpuMicros } = JSON.parse(out.trim().split('\n').pop());
+      resolve(cpuMicros / ops);
+    }),
+  );
   server.stdin.write('stop\n');
   return result;
 }

@@ -23,20 +23,33 @@ const { ROOT, MEASURED_CPU, pinned, selectedVariants, withServicesPinned } = req
 // every run, so the number of major collections in the counted window (each costs millions of
 // instructions in a process with a bigger heap, such as one that loaded OpenTelemetry) stops
 // depending on timing; without it two runs of the HTTP scenario under nodeprom differed by a third.
-const NODE_FLAGS = ['--single-threaded', '--hash-seed=1', '--random-seed=1', ...(process.env.BENCH_NODE_FLAGS || '').split(' ').filter(Boolean)];
+const NODE_FLAGS = [
+  '--single-threaded',
+  '--hash-seed=1',
+  '--random-seed=1',
+  ...(process.env.BENCH_NODE_FLAGS || '').split(' ').filter(Boolean),
+];
 const SMALL = 4000;
 const LARGE = 12000;
 const WARMUP = 10000;
 
 function hasCallgrind() {
-  return spawnSync('sh', ['-c', 'command -v valgrind && command -v callgrind_control'], { encoding: 'utf8' }).status === 0;
+  return (
+    spawnSync('sh', ['-c', 'command -v valgrind && command -v callgrind_control'], { encoding: 'utf8' }).status === 0
+  );
 }
 
 /** Instructions callgrind counted while the loop had counting on. */
 function count(loop, execArgv, ops) {
   const [command, args] = pinned(MEASURED_CPU, 'valgrind', [
-    '--tool=callgrind', '--instr-atstart=no', '--smc-check=all-non-file', '--callgrind-out-file=/dev/null',
-    process.execPath, ...NODE_FLAGS, ...execArgv, loop,
+    '--tool=callgrind',
+    '--instr-atstart=no',
+    '--smc-check=all-non-file',
+    '--callgrind-out-file=/dev/null',
+    process.execPath,
+    ...NODE_FLAGS,
+    ...execArgv,
+    loop,
   ]);
   const result = spawnSync(command, args, {
     cwd: ROOT,
@@ -52,7 +65,8 @@ function count(loop, execArgv, ops) {
     },
   });
   const collected = /Collected : (\d+)/.exec(result.stderr);
-  if (result.status !== 0 || !collected) throw new Error(`${loop} (${execArgv.join(' ')}) failed under callgrind:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0 || !collected)
+    throw new Error(`${loop} (${execArgv.join(' ')}) failed under callgrind:\n${result.stdout}\n${result.stderr}`);
   return Number(collected[1]);
 }
 
@@ -72,14 +86,24 @@ async function main() {
     await withServicesPinned(async () => {
       for (const [variant, execArgv] of selectedVariants(scenario.variants)) {
         perOp[variant] = (count(loop, execArgv, LARGE) - count(loop, execArgv, SMALL)) / (LARGE - SMALL);
-        process.stderr.write(`  ${scenario.name} ${variant}: ${Math.round(perOp[variant])} instructions per operation\n`);
+        process.stderr.write(
+          `  ${scenario.name} ${variant}: ${Math.round(perOp[variant])} instructions per operation\n`,
+        );
       }
     });
     for (const [variant, instructions] of Object.entries(perOp)) {
-      rows.push(`| ${scenario.name} | ${variant} | ${Math.round(instructions)} | ${(perOp.bare / instructions).toFixed(3)} |`);
+      rows.push(
+        `| ${scenario.name} | ${variant} | ${Math.round(instructions)} | ${(perOp.bare / instructions).toFixed(3)} |`,
+      );
     }
   }
-  process.stdout.write(['| scenario | variant | instructions per operation | efficiency (bare / variant) |', '|---|---|---:|---:|', ...rows].join('\n') + '\n');
+  process.stdout.write(
+    [
+      '| scenario | variant | instructions per operation | efficiency (bare / variant) |',
+      '|---|---|---:|---:|',
+      ...rows,
+    ].join('\n') + '\n',
+  );
 }
 
 main().catch((error) => {

@@ -7,7 +7,17 @@ const { reachable } = require('@nodeprom/test-utils');
 
 const LOOP = path.join(__dirname, 'ioredis-loop.js');
 const OTEL_PRELOAD = path.join(ROOT, 'test-fixtures', 'versions', 'bench-otel-ioredis', 'preload.js');
-const otelInstalled = fs.existsSync(path.join(ROOT, 'test-fixtures', 'versions', 'bench-otel-ioredis', 'node_modules', '@opentelemetry', 'instrumentation-ioredis'));
+const otelInstalled = fs.existsSync(
+  path.join(
+    ROOT,
+    'test-fixtures',
+    'versions',
+    'bench-otel-ioredis',
+    'node_modules',
+    '@opentelemetry',
+    'instrumentation-ioredis',
+  ),
+);
 
 module.exports = {
   name: 'ioredis GET',

@@ -21,7 +21,12 @@ const DEFINITION = {
 function fill() {
   const histogram = registerInstrumentations().store.histogram(DEFINITION);
   for (let i = 0; i < SERIES; i++) {
-    const cell = histogram.cell({ route: `/route/${i % 2500}`, method: ['GET', 'POST', 'PUT', 'DELETE'][Math.floor(i / 2500) % 4], status: '200', scheme: 'http' });
+    const cell = histogram.cell({
+      route: `/route/${i % 2500}`,
+      method: ['GET', 'POST', 'PUT', 'DELETE'][Math.floor(i / 2500) % 4],
+      status: '200',
+      scheme: 'http',
+    });
     for (let n = 0; n < 3; n++) cell.record((i % 97) / 100);
   }
 }

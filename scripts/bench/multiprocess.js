@@ -23,20 +23,24 @@ function freePort() {
 
 async function start(workers) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--require', '@nodeprom/auto-register', path.join(__dirname, 'multiprocess-subject.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      WORKERS: String(workers),
-      SERIES: String(SERIES),
-      NODEPROM_PORT: String(port),
-      NODEPROM_HOST: '127.0.0.1',
-      NODEPROM_MAX_SERIES_PER_METRIC: String(SERIES * 2),
-      NODEPROM_ENABLED_INSTRUMENTATIONS: 'http',
-      NODEPROM_MULTIPROCESS_TIMEOUT_MS: '30000',
+  const child = spawn(
+    process.execPath,
+    ['--require', '@nodeprom/auto-register', path.join(__dirname, 'multiprocess-subject.js')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        WORKERS: String(workers),
+        SERIES: String(SERIES),
+        NODEPROM_PORT: String(port),
+        NODEPROM_HOST: '127.0.0.1',
+        NODEPROM_MAX_SERIES_PER_METRIC: String(SERIES * 2),
+        NODEPROM_ENABLED_INSTRUMENTATIONS: 'http',
+        NODEPROM_MULTIPROCESS_TIMEOUT_MS: '30000',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   await new Promise((resolve) => child.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve()));
   return { child, url: `http://127.0.0.1:${port}/metrics` };
 }
@@ -63,8 +67,16 @@ async function main() {
     // Warm-up, and a check that both bodies hold the same series with the cluster's counts four times as large.
     const one = await scrapeMs(single.url);
     const all = await scrapeMs(service.url);
-    const count = (text) => Number(/^bench_request_duration_seconds_count\{[^}]*route="\/route\/0",[^}]*\} (\S+)/m.exec(text)?.[1]);
-    shape = { singleSeries: one.series, clusterSeries: all.series, singleCount: count(one.text), clusterCount: count(all.text), singleBytes: one.bytes, clusterBytes: all.bytes };
+    const count = (text) =>
+      Number(/^bench_request_duration_seconds_count\{[^}]*route="\/route\/0",[^}]*\} (\S+)/m.exec(text)?.[1]);
+    shape = {
+      singleSeries: one.series,
+      clusterSeries: all.series,
+      singleCount: count(one.text),
+      clusterCount: count(all.text),
+      singleBytes: one.bytes,
+      clusterBytes: all.bytes,
+    };
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? ['single', 'cluster'] : ['cluster', 'single'];
       for (const name of order) times[name].push((await scrapeMs(name === 'single' ? single.url : service.url)).ms);
@@ -76,11 +88,15 @@ async function main() {
   const singleMs = median(times.single);
   const clusterMs = median(times.cluster);
   console.log(`series per process: ${SERIES} histogram series (4 labels, 14 buckets); rounds: ${ROUNDS}, alternating`);
-  console.log(`bodies: one process ${shape.singleSeries} series (${(shape.singleBytes / 1e6).toFixed(1)} MB); 4-worker cluster ${shape.clusterSeries} series (${(shape.clusterBytes / 1e6).toFixed(1)} MB), counts x${shape.clusterCount / shape.singleCount}`);
+  console.log(
+    `bodies: one process ${shape.singleSeries} series (${(shape.singleBytes / 1e6).toFixed(1)} MB); 4-worker cluster ${shape.clusterSeries} series (${(shape.clusterBytes / 1e6).toFixed(1)} MB), counts x${shape.clusterCount / shape.singleCount}`,
+  );
   console.log('| service | scrape time (median) | ratio to one process |');
   console.log('|---|---|---|');
   console.log(`| one process, ${SERIES} series | ${singleMs.toFixed(0)} ms | 1.00 |`);
-  console.log(`| node:cluster, 4 workers x ${SERIES} series | ${clusterMs.toFixed(0)} ms | ${(clusterMs / singleMs).toFixed(2)} |`);
+  console.log(
+    `| node:cluster, 4 workers x ${SERIES} series | ${clusterMs.toFixed(0)} ms | ${(clusterMs / singleMs).toFixed(2)} |`,
+  );
 }
 
 main().catch((error) => {

@@ -5,10 +5,18 @@ const mysql = require('mysql2');
 const { CONCURRENCY, measureLoop } = require('./harness');
 
 async function main() {
-  const pool = mysql.createPool({ host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test', connectionLimit: CONCURRENCY });
-  const select = () => new Promise((resolve, reject) => {
-    pool.query('SELECT 1', (error, rows) => (error ? reject(error) : resolve(rows)));
+  const pool = mysql.createPool({
+    host: '127.0.0.1',
+    port: 3306,
+    user: 'root',
+    password: '',
+    database: 'test',
+    connectionLimit: CONCURRENCY,
   });
+  const select = () =>
+    new Promise((resolve, reject) => {
+      pool.query('SELECT 1', (error, rows) => (error ? reject(error) : resolve(rows)));
+    });
   const result = await measureLoop(select);
   pool.end();
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -12,7 +12,9 @@ const LOOP = path.join(__dirname, 'mysql2-loop.js');
 const OTEL_PRELOAD = path.join(ROOT, 'test-fixtures/versions/bench-otel-mysql2/preload.js');
 const CHANNELS_PRELOAD = path.join(ROOT, 'test-fixtures/apps/mysql2-channels-preload.js');
 
-const all = variants(fs.existsSync(path.join(ROOT, 'test-fixtures/versions/bench-otel-mysql2/node_modules')) ? OTEL_PRELOAD : undefined);
+const all = variants(
+  fs.existsSync(path.join(ROOT, 'test-fixtures/versions/bench-otel-mysql2/node_modules')) ? OTEL_PRELOAD : undefined,
+);
 all['nodeprom-channels'] = ['--require', CHANNELS_PRELOAD];
 
 module.exports = {

@@ -33,9 +33,17 @@ function profileDir() {
 async function profileLoop(name) {
   const dir = profileDir();
   const [command, args] = pinned(MEASURED_CPU, process.execPath, [
-    '--cpu-prof', `--cpu-prof-dir=${dir}`, '--require', '@nodeprom/auto-register', path.join(__dirname, `${name}-loop.js`),
+    '--cpu-prof',
+    `--cpu-prof-dir=${dir}`,
+    '--require',
+    '@nodeprom/auto-register',
+    path.join(__dirname, `${name}-loop.js`),
   ]);
-  const result = spawnSync(command, args, { cwd: ROOT, env: { ...process.env, NODEPROM_PORT: '0', BENCH_OPS: '40000' }, encoding: 'utf8' });
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, NODEPROM_PORT: '0', BENCH_OPS: '40000' },
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`${name} loop failed: ${result.stderr}`);
   return busyShare(path.join(dir, fs.readdirSync(dir)[0]));
 }
@@ -43,9 +51,17 @@ async function profileLoop(name) {
 async function profileHttp() {
   const dir = profileDir();
   const [command, args] = pinned(MEASURED_CPU, process.execPath, [
-    '--cpu-prof', `--cpu-prof-dir=${dir}`, '--require', '@nodeprom/auto-register', path.join(__dirname, 'http-server.js'),
+    '--cpu-prof',
+    `--cpu-prof-dir=${dir}`,
+    '--require',
+    '@nodeprom/auto-register',
+    path.join(__dirname, 'http-server.js'),
   ]);
-  const server = spawn(command, args, { cwd: ROOT, env: { ...process.env, NODEPROM_PORT: '0' }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const server = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, NODEPROM_PORT: '0' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const port = await new Promise((resolve) => {
     let out = '';
     server.stdout.on('data', (chunk) => {
@@ -64,7 +80,7 @@ async function profileHttp() {
 
 async function main() {
   const names = process.argv.slice(2).length ? process.argv.slice(2) : ['http', 'pg', 'mysql2', 'ioredis'];
-  process.stdout.write('| scenario | nodeprom\'s share of busy CPU samples |\n|---|---:|\n');
+  process.stdout.write("| scenario | nodeprom's share of busy CPU samples |\n|---|---:|\n");
   for (const name of names) {
     const share = await withServicesPinned(() => (name === 'http' ? profileHttp() : profileLoop(name)));
     process.stdout.write(`| ${name} | ${(share * 100).toFixed(2)}% |\n`);

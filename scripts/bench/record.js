@@ -10,7 +10,12 @@ class PullReader extends MetricReader {
   async onShutdown() {}
 }
 
-const attributes = { 'http.request.method': 'GET', 'http.route': '/users/:id', 'http.response.status_code': 200, 'url.scheme': 'http' };
+const attributes = {
+  'http.request.method': 'GET',
+  'http.route': '/users/:id',
+  'http.response.status_code': 200,
+  'url.scheme': 'http',
+};
 const N = 2_000_000;
 
 function time(label, record) {
@@ -28,11 +33,14 @@ function time(label, record) {
 
 const provider = new MeterProvider({ readers: [new PullReader()] });
 const sdkHistogram = provider.getMeter('bench').createHistogram('http.server.request.duration', {
-  unit: 's', advice: { explicitBucketBoundaries: [...DEFAULT_HTTP_DURATION_BUCKETS] },
+  unit: 's',
+  advice: { explicitBucketBoundaries: [...DEFAULT_HTTP_DURATION_BUCKETS] },
 });
 const cell = new MetricStore().histogram(HTTP_SERVER_REQUEST_DURATION, DEFAULT_HTTP_DURATION_BUCKETS).cell(attributes);
 
 process.stdout.write('| one histogram record, four attributes | median of 7 rounds |\n|---|---:|\n');
-const sdk = time('OpenTelemetry SDK `histogram.record(value, attributes)`', (i) => sdkHistogram.record((i % 100) / 1000, attributes));
+const sdk = time('OpenTelemetry SDK `histogram.record(value, attributes)`', (i) =>
+  sdkHistogram.record((i % 100) / 1000, attributes),
+);
 const ours = time('nodeprom `cell.record(value)`', (i) => cell.record((i % 100) / 1000));
-process.stdout.write(`\nnodeprom's record costs ${(ours / sdk * 100).toFixed(1)}% of the SDK's.\n`);
+process.stdout.write(`\nnodeprom's record costs ${((ours / sdk) * 100).toFixed(1)}% of the SDK's.\n`);

@@ -12,7 +12,8 @@ function child() {
   const { registerInstrumentations } = require('@nodeprom/core');
   const { RuntimeInstrumentation } = require('@nodeprom/instrumentation-runtime');
   const variant = process.argv[3];
-  const instrumentations = variant === 'none' ? [] : [new RuntimeInstrumentation({ enabled: false, metricsNames: variant })];
+  const instrumentations =
+    variant === 'none' ? [] : [new RuntimeInstrumentation({ enabled: false, metricsNames: variant })];
   const handle = registerInstrumentations({ instrumentations, serve: false });
   (async () => {
     let bytes = 0;
@@ -51,7 +52,10 @@ function main() {
   const lines = [
     '| runtime layer | CPU µs per scrape (median) | added by the runtime layer | scrape size |',
     '|---|---:|---:|---:|',
-    ...variants.map((v) => `| ${v === 'none' ? 'off (no layer at all)' : `${v} names`} | ${median(results[v]).toFixed(1)} | ${v === 'none' ? '' : (median(results[v]) - base).toFixed(1)} | ${bytes[v]} B |`),
+    ...variants.map(
+      (v) =>
+        `| ${v === 'none' ? 'off (no layer at all)' : `${v} names`} | ${median(results[v]).toFixed(1)} | ${v === 'none' ? '' : (median(results[v]) - base).toFixed(1)} | ${bytes[v]} B |`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

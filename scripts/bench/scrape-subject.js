@@ -34,12 +34,19 @@ function attributes(i) {
 
 function listen(handler) {
   const server = http.createServer(handler);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}/metrics`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}/metrics`)),
+  );
 }
 
 async function nodeprom() {
   const core = require('@nodeprom/core');
-  const handle = core.registerInstrumentations({ host: '127.0.0.1', port: 0, instrumentations: [], maxSeriesPerMetric: SERIES + 1 });
+  const handle = core.registerInstrumentations({
+    host: '127.0.0.1',
+    port: 0,
+    instrumentations: [],
+    maxSeriesPerMetric: SERIES + 1,
+  });
   const histogram = handle.store.histogram(core.HTTP_SERVER_REQUEST_DURATION, BUCKETS);
   for (let i = 0; i < SERIES; i++) {
     const cell = histogram.cell(attributes(i));
@@ -120,7 +127,8 @@ async function otel() {
   const exporter = new PrometheusExporter({ preventServerStart: true });
   const provider = new MeterProvider({ readers: [exporter] });
   const histogram = provider.getMeter('bench').createHistogram('http.server.request.duration', {
-    unit: 's', advice: { explicitBucketBoundaries: BUCKETS },
+    unit: 's',
+    advice: { explicitBucketBoundaries: BUCKETS },
   });
   for (let i = 0; i < SERIES; i++) {
     const a = attributes(i);
@@ -206,7 +214,10 @@ process.on('message', (message) => {
     setImmediate(() => process.send({ ok: true, value: end() }));
   }
 });
-build().then((url) => process.send({ ready: true, url }), (error) => {
-  process.stderr.write(`${error.stack}\n`);
-  process.exit(1);
-});
+build().then(
+  (url) => process.send({ ready: true, url }),
+  (error) => {
+    process.stderr.write(`${error.stack}\n`);
+    process.exit(1);
+  },
+);

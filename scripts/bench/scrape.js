@@ -33,12 +33,20 @@ function pin(pid, cpu) {
 
 function libraries(series) {
   // The serializer path takes seconds per scrape at 50 000 series; it is the "before" reference.
-  return series <= 10000 ? ['nodeprom', 'nodeprom-serializer', 'prom-client', 'otel'] : ['nodeprom', 'prom-client', 'otel'];
+  return series <= 10000
+    ? ['nodeprom', 'nodeprom-serializer', 'prom-client', 'otel']
+    : ['nodeprom', 'prom-client', 'otel'];
 }
 
 function start(library, series) {
   const child = fork(SUBJECT, [], {
-    env: { ...process.env, SUBJECT_LIBRARY: library, SUBJECT_SERIES: String(series), OTEL_LOG_LEVEL: 'error', NODEPROM_ENABLED_INSTRUMENTATIONS: 'http' },
+    env: {
+      ...process.env,
+      SUBJECT_LIBRARY: library,
+      SUBJECT_SERIES: String(series),
+      OTEL_LOG_LEVEL: 'error',
+      NODEPROM_ENABLED_INSTRUMENTATIONS: 'http',
+    },
     execArgv: ['--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -57,11 +65,12 @@ function start(library, series) {
     waiting = undefined;
     resolve?.({ exited });
   });
-  const ask = (message) => new Promise((resolve) => {
-    if (exited) return resolve({ exited });
-    waiting = resolve;
-    if (message) child.send(message);
-  });
+  const ask = (message) =>
+    new Promise((resolve) => {
+      if (exited) return resolve({ exited });
+      waiting = resolve;
+      if (message) child.send(message);
+    });
   return {
     ready: ask(),
     async measure(work) {
@@ -84,21 +93,23 @@ const agent = new http.Agent({ keepAlive: false, maxSockets: 64 });
 /** GETs `url` as Prometheus 2.42 would ask for the 0.0.4 text, without gzip; resolves with the body's bytes and series. */
 function get(url) {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent, headers: { accept: 'text/plain;version=0.0.4' } }, (response) => {
-      let bytes = 0;
-      let tail = '';
-      let counts = 0;
-      response.on('data', (chunk) => {
-        bytes += chunk.length;
-        // Series written: one `_count` line per histogram series (split across chunks handled by the tail).
-        const text = tail + chunk.toString('latin1');
-        counts += text.split('_count{').length - 1;
-        tail = text.slice(-16);
-        counts -= tail.split('_count{').length - 1;
-      });
-      response.on('end', () => resolve({ bytes, written: counts + tail.split('_count{').length - 1 }));
-      response.on('error', reject);
-    }).on('error', reject);
+    http
+      .get(url, { agent, headers: { accept: 'text/plain;version=0.0.4' } }, (response) => {
+        let bytes = 0;
+        let tail = '';
+        let counts = 0;
+        response.on('data', (chunk) => {
+          bytes += chunk.length;
+          // Series written: one `_count` line per histogram series (split across chunks handled by the tail).
+          const text = tail + chunk.toString('latin1');
+          counts += text.split('_count{').length - 1;
+          tail = text.slice(-16);
+          counts -= tail.split('_count{').length - 1;
+        });
+        response.on('end', () => resolve({ bytes, written: counts + tail.split('_count{').length - 1 }));
+        response.on('error', reject);
+      })
+      .on('error', reject);
   });
 }
 
@@ -124,7 +135,12 @@ async function timeScrapes(series) {
     const runs = results[name];
     const pick = (key) => median(runs.map((run) => run[key]));
     rows[name] = {
-      cpuMs: pick('cpuMs'), renderCpuMs: pick('renderCpuMs'), stepMs: Math.max(...runs.map((run) => run.longestStepMs)), stallMs: pick('longestStallMs'), bytes: pick('bytes'), written: pick('written'),
+      cpuMs: pick('cpuMs'),
+      renderCpuMs: pick('renderCpuMs'),
+      stepMs: Math.max(...runs.map((run) => run.longestStepMs)),
+      stallMs: pick('longestStallMs'),
+      bytes: pick('bytes'),
+      written: pick('written'),
       one: { heap: pick('heapGrowthMiB'), rss: pick('rssGrowthMiB') },
     };
     const many = await subjects[name].measure(async () => {
@@ -152,7 +168,9 @@ async function main() {
       const ratio = row.cpuMs / rows['prom-client'].cpuMs;
       const renderRatio = row.renderCpuMs / rows['prom-client'].renderCpuMs;
       const many = (value) => (row.many.note ? row.many.note : fmt(value));
-      lines.push(`| ${series} | ${library} | ${row.written} | ${fmt(row.cpuMs)} | ${fmt(ratio, 3)} | ${fmt(row.renderCpuMs)} (${fmt(renderRatio, 3)}) | ${fmt(row.stallMs)} | ${library === 'nodeprom' ? fmt(row.stepMs, 2) : ''} | ${row.bytes} | ${fmt(row.one.heap)} / ${many(row.many.heap)} | ${fmt(row.one.rss)} / ${many(row.many.rss)} | ${many(row.many.stallMs)} |`);
+      lines.push(
+        `| ${series} | ${library} | ${row.written} | ${fmt(row.cpuMs)} | ${fmt(ratio, 3)} | ${fmt(row.renderCpuMs)} (${fmt(renderRatio, 3)}) | ${fmt(row.stallMs)} | ${library === 'nodeprom' ? fmt(row.stepMs, 2) : ''} | ${row.bytes} | ${fmt(row.one.heap)} / ${many(row.many.heap)} | ${fmt(row.one.rss)} / ${many(row.many.rss)} | ${many(row.many.stallMs)} |`,
+      );
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`);

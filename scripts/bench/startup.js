@@ -33,7 +33,10 @@ function median(values) {
 }
 
 const npmProject = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeprom-startup-'));
-fs.writeFileSync(path.join(npmProject, 'package.json'), JSON.stringify({ name: 'startup-bench', private: true, scripts: { noop: 'node -e 0' } }));
+fs.writeFileSync(
+  path.join(npmProject, 'package.json'),
+  JSON.stringify({ name: 'startup-bench', private: true, scripts: { noop: 'node -e 0' } }),
+);
 const npmEnv = (preloaded) => ({
   ...ENV,
   NODE_PATH: path.join(ROOT, 'node_modules'),
@@ -42,10 +45,14 @@ const npmEnv = (preloaded) => ({
 
 const cases = {
   'node -e 0': (preloaded) => wallMs(process.execPath, [...(preloaded ? PRELOAD : []), '-e', '0']).ms,
-  'worker thread': (preloaded) => Number(wallMs(process.execPath, [...(preloaded ? PRELOAD : []), path.join(__dirname, 'startup-worker.js')]).stdout),
-  ...(OTHER === undefined ? {} : {
-    'node -e 0, the other tree': (preloaded) => wallMs(process.execPath, [...(preloaded ? ['--require', OTHER] : []), '-e', '0']).ms,
-  }),
+  'worker thread': (preloaded) =>
+    Number(wallMs(process.execPath, [...(preloaded ? PRELOAD : []), path.join(__dirname, 'startup-worker.js')]).stdout),
+  ...(OTHER === undefined
+    ? {}
+    : {
+        'node -e 0, the other tree': (preloaded) =>
+          wallMs(process.execPath, [...(preloaded ? ['--require', OTHER] : []), '-e', '0']).ms,
+      }),
   'npm --version (the launcher alone)': (preloaded) => wallMs('npm', ['--version'], npmEnv(preloaded), npmProject).ms,
   'npm run (node -e 0)': (preloaded) => wallMs('npm', ['run', '--silent', 'noop'], npmEnv(preloaded), npmProject).ms,
 };

@@ -16,8 +16,18 @@ const LAYERS = {
   },
   async mysql2() {
     const mysql = require('mysql2');
-    const pool = mysql.createPool({ host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test', connectionLimit: 16 });
-    const op = () => new Promise((resolve, reject) => pool.query('SELECT 1', (error, rows) => (error ? reject(error) : resolve(rows))));
+    const pool = mysql.createPool({
+      host: '127.0.0.1',
+      port: 3306,
+      user: 'root',
+      password: '',
+      database: 'test',
+      connectionLimit: 16,
+    });
+    const op = () =>
+      new Promise((resolve, reject) =>
+        pool.query('SELECT 1', (error, rows) => (error ? reject(error) : resolve(rows))),
+      );
     return { op, close: () => new Promise((resolve) => pool.end(resolve)) };
   },
   async ioredis() {
@@ -44,7 +54,9 @@ async function block(op, ops) {
 
 async function main() {
   const name = process.argv[2];
-  const layer = registerInstrumentations().instrumentations.find((i) => i.instrumentationName === `@nodeprom/instrumentation-${name}`);
+  const layer = registerInstrumentations().instrumentations.find(
+    (i) => i.instrumentationName === `@nodeprom/instrumentation-${name}`,
+  );
   if (!layer) throw new Error(`run with --require @nodeprom/auto-register; no ${name} layer`);
   const { op, close } = await LAYERS[name]();
   await block(op, 20000);

@@ -16,10 +16,13 @@ const handle = registerInstrumentations({
 
 const server = http.createServer((req, res) => res.end('ok'));
 server.listen(0, '127.0.0.1', () => {
-  serve({
-    close: async () => {
-      await handle.shutdown();
-      await new Promise((resolve) => server.close(resolve));
+  serve(
+    {
+      close: async () => {
+        await handle.shutdown();
+        await new Promise((resolve) => server.close(resolve));
+      },
     },
-  }, { port: server.address().port });
+    { port: server.address().port },
+  );
 });

@@ -29,46 +29,55 @@ if (cluster.isPrimary) {
   function start() {
     if (started) return;
     started = true;
-    serve({
-      workers: () => Object.values(cluster.workers).map((worker) => worker.process.pid),
-      // Stops one worker the way an orchestrator does (SIGTERM), then waits for its replacement.
-      async replaceWorker(signal = 'SIGTERM') {
-        replacing = true;
-        const victim = Object.values(cluster.workers)[0];
-        const replaced = new Promise((resolve) => whenListening.push(resolve));
-        victim.process.kill(signal);
-        const replacement = await replaced;
-        return { stopped: victim.process.pid, started: replacement.process.pid };
-      },
-      // Makes one worker block its event loop for `ms`, as a handler stuck in synchronous work does.
-      // Resolves once the worker is inside its blocking loop.
-      block(ms) {
-        const worker = Object.values(cluster.workers)[0];
-        return new Promise((resolve) => {
-          worker.on('message', (message) => {
-            if (message && message.blocking) {
-              blocked.add(worker.process.pid);
-              resolve(worker.process.pid);
-            }
-            if (message && message.unblocked) blocked.delete(worker.process.pid);
+    serve(
+      {
+        workers: () => Object.values(cluster.workers).map((worker) => worker.process.pid),
+        // Stops one worker the way an orchestrator does (SIGTERM), then waits for its replacement.
+        async replaceWorker(signal = 'SIGTERM') {
+          replacing = true;
+          const victim = Object.values(cluster.workers)[0];
+          const replaced = new Promise((resolve) => whenListening.push(resolve));
+          victim.process.kill(signal);
+          const replacement = await replaced;
+          return { stopped: victim.process.pid, started: replacement.process.pid };
+        },
+        // Makes one worker block its event loop for `ms`, as a handler stuck in synchronous work does.
+        // Resolves once the worker is inside its blocking loop.
+        block(ms) {
+          const worker = Object.values(cluster.workers)[0];
+          return new Promise((resolve) => {
+            worker.on('message', (message) => {
+              if (message && message.blocking) {
+                blocked.add(worker.process.pid);
+                resolve(worker.process.pid);
+              }
+              if (message && message.unblocked) blocked.delete(worker.process.pid);
+            });
+            worker.send({ block: ms });
           });
-          worker.send({ block: ms });
-        });
+        },
+        /** Whether a worker told to block is still inside its blocking loop. */
+        stillBlocked: (pid) => blocked.has(pid),
+        close: async () => {
+          cluster.removeAllListeners('exit');
+          for (const worker of Object.values(cluster.workers)) worker.process.kill('SIGTERM');
+        },
       },
-      /** Whether a worker told to block is still inside its blocking loop. */
-      stillBlocked: (pid) => blocked.has(pid),
-      close: async () => {
-        cluster.removeAllListeners('exit');
-        for (const worker of Object.values(cluster.workers)) worker.process.kill('SIGTERM');
-      },
-    }, { port: appPort });
+      { port: appPort },
+    );
   }
 } else {
   if (process.env.PER_PROCESS_GAUGE) {
     // A per-process metric, declared the way the runtime layer declares its own: one series per live process.
     const { registerInstrumentations } = require('@nodeprom/core');
     const definition = {
-      name: 'app.worker.heap', kind: 'gauge', unit: 'By', description: 'A per-process test gauge.', labels: [], layers: [], multiprocess: 'perprocess',
+      name: 'app.worker.heap',
+      kind: 'gauge',
+      unit: 'By',
+      description: 'A per-process test gauge.',
+      labels: [],
+      layers: [],
+      multiprocess: 'perprocess',
     };
     registerInstrumentations().store.gauge(definition, (observe) => observe(1024, {}));
   }
@@ -78,7 +87,9 @@ if (cluster.isPrimary) {
     if (message && message.block) {
       process.send({ blocking: true });
       const until = Date.now() + message.block;
-      while (Date.now() < until) { /* a handler stuck in synchronous work */ }
+      while (Date.now() < until) {
+        /* a handler stuck in synchronous work */
+      }
       process.send({ unblocked: true });
     }
   });

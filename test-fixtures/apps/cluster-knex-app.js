@@ -16,11 +16,12 @@ if (cluster.isPrimary) {
       if (message === 'ready' && ++ready === WORKERS) {
         serve({
           // One worker migrates; the others keep what they listed at start-up.
-          latestInOneWorker: () => new Promise((resolve) => {
-            const worker = Object.values(cluster.workers)[0];
-            worker.once('message', resolve);
-            worker.send('latest');
-          }),
+          latestInOneWorker: () =>
+            new Promise((resolve) => {
+              const worker = Object.values(cluster.workers)[0];
+              worker.once('message', resolve);
+              worker.send('latest');
+            }),
           close: async () => {
             for (const worker of Object.values(cluster.workers)) worker.process.kill('SIGTERM');
           },
@@ -33,7 +34,19 @@ if (cluster.isPrimary) {
     client: 'pg',
     connection: { host: '127.0.0.1', port: 5432, user: 'postgres', database: DATABASE },
     pool: { min: 0, max: 2 },
-    migrations: { directory: path.join(__dirname, '..', '..', 'packages', 'instrumentation-knex', 'test', 'fixtures', 'migrations', 'ok') },
+    migrations: {
+      directory: path.join(
+        __dirname,
+        '..',
+        '..',
+        'packages',
+        'instrumentation-knex',
+        'test',
+        'fixtures',
+        'migrations',
+        'ok',
+      ),
+    },
   });
   process.on('message', async (message) => {
     if (message !== 'latest') return;

@@ -9,7 +9,10 @@ process.on('message', async (message) => {
   if (message?.type !== 'compare-sources') return;
   const handle = globalThis[Symbol.for('nodeprom.handle')];
   // The serializer first: the writer records its own scrape duration only once its body is complete.
-  const serializer = await renderToString(serializerSource(handle.reader, handle.config.prefix, [handle.store]), 'prometheus');
+  const serializer = await renderToString(
+    serializerSource(handle.reader, handle.config.prefix, [handle.store]),
+    'prometheus',
+  );
   const writer = await renderToString(handle.source, 'prometheus');
   const openMetrics = await renderToString(handle.source, 'openmetrics');
   process.send({ type: 'compared-sources', serializer, writer, openMetrics });

@@ -1,7 +1,9 @@
 'use strict';
 // express app with nested routers and a mounted sub-app. EXPRESS_DIR picks the copy of express.
 const path = require('node:path');
-const express = require(process.env.EXPRESS_DIR ? path.resolve(process.env.EXPRESS_DIR, 'node_modules/express') : 'express');
+const express = require(
+  process.env.EXPRESS_DIR ? path.resolve(process.env.EXPRESS_DIR, 'node_modules/express') : 'express',
+);
 const { serve } = require('@nodeprom/test-utils/app');
 
 const app = express();
@@ -36,14 +38,18 @@ function listRoutes(stack) {
   const paths = [];
   for (const layer of stack) {
     if (layer.route) paths.push(String(layer.route.path));
-    else if (layer.name === 'router' && Array.isArray(layer.handle.stack)) paths.push(...listRoutes(layer.handle.stack));
+    else if (layer.name === 'router' && Array.isArray(layer.handle.stack))
+      paths.push(...listRoutes(layer.handle.stack));
   }
   return paths;
 }
 
 const server = app.listen(0, '127.0.0.1', () => {
-  serve({
-    routes: () => listRoutes((app._router ?? app.router).stack),
-    close: () => new Promise((resolve) => server.close(resolve)),
-  }, { port: server.address().port });
+  serve(
+    {
+      routes: () => listRoutes((app._router ?? app.router).stack),
+      close: () => new Promise((resolve) => server.close(resolve)),
+    },
+    { port: server.address().port },
+  );
 });

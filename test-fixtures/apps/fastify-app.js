@@ -1,7 +1,9 @@
 'use strict';
 // fastify app with a prefixed plugin and an auth hook. FASTIFY_DIR picks the copy of fastify.
 const path = require('node:path');
-const fastify = require(process.env.FASTIFY_DIR ? path.resolve(process.env.FASTIFY_DIR, 'node_modules/fastify') : 'fastify');
+const fastify = require(
+  process.env.FASTIFY_DIR ? path.resolve(process.env.FASTIFY_DIR, 'node_modules/fastify') : 'fastify',
+);
 const { serve } = require('@nodeprom/test-utils/app');
 
 const app = fastify();
@@ -10,10 +12,13 @@ app.addHook('onRequest', (request, reply, done) => {
   done();
 });
 app.get('/health', async () => ({ ok: true }));
-app.register(async (api) => {
-  api.get('/users/:id', async (request) => ({ id: request.params.id }));
-  api.post('/users', async (request, reply) => reply.code(201).send(request.body));
-}, { prefix: '/api' });
+app.register(
+  async (api) => {
+    api.get('/users/:id', async (request) => ({ id: request.params.id }));
+    api.post('/users', async (request, reply) => reply.code(201).send(request.body));
+  },
+  { prefix: '/api' },
+);
 app.get('/fail', async () => {
   throw new Error('route failure');
 });

@@ -37,7 +37,9 @@ function handler(req, res) {
   res.end('hello');
 }
 
-const tls = process.env.TLS_KEY ? { key: fs.readFileSync(process.env.TLS_KEY), cert: fs.readFileSync(process.env.TLS_CERT) } : undefined;
+const tls = process.env.TLS_KEY
+  ? { key: fs.readFileSync(process.env.TLS_KEY), cert: fs.readFileSync(process.env.TLS_CERT) }
+  : undefined;
 const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
 if (process.env.SERVER_TIMEOUT_MS) server.setTimeout(Number(process.env.SERVER_TIMEOUT_MS));
 // A thrown handler error is the app's own: it must surface as the app's uncaught exception, and this

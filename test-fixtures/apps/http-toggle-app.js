@@ -14,16 +14,19 @@ const server = http.createServer((req, res) => {
   else res.end('ok');
 });
 server.listen(0, '127.0.0.1', () => {
-  serve({
-    disable: () => layer.disable(),
-    enable: () => layer.enable(),
-    heldCount: () => held.length,
-    release: () => {
-      for (const res of held.splice(0)) res.end('released');
+  serve(
+    {
+      disable: () => layer.disable(),
+      enable: () => layer.enable(),
+      heldCount: () => held.length,
+      release: () => {
+        for (const res of held.splice(0)) res.end('released');
+      },
+      close: async () => {
+        await handle.shutdown();
+        await new Promise((resolve) => server.close(resolve));
+      },
     },
-    close: async () => {
-      await handle.shutdown();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  }, { port: server.address().port });
+    { port: server.address().port },
+  );
 });

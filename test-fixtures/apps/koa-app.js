@@ -18,21 +18,31 @@ app.use(async (ctx, next) => {
 });
 
 const orders = new Router();
-orders.get('/:id', (ctx) => { ctx.body = { id: ctx.params.id }; });
-orders.post('/', (ctx) => { ctx.status = 201; ctx.body = 'created'; });
+orders.get('/:id', (ctx) => {
+  ctx.body = { id: ctx.params.id };
+});
+orders.post('/', (ctx) => {
+  ctx.status = 201;
+  ctx.body = 'created';
+});
 const v1 = new Router({ prefix: '/v1' });
 v1.use('/orders', orders.routes(), orders.allowedMethods());
 const api = new Router({ prefix: '/api' });
 api.use(v1.routes(), v1.allowedMethods());
-api.get('/health', (ctx) => { ctx.body = 'ok'; });
+api.get('/health', (ctx) => {
+  ctx.body = 'ok';
+});
 api.get('/boom', () => {
   throw new Error('handler failure');
 });
 app.use(api.routes()).use(api.allowedMethods());
 
 const server = app.listen(0, '127.0.0.1', () => {
-  serve({
-    lastMatchedRoute: () => lastMatchedRoute ?? null,
-    close: () => new Promise((resolve) => server.close(resolve)),
-  }, { port: server.address().port });
+  serve(
+    {
+      lastMatchedRoute: () => lastMatchedRoute ?? null,
+      close: () => new Promise((resolve) => server.close(resolve)),
+    },
+    { port: server.address().port },
+  );
 });

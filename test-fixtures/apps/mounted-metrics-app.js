@@ -11,10 +11,13 @@ const { metricsHandler } = require(process.env.START === 'code' ? '@nodeprom/cor
 let lastScrape = null;
 
 function ready(server) {
-  serve({
-    lastScrape: () => lastScrape,
-    close: () => new Promise((resolve) => server.close(resolve)),
-  }, { port: server.address().port });
+  serve(
+    {
+      lastScrape: () => lastScrape,
+      close: () => new Promise((resolve) => server.close(resolve)),
+    },
+    { port: server.address().port },
+  );
 }
 
 switch (process.env.FRAMEWORK) {

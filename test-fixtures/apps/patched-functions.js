@@ -26,25 +26,33 @@ async function main() {
     functions[name] = typeof fn === 'function' ? `${fn.name}/${fn.length} ${util.inspect(fn)}` : String(fn);
   };
   for (const method of ['query', '_connect']) add(`pg.Client#${method}`, pg.Client.prototype[method]);
-  for (const method of ['connect', 'newClient', '_acquireClient', 'end']) add(`pg-pool#${method}`, Pool.prototype[method]);
+  for (const method of ['connect', 'newClient', '_acquireClient', 'end'])
+    add(`pg-pool#${method}`, Pool.prototype[method]);
   add('pg.Query', pg.Query);
   const owner = (proto, method) => {
-    for (let at = proto; at; at = Object.getPrototypeOf(at)) if (Object.prototype.hasOwnProperty.call(at, method)) return at[method];
+    for (let at = proto; at; at = Object.getPrototypeOf(at))
+      if (Object.prototype.hasOwnProperty.call(at, method)) return at[method];
     return undefined;
   };
-  for (const method of ['query', 'execute', '_notifyError']) add(`mysql2.Connection#${method}`, owner(mysql2Connection.prototype, method));
+  for (const method of ['query', 'execute', '_notifyError'])
+    add(`mysql2.Connection#${method}`, owner(mysql2Connection.prototype, method));
   add('mysql2.Connection.createQuery', mysql2Connection.createQuery);
   add('mysql2.Pool#getConnection', owner(mysql2Pool.prototype, 'getConnection'));
   add('mysql2.ClientHandshake#start', owner(handshake.prototype, 'start'));
-  for (const method of ['sendCommand', 'setStatus', 'silentEmit']) add(`ioredis.Redis#${method}`, Redis.prototype[method]);
+  for (const method of ['sendCommand', 'setStatus', 'silentEmit'])
+    add(`ioredis.Redis#${method}`, Redis.prototype[method]);
   add('knex', knexModule.knex ?? knexModule);
   const KnexClient = internal('knex', 'lib/client.js');
   add('knex.Client#acquireConnection', KnexClient.prototype.acquireConnection);
   const { Migrator } = internal('knex', 'lib/migrations/migrate/Migrator.js');
-  for (const method of ['latest', 'rollback', 'list', 'status', '_waterfallBatch']) add(`knex.Migrator#${method}`, Migrator.prototype[method]);
+  for (const method of ['latest', 'rollback', 'list', 'status', '_waterfallBatch'])
+    add(`knex.Migrator#${method}`, Migrator.prototype[method]);
   process.stdout.write(`${JSON.stringify(functions)}\n`);
 }
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

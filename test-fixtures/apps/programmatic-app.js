@@ -27,14 +27,17 @@ if (process.env.MODE === 'otel') {
 
 const server = http.createServer((req, res) => res.end('ok'));
 server.listen(0, '127.0.0.1', () => {
-  serve({
-    close: async () => {
-      await handle?.shutdown();
-      await new Promise((resolve) => server.close(resolve));
+  serve(
+    {
+      close: async () => {
+        await handle?.shutdown();
+        await new Promise((resolve) => server.close(resolve));
+      },
+      async shutdownAndCheck() {
+        await handle.shutdown();
+        return { again: require('@nodeprom/core').registerInstrumentations({ serve: false }) !== handle };
+      },
     },
-    async shutdownAndCheck() {
-      await handle.shutdown();
-      return { again: require('@nodeprom/core').registerInstrumentations({ serve: false }) !== handle };
-    },
-  }, { port: server.address().port });
+    { port: server.address().port },
+  );
 });

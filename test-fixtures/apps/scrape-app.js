@@ -12,7 +12,9 @@ const series = Number(process.env.SERIES ?? 0);
 // OpenTelemetry's SDK keeps at most 2 000 series per metric: spread them over several counters.
 const PER_METRIC = 1500;
 for (let first = 0; first < series; first += PER_METRIC) {
-  const filler = meter.createCounter(`filler.events.${first / PER_METRIC}`, { description: 'Series that make the scrape large.' });
+  const filler = meter.createCounter(`filler.events.${first / PER_METRIC}`, {
+    description: 'Series that make the scrape large.',
+  });
   for (let i = first; i < Math.min(series, first + PER_METRIC); i++) {
     filler.add(i, { shard: `shard-${i % 97}`, zone: `zone-${i % 7}`, kind: `kind-${i % 13}`, item: `item-${i}` });
   }
@@ -22,16 +24,21 @@ const delayMs = Number(process.env.COLLECT_DELAY_MS ?? 0);
 let collections = 0;
 let running = 0;
 let maxRunning = 0;
-meter.createObservableGauge('scrape.collections', { description: 'Collections the scrape endpoint ran.' }).addCallback(async (result) => {
-  collections++;
-  running++;
-  maxRunning = Math.max(maxRunning, running);
-  const mine = collections;
-  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-  running--;
-  result.observe(mine);
-});
-meter.createObservableGauge('scrape.collections.concurrent.max', { description: 'Most collections that ever ran at once.' })
+meter
+  .createObservableGauge('scrape.collections', { description: 'Collections the scrape endpoint ran.' })
+  .addCallback(async (result) => {
+    collections++;
+    running++;
+    maxRunning = Math.max(maxRunning, running);
+    const mine = collections;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    running--;
+    result.observe(mine);
+  });
+meter
+  .createObservableGauge('scrape.collections.concurrent.max', {
+    description: 'Most collections that ever ran at once.',
+  })
   .addCallback((result) => result.observe(maxRunning));
 
 const server = http.createServer((req, res) => res.end('app'));

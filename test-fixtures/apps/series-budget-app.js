@@ -12,19 +12,29 @@ const server = http.createServer((req, res) => {
   res.end('ok');
 });
 server.listen(0, '127.0.0.1', () => {
-  serve({
-    async openPools(count) {
-      for (let i = 0; i < count; i++) {
-        const pool = new pg.Pool({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test', max: 2, nodepromPoolName: `budget-pool-${i}` });
-        pool.on('error', () => {});
-        await pool.query('SELECT 1');
-        pools.push(pool);
-      }
-      return pools.length;
+  serve(
+    {
+      async openPools(count) {
+        for (let i = 0; i < count; i++) {
+          const pool = new pg.Pool({
+            host: '127.0.0.1',
+            port: 5432,
+            user: 'postgres',
+            database: 'test',
+            max: 2,
+            nodepromPoolName: `budget-pool-${i}`,
+          });
+          pool.on('error', () => {});
+          await pool.query('SELECT 1');
+          pools.push(pool);
+        }
+        return pools.length;
+      },
+      async close() {
+        await Promise.all(pools.map((pool) => pool.end()));
+        await new Promise((resolve) => server.close(resolve));
+      },
     },
-    async close() {
-      await Promise.all(pools.map((pool) => pool.end()));
-      await new Promise((resolve) => server.close(resolve));
-    },
-  }, { port: server.address().port });
+    { port: server.address().port },
+  );
 });

@@ -9,5 +9,9 @@ if (isMainThread) {
   const worker = new Worker(__filename);
   worker.once('message', (loaded) => serve({ close: () => worker.terminate() }, { loaded }));
 } else {
-  parentPort.postMessage(Object.keys(require.cache).filter((file) => /@opentelemetry|nodeprom[/\\](core|instrumentation)|packages[/\\](core|instrumentation)/.test(file)));
+  parentPort.postMessage(
+    Object.keys(require.cache).filter((file) =>
+      /@opentelemetry|nodeprom[/\\](core|instrumentation)|packages[/\\](core|instrumentation)/.test(file),
+    ),
+  );
 }

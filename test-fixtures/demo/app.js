@@ -15,26 +15,40 @@ async function connectPostgres() {
   const pool = new pg.Pool({ ...PG, max: 5, connectionTimeoutMillis: 1000 });
   await pool.query('SELECT 1');
   // knex runs the demo's migrations, so the migration gauges have something to show.
-  const knex = require('knex')({ client: 'pg', connection: PG, migrations: { directory: path.join(__dirname, 'migrations'), tableName: 'demo_knex_migrations' } });
+  const knex = require('knex')({
+    client: 'pg',
+    connection: PG,
+    migrations: { directory: path.join(__dirname, 'migrations'), tableName: 'demo_knex_migrations' },
+  });
   try {
     await knex.migrate.latest();
   } finally {
     await knex.destroy();
   }
-  await pool.query("INSERT INTO demo_users (email) VALUES ('ada@example.com'), ('grace@example.com') ON CONFLICT (email) DO NOTHING");
+  await pool.query(
+    "INSERT INTO demo_users (email) VALUES ('ada@example.com'), ('grace@example.com') ON CONFLICT (email) DO NOTHING",
+  );
   return pool;
 }
 
 async function connectMysql() {
   const mysql = require('mysql2/promise');
   const pool = mysql.createPool({ ...MYSQL, connectionLimit: 5, connectTimeout: 1000 });
-  await pool.query('CREATE TABLE IF NOT EXISTS demo_orders (id INT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(64) NOT NULL)');
+  await pool.query(
+    'CREATE TABLE IF NOT EXISTS demo_orders (id INT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(64) NOT NULL)',
+  );
   return pool;
 }
 
 async function connectRedis() {
   const Redis = require('ioredis');
-  const redis = new Redis({ ...REDIS, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, connectTimeout: 1000 });
+  const redis = new Redis({
+    ...REDIS,
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
   redis.on('error', () => {});
   await redis.connect();
   return redis;
@@ -44,7 +58,9 @@ async function attempt(name, address, connect) {
   try {
     return await connect();
   } catch (error) {
-    process.stdout.write(`demo: ${name} is not reachable at ${address} (${error.code || error.message}); its routes answer 503.\n`);
+    process.stdout.write(
+      `demo: ${name} is not reachable at ${address} (${error.code || error.message}); its routes answer 503.\n`,
+    );
     return undefined;
   }
 }
@@ -62,7 +78,9 @@ async function main() {
   api.get('/users/:id', async (req, res, next) => {
     if (!postgres) return unavailable(res);
     try {
-      const { rows } = await postgres.query('SELECT id, email FROM demo_users WHERE id = $1', [Number(req.params.id) || 0]);
+      const { rows } = await postgres.query('SELECT id, email FROM demo_users WHERE id = $1', [
+        Number(req.params.id) || 0,
+      ]);
       res.status(rows.length ? 200 : 404).json(rows[0] ?? { error: 'no such user' });
     } catch (error) {
       next(error);
@@ -74,7 +92,9 @@ async function main() {
   api.get('/reports/:id', async (req, res, next) => {
     if (!postgres) return unavailable(res);
     try {
-      const { rows } = await postgres.query('SELECT * FROM demo_report_rows WHERE report_id = $1', [Number(req.params.id) || 0]);
+      const { rows } = await postgres.query('SELECT * FROM demo_report_rows WHERE report_id = $1', [
+        Number(req.params.id) || 0,
+      ]);
       res.json(rows);
     } catch (error) {
       next(error);

@@ -25,7 +25,9 @@ module.exports = ({ scoped, timeseries, stat }) => ({
       description: 'Share of requests answered with a 5xx status. The NodepromHighHttp5xxRatio alert fires above 5%.',
       unit: 'percentunit',
       red: 0.05,
-      queries: [{ expr: `(sum(${scoped(BY_CODE, FIVE_XX)}) or vector(0)) / (sum(${scoped(COUNT)}) > 0)`, legend: '5xx' }],
+      queries: [
+        { expr: `(sum(${scoped(BY_CODE, FIVE_XX)}) or vector(0)) / (sum(${scoped(COUNT)}) > 0)`, legend: '5xx' },
+      ],
     }),
     stat({
       title: 'p99 latency',
@@ -44,22 +46,31 @@ module.exports = ({ scoped, timeseries, stat }) => ({
       title: 'Requests per second by route',
       description: 'Requests without a route template (no framework route matched, e.g. 404s) have an empty route.',
       unit: 'reqps',
-      queries: [{ expr: `sum by (http_request_method, http_route) (${scoped(COUNT)})`, legend: '{{http_request_method}} {{http_route}}' }],
+      queries: [
+        {
+          expr: `sum by (http_request_method, http_route) (${scoped(COUNT)})`,
+          legend: '{{http_request_method}} {{http_route}}',
+        },
+      ],
     }),
     timeseries({
       title: 'Responses per second by status code',
       unit: 'reqps',
-      queries: [{ expr: `sum by (http_response_status_code) (${scoped(BY_CODE)})`, legend: '{{http_response_status_code}}' }],
+      queries: [
+        { expr: `sum by (http_response_status_code) (${scoped(BY_CODE)})`, legend: '{{http_response_status_code}}' },
+      ],
     }),
     timeseries({
       title: '5xx ratio by route',
-      description: 'Share of each route\'s requests answered with a 5xx status; only routes that had one are shown.',
+      description: "Share of each route's requests answered with a 5xx status; only routes that had one are shown.",
       unit: 'percentunit',
       max: 1,
-      queries: [{
-        expr: `sum by (http_request_method, http_route) (${scoped(BY_CODE, FIVE_XX)}) / (sum by (http_request_method, http_route) (${scoped(COUNT)}) > 0)`,
-        legend: '{{http_request_method}} {{http_route}}',
-      }],
+      queries: [
+        {
+          expr: `sum by (http_request_method, http_route) (${scoped(BY_CODE, FIVE_XX)}) / (sum by (http_request_method, http_route) (${scoped(COUNT)}) > 0)`,
+          legend: '{{http_request_method}} {{http_route}}',
+        },
+      ],
     }),
     timeseries({
       title: 'Latency quantiles',
@@ -75,29 +86,40 @@ module.exports = ({ scoped, timeseries, stat }) => ({
       title: 'p99 latency by route',
       description: 'The NodepromHighHttpLatencyP99 alert fires when a route stays above 1 s for 10 minutes.',
       unit: 's',
-      queries: [{ expr: quantile(0.99, ['http_request_method', 'http_route'], scoped(BUCKETS)), legend: '{{http_request_method}} {{http_route}}' }],
+      queries: [
+        {
+          expr: quantile(0.99, ['http_request_method', 'http_route'], scoped(BUCKETS)),
+          legend: '{{http_request_method}} {{http_route}}',
+        },
+      ],
     }),
     timeseries({
       title: 'Mean latency by route',
       unit: 's',
-      queries: [{
-        expr: `sum by (http_request_method, http_route) (${scoped(SUM)}) / (sum by (http_request_method, http_route) (${scoped(COUNT)}) > 0)`,
-        legend: '{{http_request_method}} {{http_route}}',
-      }],
+      queries: [
+        {
+          expr: `sum by (http_request_method, http_route) (${scoped(SUM)}) / (sum by (http_request_method, http_route) (${scoped(COUNT)}) > 0)`,
+          legend: '{{http_request_method}} {{http_route}}',
+        },
+      ],
     }),
     timeseries({
       title: 'Response bytes per second by route',
       description: 'From responses that declare a Content-Length.',
       unit: 'Bps',
-      queries: [{
-        expr: `sum by (http_request_method, http_route) (${scoped('instance_method_route:http_server_response_body_size_bytes_sum:rate5m')})`,
-        legend: '{{http_request_method}} {{http_route}}',
-      }],
+      queries: [
+        {
+          expr: `sum by (http_request_method, http_route) (${scoped('instance_method_route:http_server_response_body_size_bytes_sum:rate5m')})`,
+          legend: '{{http_request_method}} {{http_route}}',
+        },
+      ],
     }),
     timeseries({
       title: 'In-flight requests by instance',
       unit: 'short',
-      queries: [{ expr: `sum by (instance) (${scoped('instance:http_server_active_requests:sum')})`, legend: '{{instance}}' }],
+      queries: [
+        { expr: `sum by (instance) (${scoped('instance:http_server_active_requests:sum')})`, legend: '{{instance}}' },
+      ],
     }),
   ],
 });

@@ -10,22 +10,39 @@ module.exports = ({ scoped, timeseries, stat }) => ({
   panels: [
     stat({
       title: 'Pending migrations',
-      description: 'Migrations knex listed as not applied. The NodepromMigrationsPending alert fires after 15 minutes above 0.',
+      description:
+        'Migrations knex listed as not applied. The NodepromMigrationsPending alert fires after 15 minutes above 0.',
       unit: 'short',
       red: 1,
-      queries: [{ expr: `max by (db_system_name, db_namespace) (${scoped(PENDING)})`, legend: '{{db_system_name}} {{db_namespace}}' }],
+      queries: [
+        {
+          expr: `max by (db_system_name, db_namespace) (${scoped(PENDING)})`,
+          legend: '{{db_system_name}} {{db_namespace}}',
+        },
+      ],
     }),
     stat({
       title: 'Applied migrations',
       unit: 'short',
-      queries: [{ expr: `max by (db_system_name, db_namespace) (${scoped(APPLIED)})`, legend: '{{db_system_name}} {{db_namespace}}' }],
+      queries: [
+        {
+          expr: `max by (db_system_name, db_namespace) (${scoped(APPLIED)})`,
+          legend: '{{db_system_name}} {{db_namespace}}',
+        },
+      ],
     }),
     timeseries({
       title: 'Migrations applied and pending',
       unit: 'short',
       queries: [
-        { expr: `max by (db_system_name, db_namespace) (${scoped(APPLIED)})`, legend: '{{db_system_name}} {{db_namespace}} applied' },
-        { expr: `max by (db_system_name, db_namespace) (${scoped(PENDING)})`, legend: '{{db_system_name}} {{db_namespace}} pending' },
+        {
+          expr: `max by (db_system_name, db_namespace) (${scoped(APPLIED)})`,
+          legend: '{{db_system_name}} {{db_namespace}} applied',
+        },
+        {
+          expr: `max by (db_system_name, db_namespace) (${scoped(PENDING)})`,
+          legend: '{{db_system_name}} {{db_namespace}} pending',
+        },
       ],
     }),
   ],

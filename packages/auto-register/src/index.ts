@@ -17,7 +17,9 @@ if (isMainThread && !isLauncher(process.argv[1])) {
   const core = require('@nodeprom/core') as typeof import('@nodeprom/core');
   try {
     // Layers resolve from this package's own dependencies.
-    core.registerInstrumentations({ loadLayer: (packageName) => require(packageName) as import('@nodeprom/core').LayerModule });
+    core.registerInstrumentations({
+      loadLayer: (packageName) => require(packageName) as import('@nodeprom/core').LayerModule,
+    });
   } catch (error) {
     core.log.errorOnce('starting nodeprom', error);
   }

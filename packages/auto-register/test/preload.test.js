@@ -19,7 +19,9 @@ describe('auto-register', function () {
     const app = await startApp('test-fixtures/apps/esm-app.mjs', { preload: 'import' });
     try {
       await (await fetch(`http://127.0.0.1:${app.info.port}/items/5`)).text();
-      expect(sampleValue(await app.scrape(), COUNT, { http_route: '/items/:id', http_response_status_code: '200' })).to.equal(1);
+      expect(
+        sampleValue(await app.scrape(), COUNT, { http_route: '/items/:id', http_response_status_code: '200' }),
+      ).to.equal(1);
       expect(app.stderr).to.equal('');
     } finally {
       await app.stop();
@@ -27,7 +29,9 @@ describe('auto-register', function () {
   });
 
   it('leaves out a layer the environment disables', async () => {
-    const app = await startApp('test-fixtures/apps/http-app.js', { env: { NODEPROM_DISABLED_INSTRUMENTATIONS: 'http' } });
+    const app = await startApp('test-fixtures/apps/http-app.js', {
+      env: { NODEPROM_DISABLED_INSTRUMENTATIONS: 'http' },
+    });
     try {
       await (await fetch(`http://127.0.0.1:${app.info.port}/`)).text();
       const text = await app.scrape();
@@ -39,11 +43,15 @@ describe('auto-register', function () {
   });
 
   it('warns about an unknown layer name, listing the valid ones, and starts the rest', async () => {
-    const app = await startApp('test-fixtures/apps/http-app.js', { env: { NODEPROM_ENABLED_INSTRUMENTATIONS: 'http,redis' } });
+    const app = await startApp('test-fixtures/apps/http-app.js', {
+      env: { NODEPROM_ENABLED_INSTRUMENTATIONS: 'http,redis' },
+    });
     try {
       await (await fetch(`http://127.0.0.1:${app.info.port}/`)).text();
       expect(sampleValue(await app.scrape(), COUNT, { http_response_status_code: '200' })).to.equal(1);
-      expect(app.stderr).to.include('NODEPROM_ENABLED_INSTRUMENTATIONS').and.to.include('"redis"')
+      expect(app.stderr)
+        .to.include('NODEPROM_ENABLED_INSTRUMENTATIONS')
+        .and.to.include('"redis"')
         .and.to.include('http, pg, mysql2, ioredis, knex');
     } finally {
       await app.stop();
@@ -62,7 +70,9 @@ describe('auto-register', function () {
   });
 
   it('keeps the app running with a bad NODEPROM_PORT, on the default port, after one warning', async () => {
-    const app = await startApp('test-fixtures/apps/http-app.js', { env: { NODEPROM_PORT: 'ninety', NODEPROM_ENABLED_INSTRUMENTATIONS: 'http' } });
+    const app = await startApp('test-fixtures/apps/http-app.js', {
+      env: { NODEPROM_PORT: 'ninety', NODEPROM_ENABLED_INSTRUMENTATIONS: 'http' },
+    });
     try {
       expect(await (await fetch(`http://127.0.0.1:${app.info.port}/`)).text()).to.equal('hello');
       expect(app.stderr).to.include('NODEPROM_PORT="ninety" is not valid');

@@ -12,11 +12,19 @@ describe('registerInstrumentations called after the preload', function () {
   it('warns once, naming the options it ignores, and the app keeps running', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeprom-rap-'));
     const app = path.join(dir, 'app.js');
-    fs.writeFileSync(app, "const { registerInstrumentations } = require('@nodeprom/core');\nregisterInstrumentations({ port: 9999, prefix: 'shop' });\nconsole.log('app ran');\nprocess.exit(0);\n");
+    fs.writeFileSync(
+      app,
+      "const { registerInstrumentations } = require('@nodeprom/core');\nregisterInstrumentations({ port: 9999, prefix: 'shop' });\nconsole.log('app ran');\nprocess.exit(0);\n",
+    );
     const run = spawnSync(process.execPath, ['--require', '@nodeprom/auto-register', app], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), NODEPROM_PORT: '0', NODEPROM_HOST: '127.0.0.1' },
+      env: {
+        ...process.env,
+        NODE_PATH: path.join(ROOT, 'node_modules'),
+        NODEPROM_PORT: '0',
+        NODEPROM_HOST: '127.0.0.1',
+      },
     });
     expect(run.status).to.equal(0);
     expect(run.stdout).to.include('app ran');

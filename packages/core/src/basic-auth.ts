@@ -18,7 +18,8 @@ const NOBODY_HASH = '$2b$10$gmcfBuJc0/t9SUNguolXy.NqMu2feRHo6jbn/DHaSrwJ9fPt8EAa
 const CACHE_SIZE = 100;
 
 function credentials(authorization: string | undefined): [string, string] | undefined {
-  if (authorization === undefined || authorization.length < 7 || authorization.slice(0, 6).toLowerCase() !== 'basic ') return undefined;
+  if (authorization === undefined || authorization.length < 7 || authorization.slice(0, 6).toLowerCase() !== 'basic ')
+    return undefined;
   const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   return colon === -1 ? undefined : [decoded.slice(0, colon), decoded.slice(colon + 1)];
@@ -37,17 +38,21 @@ export class BasicAuth {
     if (given === undefined) return false;
     const [user, password] = given;
     const hash = this.users.get(user);
-    const key = createHash('sha256').update(`${user.length}:${user}${hash ?? NOBODY_HASH}${password}`).digest('base64');
+    const key = createHash('sha256')
+      .update(`${user.length}:${user}${hash ?? NOBODY_HASH}${password}`)
+      .digest('base64');
     const verdict = this.verdicts.get(key) ?? this.pending.get(key) ?? this.verify(key, password, hash ?? NOBODY_HASH);
     if (hash === undefined) return typeof verdict === 'boolean' ? false : verdict.then(() => false);
     return verdict;
   }
 
   private verify(key: string, password: string, hash: string): Promise<boolean> {
-    const verdict = this.turn.then(() => bcrypt().compare(password, hash)).then(
-      (ok) => this.remember(key, ok),
-      () => this.remember(key, false),
-    );
+    const verdict = this.turn
+      .then(() => bcrypt().compare(password, hash))
+      .then(
+        (ok) => this.remember(key, ok),
+        () => this.remember(key, false),
+      );
     this.turn = verdict;
     this.pending.set(key, verdict);
     return verdict;

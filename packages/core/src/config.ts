@@ -81,7 +81,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
   NODEPROM_HOST: 'an interface address or host name',
   NODEPROM_PORT: 'an integer from 0 to 65535, or none',
-  NODEPROM_WEB_CONFIG_FILE: 'the path of a web configuration file in the format of Prometheus exporters (--web.config.file)',
+  NODEPROM_WEB_CONFIG_FILE:
+    'the path of a web configuration file in the format of Prometheus exporters (--web.config.file)',
   NODEPROM_PATH: 'a path starting with /',
   NODEPROM_PREFIX: 'a name matching [a-zA-Z_][a-zA-Z0-9_]*',
   NODEPROM_ENABLED_INSTRUMENTATIONS: `a comma list of ${LAYER_NAMES.join(', ')}`,
@@ -101,7 +102,9 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
 };
 
 function rejected(name: string, value: string, fallback: string): void {
-  log.warn(`${name}=${JSON.stringify(value)} is not valid: expected ${ENVIRONMENT_VARIABLES[name]}; using ${fallback}.`);
+  log.warn(
+    `${name}=${JSON.stringify(value)} is not valid: expected ${ENVIRONMENT_VARIABLES[name]}; using ${fallback}.`,
+  );
 }
 
 function present(env: Env, name: string): string | undefined {
@@ -119,7 +122,8 @@ function readPort(env: Env): number {
 }
 
 /** An IPv4 or IPv6 address, or a host name (RFC 1123 labels). */
-const HOST = /^(?:[0-9a-fA-F:.]*:[0-9a-fA-F:.]*|(?=.{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$/;
+const HOST =
+  /^(?:[0-9a-fA-F:.]*:[0-9a-fA-F:.]*|(?=.{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$/;
 
 function readHost(env: Env): string {
   const raw = present(env, 'NODEPROM_HOST');
@@ -168,14 +172,17 @@ function readLayerList(env: Env, name: string): LayerName[] | undefined {
     return undefined;
   }
   if (unknown.length > 0) {
-    log.warn(`${name}=${JSON.stringify(raw)} names unknown layers ${unknown.map((item) => JSON.stringify(item)).join(', ')}; the layers are ${LAYER_NAMES.join(', ')}. They are ignored.`);
+    log.warn(
+      `${name}=${JSON.stringify(raw)} names unknown layers ${unknown.map((item) => JSON.stringify(item)).join(', ')}; the layers are ${LAYER_NAMES.join(', ')}. They are ignored.`,
+    );
   }
   return layers;
 }
 
 function readInstrumentations(env: Env): Set<LayerName> {
-  const ours = present(env, 'NODEPROM_ENABLED_INSTRUMENTATIONS') !== undefined
-    || present(env, 'NODEPROM_DISABLED_INSTRUMENTATIONS') !== undefined;
+  const ours =
+    present(env, 'NODEPROM_ENABLED_INSTRUMENTATIONS') !== undefined ||
+    present(env, 'NODEPROM_DISABLED_INSTRUMENTATIONS') !== undefined;
   const enabledName = ours ? 'NODEPROM_ENABLED_INSTRUMENTATIONS' : 'OTEL_NODE_ENABLED_INSTRUMENTATIONS';
   const disabledName = ours ? 'NODEPROM_DISABLED_INSTRUMENTATIONS' : 'OTEL_NODE_DISABLED_INSTRUMENTATIONS';
   const listed = readLayerList(env, enabledName);
@@ -183,14 +190,20 @@ function readInstrumentations(env: Env): Set<LayerName> {
   const disabled = readLayerList(env, disabledName) ?? [];
   const both = listed === undefined ? [] : disabled.filter((layer) => listed.includes(layer));
   if (both.length > 0) {
-    log.warn(`${both.join(', ')} ${both.length === 1 ? 'is' : 'are'} both in ${enabledName} and in ${disabledName}; ${disabledName} wins, so ${both.length === 1 ? 'it is' : 'they are'} off.`);
+    log.warn(
+      `${both.join(', ')} ${both.length === 1 ? 'is' : 'are'} both in ${enabledName} and in ${disabledName}; ${disabledName} wins, so ${both.length === 1 ? 'it is' : 'they are'} off.`,
+    );
   }
   for (const layer of disabled) enabled.delete(layer);
   return enabled;
 }
 
 export function parseBuckets(raw: string): number[] | undefined {
-  const bounds = raw.split(',').map((part) => part.trim()).filter((part) => part !== '').map(Number);
+  const bounds = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map(Number);
   if (bounds.length === 0) return undefined;
   for (let i = 0; i < bounds.length; i++) {
     const bound = bounds[i]!;
@@ -213,11 +226,16 @@ function readBuckets(env: Env, name: string, defaults: readonly number[]): reado
 function readHttpExclude(env: Env): readonly string[] {
   const raw = present(env, 'NODEPROM_HTTP_EXCLUDE');
   if (raw === undefined) return DEFAULT_CONFIG.httpExclude;
-  const items = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const items = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
   const valid = items.filter((item) => item.startsWith('/') && !/[\s?#]/.test(item));
   const invalid = items.filter((item) => !valid.includes(item));
   if (invalid.length > 0) {
-    log.warn(`NODEPROM_HTTP_EXCLUDE=${JSON.stringify(raw)} has items that are not valid: ${invalid.map((item) => JSON.stringify(item)).join(', ')}; expected ${ENVIRONMENT_VARIABLES.NODEPROM_HTTP_EXCLUDE}. ${valid.length > 0 ? `Excluding only ${valid.join(', ')}.` : 'Nothing is excluded.'}`);
+    log.warn(
+      `NODEPROM_HTTP_EXCLUDE=${JSON.stringify(raw)} has items that are not valid: ${invalid.map((item) => JSON.stringify(item)).join(', ')}; expected ${ENVIRONMENT_VARIABLES.NODEPROM_HTTP_EXCLUDE}. ${valid.length > 0 ? `Excluding only ${valid.join(', ')}.` : 'Nothing is excluded.'}`,
+    );
   }
   return Object.freeze(valid);
 }

@@ -14,8 +14,16 @@ import type { HistogramCell, Instrument, MetricSink, SumCell } from './sink';
 
 /** OpenTelemetry `db.system.name` values the layers use (knex's pool can be any SQL database knex drives). */
 export type DbSystemName =
-  | 'postgresql' | 'mysql' | 'mariadb' | 'redis'
-  | 'sqlite' | 'cockroachdb' | 'aws.redshift' | 'microsoft.sql_server' | 'oracle.db' | 'other_sql';
+  | 'postgresql'
+  | 'mysql'
+  | 'mariadb'
+  | 'redis'
+  | 'sqlite'
+  | 'cockroachdb'
+  | 'aws.redshift'
+  | 'microsoft.sql_server'
+  | 'oracle.db'
+  | 'other_sql';
 
 /**
  * What an operation did, as a layer's summarizer names it: the SQL summarizer for SQL, the command
@@ -161,20 +169,31 @@ export class DbClientRecorder {
       }
     };
     // Registered for the life of the recorder, which lives as long as its sink (one per sink).
-    sink.gauge(DB_CLIENT_CONNECTIONS, (observe) => each((state, attributes) => {
-      observe(state.idle, { ...attributes, 'db.client.connection.state': 'idle' });
-      observe(state.used, { ...attributes, 'db.client.connection.state': 'used' });
-    }));
-    sink.gauge(DB_CLIENT_CONNECTION_MAX, (observe) => each((state, attributes) => {
-      if (state.max >= 0) observe(state.max, attributes);
-    }));
-    sink.gauge(DB_CLIENT_CONNECTION_PENDING_REQUESTS, (observe) => each((state, attributes) => {
-      if (state.pending >= 0) observe(state.pending, attributes);
-    }));
+    sink.gauge(DB_CLIENT_CONNECTIONS, (observe) =>
+      each((state, attributes) => {
+        observe(state.idle, { ...attributes, 'db.client.connection.state': 'idle' });
+        observe(state.used, { ...attributes, 'db.client.connection.state': 'used' });
+      }),
+    );
+    sink.gauge(DB_CLIENT_CONNECTION_MAX, (observe) =>
+      each((state, attributes) => {
+        if (state.max >= 0) observe(state.max, attributes);
+      }),
+    );
+    sink.gauge(DB_CLIENT_CONNECTION_PENDING_REQUESTS, (observe) =>
+      each((state, attributes) => {
+        if (state.pending >= 0) observe(state.pending, attributes);
+      }),
+    );
   }
 
   /** Interns a target. Cold: call once per connection or pool and keep the result. */
-  target(system: DbSystemName, namespace: string | undefined, serverAddress: string | undefined, serverPort: number | undefined): DbTarget {
+  target(
+    system: DbSystemName,
+    namespace: string | undefined,
+    serverAddress: string | undefined,
+    serverPort: number | undefined,
+  ): DbTarget {
     const key = `${system}\0${namespace ?? ''}\0${serverAddress ?? ''}\0${serverPort ?? ''}`;
     let target = this.targets.get(key);
     if (target === undefined) {
@@ -184,7 +203,13 @@ export class DbClientRecorder {
         tables = new Set();
         this.tablesByDatabase.set(databaseKey, tables);
       }
-      const recorded: RecordedTarget = Object.freeze({ system, namespace, serverAddress, serverPort, series: new TargetSeries(tables) });
+      const recorded: RecordedTarget = Object.freeze({
+        system,
+        namespace,
+        serverAddress,
+        serverPort,
+        series: new TargetSeries(tables),
+      });
       target = recorded;
       this.targets.set(key, target);
     }
@@ -195,13 +220,23 @@ export class DbClientRecorder {
    * One finished operation. `rows` is the number of rows returned, or -1 when the driver does not
    * say (writes, Redis); `errorType` (from core's `errorType`) is undefined on success.
    */
-  operation(target: DbTarget, summary: DbOperationSummary, durationSeconds: number, errorType: string | undefined, rows: number): void {
+  operation(
+    target: DbTarget,
+    summary: DbOperationSummary,
+    durationSeconds: number,
+    errorType: string | undefined,
+    rows: number,
+  ): void {
     // Targets come only from target(), so they carry their series.
     const series = (target as RecordedTarget).series;
     if (errorType === undefined) {
       let cells = series.lastSummary === summary ? series.lastCells! : series.ok.get(summary.key);
       if (cells === undefined) {
-        cells = { duration: this.duration.cell(operationAttributes(target, summary, series)), rows: undefined, lookups: undefined };
+        cells = {
+          duration: this.duration.cell(operationAttributes(target, summary, series)),
+          rows: undefined,
+          lookups: undefined,
+        };
         series.ok.set(summary.key, cells);
       }
       series.lastSummary = summary;
@@ -254,12 +289,23 @@ export class DbClientRecorder {
    * One connection attempt of a pool (`pool`, from registerPool) or of an unpooled client to
    * `serverAddress`; `errorType` undefined when it succeeded. Attempts are rare: nothing to keep.
    */
-  connectionAttempt(system: DbSystemName, pool: RegisteredPool | undefined, serverAddress: string | undefined, seconds: number, errorType: string | undefined): void {
-    const cells = pool !== undefined ? (pool as PoolRegistration).create : this.createCellsOf(system, undefined, serverAddress);
+  connectionAttempt(
+    system: DbSystemName,
+    pool: RegisteredPool | undefined,
+    serverAddress: string | undefined,
+    seconds: number,
+    errorType: string | undefined,
+  ): void {
+    const cells =
+      pool !== undefined ? (pool as PoolRegistration).create : this.createCellsOf(system, undefined, serverAddress);
     (errorType === undefined ? cells.ok() : cells.failed(errorType)).record(seconds);
   }
 
-  private createCellsOf(system: DbSystemName, poolName: string | undefined, serverAddress: string | undefined): ConnectionCreateCells {
+  private createCellsOf(
+    system: DbSystemName,
+    poolName: string | undefined,
+    serverAddress: string | undefined,
+  ): ConnectionCreateCells {
     const key = `${system}\0${poolName ?? ''}\0${serverAddress ?? ''}`;
     let cells = this.createCells.get(key);
     if (cells === undefined) {
@@ -275,7 +321,10 @@ export class DbClientRecorder {
   /** A request that waited `seconds` for a connection of `pool` got one. */
   poolWait(pool: RegisteredPool, seconds: number): void {
     const registration = pool as PoolRegistration;
-    (registration.waitCell ??= this.waitTime.cell({ 'db.system.name': registration.system, 'db.client.connection.pool.name': registration.name })).record(seconds);
+    (registration.waitCell ??= this.waitTime.cell({
+      'db.system.name': registration.system,
+      'db.client.connection.pool.name': registration.name,
+    })).record(seconds);
   }
 
   /**
@@ -283,7 +332,13 @@ export class DbClientRecorder {
    * garbage-collected: the recorder holds it weakly. `read` returns undefined to skip a scrape;
    * `max` or `pending` of -1 leaves that gauge out. `serverAddress` labels its connection attempts.
    */
-  registerPool<Pool extends object>(system: DbSystemName, name: string, serverAddress: string | undefined, pool: Pool, read: (pool: Pool) => PoolState | undefined): RegisteredPool {
+  registerPool<Pool extends object>(
+    system: DbSystemName,
+    name: string,
+    serverAddress: string | undefined,
+    pool: Pool,
+    read: (pool: Pool) => PoolState | undefined,
+  ): RegisteredPool {
     const registration = new PoolRegistration(
       system,
       name,
@@ -303,7 +358,13 @@ export class DbClientRecorder {
     const key = `${system}\0${name}\0${serverAddress ?? ''}`;
     let pool = this.unobserved.get(key);
     if (pool === undefined) {
-      pool = new PoolRegistration(system, name, new WeakRef(this), () => undefined, this.createCellsOf(system, name, serverAddress));
+      pool = new PoolRegistration(
+        system,
+        name,
+        new WeakRef(this),
+        () => undefined,
+        this.createCellsOf(system, name, serverAddress),
+      );
       pool.closed = true;
       this.unobserved.set(key, pool);
     }
@@ -326,7 +387,8 @@ export class DbClientRecorder {
 function rowsAttributes(target: DbTarget, summary: DbOperationSummary, series: TargetSeries): Attributes {
   const attributes: Attributes = { 'db.system.name': target.system, 'db.operation.name': summary.operation };
   if (target.namespace !== undefined) attributes['db.namespace'] = target.namespace;
-  if (summary.collection !== undefined) attributes['db.collection.name'] = boundedTable(target, summary.collection, series.tables);
+  if (summary.collection !== undefined)
+    attributes['db.collection.name'] = boundedTable(target, summary.collection, series.tables);
   return attributes;
 }
 
@@ -348,7 +410,10 @@ function boundedTable(target: DbTarget, table: string, tables: Set<string>): str
     tables.add(table);
     return table;
   }
-  log.warnOnce(`tables ${target.system} ${target.namespace ?? ''}`, `more than ${MAX_TABLES_PER_DATABASE} distinct tables in ${target.system} database ${JSON.stringify(target.namespace ?? '')}; further tables are recorded as db_collection_name="${OTHER_TABLE}".`);
+  log.warnOnce(
+    `tables ${target.system} ${target.namespace ?? ''}`,
+    `more than ${MAX_TABLES_PER_DATABASE} distinct tables in ${target.system} database ${JSON.stringify(target.namespace ?? '')}; further tables are recorded as db_collection_name="${OTHER_TABLE}".`,
+  );
   return OTHER_TABLE;
 }
 

@@ -49,8 +49,11 @@ export class MetricsEndpoint {
   async start(): Promise<string | undefined> {
     const outcome = await this.listen(this.options.port, false);
     if (outcome === undefined || typeof outcome === 'string') return outcome;
-    const reason = outcome.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${outcome.code ?? outcome.message})`;
-    log.warn(`metrics endpoint not started: ${this.options.host}:${this.options.port} ${reason}. ${bindAdvice(outcome.code)}; the app keeps running without a scrape endpoint.`);
+    const reason =
+      outcome.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${outcome.code ?? outcome.message})`;
+    log.warn(
+      `metrics endpoint not started: ${this.options.host}:${this.options.port} ${reason}. ${bindAdvice(outcome.code)}; the app keeps running without a scrape endpoint.`,
+    );
     return undefined;
   }
 
@@ -71,10 +74,17 @@ export class MetricsEndpoint {
       return this.bind(server, undefined, port, exclusive);
     }
     if (this.prepared === undefined) this.prepared = this.prepare();
-    return this.prepared.then((prepared) => (prepared === undefined ? undefined : this.bind(prepared.server, prepared.access, port, exclusive)));
+    return this.prepared.then((prepared) =>
+      prepared === undefined ? undefined : this.bind(prepared.server, prepared.access, port, exclusive),
+    );
   }
 
-  private bind(server: http.Server, access: WebAccess | undefined, port: number, exclusive: boolean): Promise<string | NodeJS.ErrnoException> {
+  private bind(
+    server: http.Server,
+    access: WebAccess | undefined,
+    port: number,
+    exclusive: boolean,
+  ): Promise<string | NodeJS.ErrnoException> {
     return new Promise((resolve) => {
       // Both listeners are removed whichever fires: a process that retries every second must not
       // pile up listeners on its server.
@@ -84,7 +94,8 @@ export class MetricsEndpoint {
       };
       const onListening = () => {
         server.off('error', onError);
-        if (server.listenerCount('error') === 0) server.on('error', (error) => log.errorOnce('metrics endpoint', error));
+        if (server.listenerCount('error') === 0)
+          server.on('error', (error) => log.errorOnce('metrics endpoint', error));
         const bound = (server.address() as AddressInfo).port;
         const everyInterface = this.options.host === '0.0.0.0' || this.options.host === '::';
         const host = everyInterface ? 'localhost' : this.options.host;
@@ -122,7 +133,9 @@ export class MetricsEndpoint {
         access = this.reloader.access;
       } catch (error) {
         // Never an open endpoint in place of a protected one.
-        log.warn(`metrics endpoint not started: NODEPROM_WEB_CONFIG_FILE=${file} is not usable: ${(error as Error).message}. It accepts the web configuration file of Prometheus's exporters (tls_server_config, basic_auth_users, http_server_config). The app keeps running without a scrape endpoint.`);
+        log.warn(
+          `metrics endpoint not started: NODEPROM_WEB_CONFIG_FILE=${file} is not usable: ${(error as Error).message}. It accepts the web configuration file of Prometheus's exporters (tls_server_config, basic_auth_users, http_server_config). The app keeps running without a scrape endpoint.`,
+        );
         return undefined;
       }
       for (const note of access.ignored) log.warn(`NODEPROM_WEB_CONFIG_FILE=${file}: ${note}.`);
@@ -151,12 +164,16 @@ export class MetricsEndpoint {
       server.on('secureConnection', (socket: TLSSocket) => {
         const acceptsClient = this.reloader?.access.tls?.acceptsClient;
         if (acceptsClient === undefined || acceptsClient(socket)) return;
-        log.debug(`metrics endpoint: closed a TLS connection from ${socket.remoteAddress}: its client certificate does not meet tls_server_config`);
+        log.debug(
+          `metrics endpoint: closed a TLS connection from ${socket.remoteAddress}: its client certificate does not meet tls_server_config`,
+        );
         socket.destroy();
       });
       // A failed handshake (no or bad client certificate, no common cipher) is the client's problem.
       server.on('tlsClientError', (error: NodeJS.ErrnoException, socket: TLSSocket) => {
-        log.debug(`metrics endpoint: TLS handshake from ${socket.remoteAddress} failed (${error.code ?? error.message})`);
+        log.debug(
+          `metrics endpoint: TLS handshake from ${socket.remoteAddress} failed (${error.code ?? error.message})`,
+        );
       });
     } else {
       server = http.createServer(handler);

@@ -30,7 +30,10 @@ function bounded(type: string): string {
   if (given.has(type)) return type;
   if (!VALUE.test(type)) return OTHER_ERROR_TYPE;
   if (given.size >= MAX_ERROR_TYPES) {
-    log.warnOnce('error-type cap', `more than ${MAX_ERROR_TYPES} distinct error types; further ones are recorded as error_type="${OTHER_ERROR_TYPE}".`);
+    log.warnOnce(
+      'error-type cap',
+      `more than ${MAX_ERROR_TYPES} distinct error types; further ones are recorded as error_type="${OTHER_ERROR_TYPE}".`,
+    );
     return OTHER_ERROR_TYPE;
   }
   given.add(type);

@@ -159,7 +159,10 @@ export class ExpositionWriter implements ExpositionRenderer {
         out += openMetrics ? buckets + totals : totals + buckets;
         written += le.length + 2;
       } else {
-        out += labels === '' ? `${sample} ${sampleValue(item.value!)}\n` : `${sample}{${labels}} ${sampleValue(item.value!)}\n`;
+        out +=
+          labels === ''
+            ? `${sample} ${sampleValue(item.value!)}\n`
+            : `${sample}{${labels}} ${sampleValue(item.value!)}\n`;
         written++;
       }
       if (out.length >= CHUNK_CHARACTERS) break;

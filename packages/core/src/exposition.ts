@@ -1,8 +1,4 @@
-import type {
-  DataPoint,
-  MetricData,
-  ResourceMetrics,
-} from '@opentelemetry/sdk-metrics';
+import type { DataPoint, MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { log } from './log';
 import type { MetricDefinition, MetricKind } from './metrics';
 import { EXPONENTIAL_HISTOGRAM_POINTS, HISTOGRAM_POINTS, SUM_POINTS } from './sdk-values';
@@ -10,9 +6,30 @@ import { attributesKey, STORE_SCOPE_NAME } from './store';
 
 /** UCUM units and the Prometheus suffix each becomes (OpenTelemetry's Prometheus compatibility rules). */
 const UNIT_WORDS: Readonly<Record<string, string>> = {
-  d: 'days', h: 'hours', min: 'minutes', s: 'seconds', ms: 'milliseconds', us: 'microseconds', ns: 'nanoseconds',
-  By: 'bytes', KiBy: 'kibibytes', MiBy: 'mebibytes', GiBy: 'gibibytes', KBy: 'kilobytes', MBy: 'megabytes', GBy: 'gigabytes',
-  bit: 'bits', m: 'meters', V: 'volts', A: 'amperes', J: 'joules', W: 'watts', g: 'grams', Cel: 'celsius', Hz: 'hertz', '%': 'percent',
+  d: 'days',
+  h: 'hours',
+  min: 'minutes',
+  s: 'seconds',
+  ms: 'milliseconds',
+  us: 'microseconds',
+  ns: 'nanoseconds',
+  By: 'bytes',
+  KiBy: 'kibibytes',
+  MiBy: 'mebibytes',
+  GiBy: 'gibibytes',
+  KBy: 'kilobytes',
+  MBy: 'megabytes',
+  GBy: 'gigabytes',
+  bit: 'bits',
+  m: 'meters',
+  V: 'volts',
+  A: 'amperes',
+  J: 'joules',
+  W: 'watts',
+  g: 'grams',
+  Cel: 'celsius',
+  Hz: 'hertz',
+  '%': 'percent',
 };
 
 /** The Prometheus word for a UCUM unit (`s` → `seconds`), or '' for none. */
@@ -91,7 +108,10 @@ export function toPrometheusFamilies(resourceMetrics: ResourceMetrics): Resource
         family = { metric: renamed, points: [], seen: new Set() };
         families.set(name, family);
       } else if (kindOf(family.metric) !== kind) {
-        log.warnOnce(`family ${name}`, `metric ${name} from ${scope.scope.name} is a ${kind}, but another scope already exposes it as a ${kindOf(family.metric)}; only the first is served.`);
+        log.warnOnce(
+          `family ${name}`,
+          `metric ${name} from ${scope.scope.name} is a ${kind}, but another scope already exposes it as a ${kindOf(family.metric)}; only the first is served.`,
+        );
         continue;
       }
       for (const point of metric.dataPoints as DataPoint<unknown>[]) {

@@ -8,23 +8,46 @@ import {
 import type { HistogramCell, Instrument, MetricSink, SumCell } from './sink';
 
 /** The methods semantic conventions name; any other becomes `_OTHER`, so the label stays bounded. */
-export const HTTP_METHODS = ['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'QUERY', 'TRACE', '_OTHER'] as const;
+export const HTTP_METHODS = [
+  'CONNECT',
+  'DELETE',
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PATCH',
+  'POST',
+  'PUT',
+  'QUERY',
+  'TRACE',
+  '_OTHER',
+] as const;
 const OTHER_METHOD = HTTP_METHODS.length - 1;
 
 /** Index of a request's method in `HTTP_METHODS`; a switch rather than a lookup object, so `__proto__` and friends are `_OTHER` too. */
 export function httpMethodIndex(method: string | undefined): number {
   switch (method) {
-    case 'GET': return 2;
-    case 'POST': return 6;
-    case 'PUT': return 7;
-    case 'DELETE': return 1;
-    case 'HEAD': return 3;
-    case 'PATCH': return 5;
-    case 'OPTIONS': return 4;
-    case 'CONNECT': return 0;
-    case 'QUERY': return 8;
-    case 'TRACE': return 9;
-    default: return OTHER_METHOD;
+    case 'GET':
+      return 2;
+    case 'POST':
+      return 6;
+    case 'PUT':
+      return 7;
+    case 'DELETE':
+      return 1;
+    case 'HEAD':
+      return 3;
+    case 'PATCH':
+      return 5;
+    case 'OPTIONS':
+      return 4;
+    case 'CONNECT':
+      return 0;
+    case 'QUERY':
+      return 8;
+    case 'TRACE':
+      return 9;
+    default:
+      return OTHER_METHOD;
   }
 }
 
@@ -65,7 +88,9 @@ export class HttpServerRecorder {
    * method never seen exports no series (an empty series would say "0 in flight" for a kind nobody
    * sends, and multiply the family by 22).
    */
-  private readonly active: (SumCell | undefined)[] = new Array<SumCell | undefined>(HTTP_METHODS.length * 2).fill(undefined);
+  private readonly active: (SumCell | undefined)[] = new Array<SumCell | undefined>(HTTP_METHODS.length * 2).fill(
+    undefined,
+  );
   private readonly byRoute = new Map<string | undefined, Map<number, RequestSeries>>();
   private lastRoute: string | undefined = undefined;
   private lastKey = -1;
@@ -100,7 +125,7 @@ export class HttpServerRecorder {
   requestEnded(end: HttpRequestEnd): void {
     const kind = end.method * 2 + (end.https ? 1 : 0);
     this.active[kind]?.add(-1);
-    const key = ((kind * 1000 + end.status) * 2) + (end.aborted ? 1 : 0);
+    const key = (kind * 1000 + end.status) * 2 + (end.aborted ? 1 : 0);
     // Most requests repeat the series of the one before (one route and status dominate a service):
     // one comparison then replaces the two Map lookups.
     let series = this.lastSeries;

@@ -1,4 +1,12 @@
-export { readConfig, parseBuckets, LAYER_NAMES, DEFAULT_CONFIG, DEFAULT_HTTP_DURATION_BUCKETS, DEFAULT_DB_DURATION_BUCKETS, ENVIRONMENT_VARIABLES } from './config';
+export {
+  readConfig,
+  parseBuckets,
+  LAYER_NAMES,
+  DEFAULT_CONFIG,
+  DEFAULT_HTTP_DURATION_BUCKETS,
+  DEFAULT_DB_DURATION_BUCKETS,
+  ENVIRONMENT_VARIABLES,
+} from './config';
 export type { LayerName, NodepromConfig } from './config';
 export { RUNTIME_METRICS_NAMES } from './config';
 export type { RuntimeMetricsNames } from './config';
@@ -18,7 +26,15 @@ export { negotiateFormat, acceptsGzip } from './negotiate';
 export { parseWebConfig, WebConfigError } from './web-config';
 export { loadWebAccess } from './web-access';
 export type { WebConfig } from './web-config';
-export { NodepromInstrumentation, firstPatch, guarded, patchOnce, permanentPatch, runGuarded, sameIdentity } from './instrumentation';
+export {
+  NodepromInstrumentation,
+  firstPatch,
+  guarded,
+  patchOnce,
+  permanentPatch,
+  runGuarded,
+  sameIdentity,
+} from './instrumentation';
 export { HttpServerRecorder, HTTP_METHODS, httpMethodIndex } from './http-server-recorder';
 export type { HttpRequestEnd } from './http-server-recorder';
 export { DbClientRecorder, dbClientRecorder, MAX_TABLES_PER_DATABASE } from './db-client-recorder';

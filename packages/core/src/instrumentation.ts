@@ -18,8 +18,9 @@ import type { MetricSink } from './sink';
  * subclass's field initializers run. Subclasses therefore declare the state those two set with
  * `declare` (no initializer) and create it inside `onSink` / `enable`.
  */
-export abstract class NodepromInstrumentation<Config extends InstrumentationConfig = InstrumentationConfig>
-  extends InstrumentationBase<Config> {
+export abstract class NodepromInstrumentation<
+  Config extends InstrumentationConfig = InstrumentationConfig,
+> extends InstrumentationBase<Config> {
   declare private pinnedSink: MetricSink | undefined;
   /** Packages already checked: after a disable() and enable() they are loaded, by us. */
   declare private checkedEarly: Set<string> | undefined;
@@ -109,7 +110,11 @@ export abstract class NodepromInstrumentation<Config extends InstrumentationConf
    * Warns once when `packageName` (in a version `versions` covers) was loaded before this layer
    * could hook it: a require-time patch cannot reach a module already in the require cache.
    */
-  protected warnIfLoadedEarly(packageName: string, versions: string, missing = `its ${this.instrumentationName} metrics are missing`): void {
+  protected warnIfLoadedEarly(
+    packageName: string,
+    versions: string,
+    missing = `its ${this.instrumentationName} metrics are missing`,
+  ): void {
     this.checkedEarly ??= new Set();
     if (this.checkedEarly.has(packageName)) return;
     this.checkedEarly.add(packageName);
@@ -126,7 +131,10 @@ export abstract class NodepromInstrumentation<Config extends InstrumentationConf
       } catch {
         // An unreadable manifest still means the package was loaded early.
       }
-      log.warnOnce(`loaded early: ${packageName}`, `${packageName} was loaded before nodeprom, so ${missing}. Load nodeprom first: node --require @nodeprom/auto-register (or --import for ESM).`);
+      log.warnOnce(
+        `loaded early: ${packageName}`,
+        `${packageName} was loaded before nodeprom, so ${missing}. Load nodeprom first: node --require @nodeprom/auto-register (or --import for ESM).`,
+      );
       return;
     }
   }
@@ -195,7 +203,7 @@ export function sameIdentity<F extends Function>(wrapper: F, original: Function)
     Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
     Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
   } catch (error) {
-    log.errorOnce('keeping a patched function\'s name', error);
+    log.errorOnce("keeping a patched function's name", error);
   }
   return wrapper;
 }

@@ -21,7 +21,8 @@ export class LazySdk {
    * through @opentelemetry/api behave exactly as on the SDK's provider.
    */
   readonly globalProvider: ApiMeterProvider & Pick<MeterProvider, 'forceFlush' | 'shutdown'> = {
-    getMeter: (name: string, version?: string, options?: MeterOptions): Meter => this.sdk().meterProvider.getMeter(name, version, options),
+    getMeter: (name: string, version?: string, options?: MeterOptions): Meter =>
+      this.sdk().meterProvider.getMeter(name, version, options),
     // The SDK provider's own methods, for code that calls them on the global one: nothing to do unbuilt.
     forceFlush: async (options) => this.built?.meterProvider.forceFlush(options),
     shutdown: async (options) => this.built?.meterProvider.shutdown(options),
@@ -29,14 +30,17 @@ export class LazySdk {
 
   /** The reader of other scopes, as the scrape sources see it: collecting builds the SDK. */
   readonly reader: ForeignReader = {
-    collect: (options?: Parameters<MetricReader['collect']>[0]): Promise<CollectionResult> => this.sdk().reader.collect(options),
+    collect: (options?: Parameters<MetricReader['collect']>[0]): Promise<CollectionResult> =>
+      this.sdk().reader.collect(options),
   };
 
   /** The SDK's MeterProvider and Prometheus reader, built on the first call. */
   sdk(): { readonly meterProvider: MeterProvider; readonly reader: PrometheusExporter } {
     if (this.built !== undefined) return this.built;
-    const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
-    const { defaultResource, detectResources, envDetector } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+    const { PrometheusExporter } =
+      require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
+    const { defaultResource, detectResources, envDetector } =
+      require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
     const { MeterProvider } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
     // The store is not among the reader's producers: the source writes it straight from its cells.
     const reader = new PrometheusExporter({ preventServerStart: true });

@@ -30,7 +30,10 @@ export class MeterSink implements MetricSink {
   }
 
   counter(definition: MetricDefinition): Instrument<SumCell> {
-    const counter = this.meter.createCounter(definition.name, { description: definition.description, unit: definition.unit });
+    const counter = this.meter.createCounter(definition.name, {
+      description: definition.description,
+      unit: definition.unit,
+    });
     return {
       cell(attributes) {
         const fixed = frozen(attributes);
@@ -54,9 +57,10 @@ export class MeterSink implements MetricSink {
 
   gauge(definition: MetricDefinition, callback: GaugeCallback): () => void {
     const options = { description: definition.description, unit: definition.unit };
-    const gauge = definition.kind === 'counter'
-      ? this.meter.createObservableCounter(definition.name, options)
-      : this.meter.createObservableGauge(definition.name, options);
+    const gauge =
+      definition.kind === 'counter'
+        ? this.meter.createObservableCounter(definition.name, options)
+        : this.meter.createObservableGauge(definition.name, options);
     const observe: Parameters<typeof gauge.addCallback>[0] = (result) => {
       callback((value, attributes) => result.observe(value, attributes));
     };

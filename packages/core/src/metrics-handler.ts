@@ -29,7 +29,10 @@ export type MetricsRequestHandler = (
 ) => void;
 
 function isFrameworkReply(response: ServerResponse | FrameworkReply): response is FrameworkReply {
-  return typeof (response as Partial<FrameworkReply>).hijack === 'function' && (response as Partial<FrameworkReply>).raw !== undefined;
+  return (
+    typeof (response as Partial<FrameworkReply>).hijack === 'function' &&
+    (response as Partial<FrameworkReply>).raw !== undefined
+  );
 }
 
 const UNAVAILABLE_HEADERS = { 'content-type': 'text/plain; charset=utf-8' };
@@ -57,7 +60,10 @@ export function metricsHandler(): MetricsRequestHandler {
     }
     const handle = (globalThis as { [ACTIVE]?: RunningHandle })[ACTIVE];
     if (handle?.serveMetrics === undefined) {
-      log.warnOnce('metricsHandler without nodeprom', 'metricsHandler() got a scrape, but nodeprom is not running: start the app with --require @nodeprom/auto-register or call registerInstrumentations() first. Answering 503.');
+      log.warnOnce(
+        'metricsHandler without nodeprom',
+        'metricsHandler() got a scrape, but nodeprom is not running: start the app with --require @nodeprom/auto-register or call registerInstrumentations() first. Answering 503.',
+      );
       res.writeHead(503, UNAVAILABLE_HEADERS).end('nodeprom is not running\n');
       return;
     }

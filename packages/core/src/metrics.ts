@@ -37,7 +37,9 @@ export interface MetricDefinition {
  * The aggregation a metric declares (`multiprocess`, else scrape-writer's `merge` hint: `all` keeps
  * each process's series, `max`/`min` over live processes), or the default of its kind.
  */
-export function multiprocessAggregation(definition: Pick<MetricDefinition, 'kind' | 'multiprocess' | 'merge'>): MultiprocessAggregation {
+export function multiprocessAggregation(
+  definition: Pick<MetricDefinition, 'kind' | 'multiprocess' | 'merge'>,
+): MultiprocessAggregation {
   if (definition.multiprocess !== undefined) return definition.multiprocess;
   if (definition.merge === 'all') return 'perprocess';
   if (definition.merge === 'max' || definition.merge === 'min') return definition.merge;
@@ -47,16 +49,25 @@ export function multiprocessAggregation(definition: Pick<MetricDefinition, 'kind
 /** Semantic-convention buckets for `db.client.operation.duration` and connection timings, in seconds. */
 export const DB_DURATION_BUCKETS: readonly number[] = Object.freeze([0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10]);
 /** Semantic-convention buckets for `db.client.response.returned_rows`. */
-export const DB_ROWS_BUCKETS: readonly number[] = Object.freeze([1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]);
+export const DB_ROWS_BUCKETS: readonly number[] = Object.freeze([
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000,
+]);
 /** Body sizes in bytes: powers of four from 64 B to 16 MiB. */
 export const BODY_SIZE_BUCKETS: readonly number[] = Object.freeze([
   64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216,
 ]);
 
 const HTTP_LABELS = ['http.request.method', 'http.route', 'http.response.status_code', 'url.scheme', 'error.type'];
-const HTTP_NOTE = '`http_route` only when a framework matched a route; `error_type` only for 5xx (the code) and aborted requests (`aborted`).';
+const HTTP_NOTE =
+  '`http_route` only when a framework matched a route; `error_type` only for 5xx (the code) and aborted requests (`aborted`).';
 const DB_OPERATION_LABELS = [
-  'db.system.name', 'db.namespace', 'db.operation.name', 'db.collection.name', 'server.address', 'server.port', 'error.type',
+  'db.system.name',
+  'db.namespace',
+  'db.operation.name',
+  'db.collection.name',
+  'server.address',
+  'server.port',
+  'error.type',
 ];
 const POOL_LABELS = ['db.system.name', 'db.client.connection.pool.name'];
 
@@ -214,7 +225,8 @@ export const NODEPROM_SCRAPE_ERRORS: MetricDefinition = {
   name: 'nodeprom.scrape.errors',
   kind: 'counter',
   unit: '{error}',
-  description: 'Processes of a multi-process service whose state a scrape could not read in time; their last known values were served.',
+  description:
+    'Processes of a multi-process service whose state a scrape could not read in time; their last known values were served.',
   labels: ['error.type'],
   layers: [],
   note: 'Only in multi-process services (node:cluster, PM2, processes sharing NODEPROM_PORT). `error_type`: `timeout` or `unreadable`.',
@@ -224,7 +236,8 @@ export const NODEPROM_METRIC_OVERFLOW: MetricDefinition = {
   name: 'nodeprom.metric.overflow',
   kind: 'counter',
   unit: '{record}',
-  description: 'Records that went into a metric\'s overflow series (otel_metric_overflow="true") because it had reached its series budget.',
+  description:
+    'Records that went into a metric\'s overflow series (otel_metric_overflow="true") because it had reached its series budget.',
   labels: ['metric'],
   layers: [],
   note: 'Present once a metric has overflowed. `metric` is the Prometheus name without `NODEPROM_PREFIX`. Budget: `NODEPROM_MAX_SERIES_PER_METRIC`.',
@@ -234,7 +247,8 @@ export const NODEPROM_SCRAPE_DURATION: MetricDefinition = {
   name: 'nodeprom.scrape.duration',
   kind: 'histogram',
   unit: 's',
-  description: 'Time the app spent building scrape bodies: collection plus writing, not counting the pauses between chunks.',
+  description:
+    'Time the app spent building scrape bodies: collection plus writing, not counting the pauses between chunks.',
   labels: [],
   buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   layers: [],
@@ -257,17 +271,44 @@ const PER_PROCESS = 'perprocess';
 /** Buckets of the GC duration histograms: semantic conventions' 0.01, 0.1, 1, 10, with finer steps below 10 ms. */
 export const GC_DURATION_BUCKETS: readonly number[] = DB_DURATION_BUCKETS;
 
-function runtimeGauge(name: string, unit: string, description: string, labels: readonly string[] = [], note?: string): MetricDefinition {
-  return { name, kind: 'gauge', unit, description, labels, layers: ['runtime'], multiprocess: PER_PROCESS, ...(note ? { note } : {}) };
+function runtimeGauge(
+  name: string,
+  unit: string,
+  description: string,
+  labels: readonly string[] = [],
+  note?: string,
+): MetricDefinition {
+  return {
+    name,
+    kind: 'gauge',
+    unit,
+    description,
+    labels,
+    layers: ['runtime'],
+    multiprocess: PER_PROCESS,
+    ...(note ? { note } : {}),
+  };
 }
 
-function runtimeCounter(name: string, unit: string, description: string, labels: readonly string[] = []): MetricDefinition {
+function runtimeCounter(
+  name: string,
+  unit: string,
+  description: string,
+  labels: readonly string[] = [],
+): MetricDefinition {
   return { name, kind: 'counter', unit, description, labels, layers: ['runtime'], multiprocess: PER_PROCESS };
 }
 
-const WINDOW_NOTE = 'Over the interval since the previous scrape (the monitor is reset at each scrape); an idle loop reports about 0.01 s, the 10 ms sampling resolution.';
+const WINDOW_NOTE =
+  'Over the interval since the previous scrape (the monitor is reset at each scrape); an idle loop reports about 0.01 s, the 10 ms sampling resolution.';
 const delay = (stat: string, what: string): MetricDefinition =>
-  runtimeGauge(`nodejs.eventloop.delay.${stat}`, 's', `Event loop delay: ${what}, from perf_hooks.monitorEventLoopDelay.`, [], WINDOW_NOTE);
+  runtimeGauge(
+    `nodejs.eventloop.delay.${stat}`,
+    's',
+    `Event loop delay: ${what}, from perf_hooks.monitorEventLoopDelay.`,
+    [],
+    WINDOW_NOTE,
+  );
 
 export const NODEJS_EVENTLOOP_DELAY_MIN = delay('min', 'the minimum');
 export const NODEJS_EVENTLOOP_DELAY_MAX = delay('max', 'the maximum');
@@ -276,10 +317,17 @@ export const NODEJS_EVENTLOOP_DELAY_STDDEV = delay('stddev', 'the standard devia
 export const NODEJS_EVENTLOOP_DELAY_P50 = delay('p50', 'the 50th percentile');
 export const NODEJS_EVENTLOOP_DELAY_P90 = delay('p90', 'the 90th percentile');
 export const NODEJS_EVENTLOOP_DELAY_P99 = delay('p99', 'the 99th percentile');
-export const NODEJS_EVENTLOOP_UTILIZATION = runtimeGauge('nodejs.eventloop.utilization', '1',
-  'Share of time the event loop was busy (0 to 1) since the previous scrape, from performance.eventLoopUtilization.');
-export const NODEJS_EVENTLOOP_TIME = runtimeCounter('nodejs.eventloop.time', 's',
-  'Cumulative time the event loop spent active and idle.', ['nodejs.eventloop.state']);
+export const NODEJS_EVENTLOOP_UTILIZATION = runtimeGauge(
+  'nodejs.eventloop.utilization',
+  '1',
+  'Share of time the event loop was busy (0 to 1) since the previous scrape, from performance.eventLoopUtilization.',
+);
+export const NODEJS_EVENTLOOP_TIME = runtimeCounter(
+  'nodejs.eventloop.time',
+  's',
+  'Cumulative time the event loop spent active and idle.',
+  ['nodejs.eventloop.state'],
+);
 export const V8JS_GC_DURATION: MetricDefinition = {
   name: 'v8js.gc.duration',
   kind: 'histogram',
@@ -292,46 +340,114 @@ export const V8JS_GC_DURATION: MetricDefinition = {
   note: 'A kind appears once a collection of that kind has run.',
 };
 const SPACE = ['v8js.heap.space.name'];
-export const V8JS_MEMORY_HEAP_USED = runtimeGauge('v8js.memory.heap.used', 'By', 'V8 heap used, per heap space.', SPACE,
-  'Heap used in all: `sum without (v8js_heap_space_name) (v8js_memory_heap_used_bytes)`.');
-export const V8JS_MEMORY_HEAP_SPACE_SIZE = runtimeGauge('v8js.memory.heap.space.size', 'By', 'V8 heap size reserved, per heap space.', SPACE,
-  'Heap total: the sum over spaces.');
-export const V8JS_MEMORY_HEAP_SPACE_AVAILABLE_SIZE = runtimeGauge('v8js.memory.heap.space.available_size', 'By',
-  'V8 heap space still available, per heap space.', SPACE);
-export const V8JS_MEMORY_HEAP_SPACE_PHYSICAL_SIZE = runtimeGauge('v8js.memory.heap.space.physical_size', 'By',
-  'V8 heap memory committed, per heap space.', SPACE);
-export const V8JS_MEMORY_HEAP_SIZE_LIMIT = runtimeGauge('v8js.memory.heap.size_limit', 'By',
-  'Largest size the V8 heap may reach (heap_size_limit, set by --max-old-space-size).');
-export const V8JS_MEMORY_EXTERNAL = runtimeGauge('v8js.memory.external', 'By', 'Memory of C++ objects bound to JavaScript objects (process.memoryUsage().external).');
-export const V8JS_MEMORY_ARRAY_BUFFERS = runtimeGauge('v8js.memory.array_buffers', 'By',
-  'Memory of ArrayBuffers and SharedArrayBuffers, Buffers included (process.memoryUsage().arrayBuffers).');
+export const V8JS_MEMORY_HEAP_USED = runtimeGauge(
+  'v8js.memory.heap.used',
+  'By',
+  'V8 heap used, per heap space.',
+  SPACE,
+  'Heap used in all: `sum without (v8js_heap_space_name) (v8js_memory_heap_used_bytes)`.',
+);
+export const V8JS_MEMORY_HEAP_SPACE_SIZE = runtimeGauge(
+  'v8js.memory.heap.space.size',
+  'By',
+  'V8 heap size reserved, per heap space.',
+  SPACE,
+  'Heap total: the sum over spaces.',
+);
+export const V8JS_MEMORY_HEAP_SPACE_AVAILABLE_SIZE = runtimeGauge(
+  'v8js.memory.heap.space.available_size',
+  'By',
+  'V8 heap space still available, per heap space.',
+  SPACE,
+);
+export const V8JS_MEMORY_HEAP_SPACE_PHYSICAL_SIZE = runtimeGauge(
+  'v8js.memory.heap.space.physical_size',
+  'By',
+  'V8 heap memory committed, per heap space.',
+  SPACE,
+);
+export const V8JS_MEMORY_HEAP_SIZE_LIMIT = runtimeGauge(
+  'v8js.memory.heap.size_limit',
+  'By',
+  'Largest size the V8 heap may reach (heap_size_limit, set by --max-old-space-size).',
+);
+export const V8JS_MEMORY_EXTERNAL = runtimeGauge(
+  'v8js.memory.external',
+  'By',
+  'Memory of C++ objects bound to JavaScript objects (process.memoryUsage().external).',
+);
+export const V8JS_MEMORY_ARRAY_BUFFERS = runtimeGauge(
+  'v8js.memory.array_buffers',
+  'By',
+  'Memory of ArrayBuffers and SharedArrayBuffers, Buffers included (process.memoryUsage().arrayBuffers).',
+);
 export const PROCESS_MEMORY_USAGE = runtimeGauge('process.memory.usage', 'By', 'Resident set size of the process.');
-export const PROCESS_CPU_TIME = runtimeCounter('process.cpu.time', 's', 'CPU time of the process by mode (user, system).', ['cpu.mode']);
-export const PROCESS_START_TIME = runtimeGauge('process.start_time', 's', 'Start time of the process since the Unix epoch.');
+export const PROCESS_CPU_TIME = runtimeCounter(
+  'process.cpu.time',
+  's',
+  'CPU time of the process by mode (user, system).',
+  ['cpu.mode'],
+);
+export const PROCESS_START_TIME = runtimeGauge(
+  'process.start_time',
+  's',
+  'Start time of the process since the Unix epoch.',
+);
 // Semantic conventions call the count `process.unix.file_descriptor.count`, but a gauge ending in
 // `_count` is a histogram's or summary's sample to Prometheus (promtool rejects it): these take the
 // name every Prometheus client library uses.
-export const PROCESS_OPEN_FDS = runtimeGauge('process.open_fds', '{file_descriptor}',
-  'Open file descriptors of the process (semantic conventions: process.unix.file_descriptor.count).', [],
-  'Linux only (read from /proc); absent elsewhere.');
-export const PROCESS_MAX_FDS = runtimeGauge('process.max_fds', '{file_descriptor}',
-  'Maximum number of open file descriptors (the soft limit).', [], 'Linux only (read from /proc); absent elsewhere.');
-export const V8JS_RESOURCE_ACTIVE = runtimeGauge('v8js.resource.active', '{resource}',
-  'Resources keeping the event loop alive by type, from process.getActiveResourcesInfo().', ['v8js.resource.type'],
-  'Types are Node.js\'s own names (TCPServerWrap, Timeout, FSReqCallback, ...); past 32 types the rest count as `_OTHER`.');
-export const PROCESS_RUNTIME_INFO = runtimeGauge('process.runtime.info', '',
-  'Node.js version; always 1.', ['process.runtime.name', 'process.runtime.version']);
+export const PROCESS_OPEN_FDS = runtimeGauge(
+  'process.open_fds',
+  '{file_descriptor}',
+  'Open file descriptors of the process (semantic conventions: process.unix.file_descriptor.count).',
+  [],
+  'Linux only (read from /proc); absent elsewhere.',
+);
+export const PROCESS_MAX_FDS = runtimeGauge(
+  'process.max_fds',
+  '{file_descriptor}',
+  'Maximum number of open file descriptors (the soft limit).',
+  [],
+  'Linux only (read from /proc); absent elsewhere.',
+);
+export const V8JS_RESOURCE_ACTIVE = runtimeGauge(
+  'v8js.resource.active',
+  '{resource}',
+  'Resources keeping the event loop alive by type, from process.getActiveResourcesInfo().',
+  ['v8js.resource.type'],
+  "Types are Node.js's own names (TCPServerWrap, Timeout, FSReqCallback, ...); past 32 types the rest count as `_OTHER`.",
+);
+export const PROCESS_RUNTIME_INFO = runtimeGauge('process.runtime.info', '', 'Node.js version; always 1.', [
+  'process.runtime.name',
+  'process.runtime.version',
+]);
 
 /** The runtime layer's default profile: OpenTelemetry's runtime semantic conventions. */
 export const RUNTIME_METRICS: readonly MetricDefinition[] = [
-  NODEJS_EVENTLOOP_DELAY_MIN, NODEJS_EVENTLOOP_DELAY_MAX, NODEJS_EVENTLOOP_DELAY_MEAN, NODEJS_EVENTLOOP_DELAY_STDDEV,
-  NODEJS_EVENTLOOP_DELAY_P50, NODEJS_EVENTLOOP_DELAY_P90, NODEJS_EVENTLOOP_DELAY_P99,
-  NODEJS_EVENTLOOP_UTILIZATION, NODEJS_EVENTLOOP_TIME,
+  NODEJS_EVENTLOOP_DELAY_MIN,
+  NODEJS_EVENTLOOP_DELAY_MAX,
+  NODEJS_EVENTLOOP_DELAY_MEAN,
+  NODEJS_EVENTLOOP_DELAY_STDDEV,
+  NODEJS_EVENTLOOP_DELAY_P50,
+  NODEJS_EVENTLOOP_DELAY_P90,
+  NODEJS_EVENTLOOP_DELAY_P99,
+  NODEJS_EVENTLOOP_UTILIZATION,
+  NODEJS_EVENTLOOP_TIME,
   V8JS_GC_DURATION,
-  V8JS_MEMORY_HEAP_USED, V8JS_MEMORY_HEAP_SPACE_SIZE, V8JS_MEMORY_HEAP_SPACE_AVAILABLE_SIZE, V8JS_MEMORY_HEAP_SPACE_PHYSICAL_SIZE,
-  V8JS_MEMORY_HEAP_SIZE_LIMIT, V8JS_MEMORY_EXTERNAL, V8JS_MEMORY_ARRAY_BUFFERS, PROCESS_MEMORY_USAGE,
-  PROCESS_CPU_TIME, PROCESS_START_TIME, PROCESS_OPEN_FDS, PROCESS_MAX_FDS,
-  V8JS_RESOURCE_ACTIVE, PROCESS_RUNTIME_INFO,
+  V8JS_MEMORY_HEAP_USED,
+  V8JS_MEMORY_HEAP_SPACE_SIZE,
+  V8JS_MEMORY_HEAP_SPACE_AVAILABLE_SIZE,
+  V8JS_MEMORY_HEAP_SPACE_PHYSICAL_SIZE,
+  V8JS_MEMORY_HEAP_SIZE_LIMIT,
+  V8JS_MEMORY_EXTERNAL,
+  V8JS_MEMORY_ARRAY_BUFFERS,
+  PROCESS_MEMORY_USAGE,
+  PROCESS_CPU_TIME,
+  PROCESS_START_TIME,
+  PROCESS_OPEN_FDS,
+  PROCESS_MAX_FDS,
+  V8JS_RESOURCE_ACTIVE,
+  PROCESS_RUNTIME_INFO,
 ];
 
 // The prom-client profile (NODEPROM_RUNTIME_METRICS_NAMES=prom-client): prom-client 15's
@@ -339,7 +455,11 @@ export const RUNTIME_METRICS: readonly MetricDefinition[] = [
 // exposition leaves it unchanged; a test checks both against prom-client's own output.
 const LINUX_NOTE = 'Linux only (read from /proc); absent elsewhere, as in prom-client.';
 const lag = (stat: string, what: string): MetricDefinition =>
-  runtimeGauge(`nodejs_eventloop_lag_${stat}_seconds`, 's', `Event loop delay: ${what} over the interval since the previous scrape.`);
+  runtimeGauge(
+    `nodejs_eventloop_lag_${stat}_seconds`,
+    's',
+    `Event loop delay: ${what} over the interval since the previous scrape.`,
+  );
 
 export const PROM_CLIENT_RUNTIME_METRICS: readonly MetricDefinition[] = [
   runtimeCounter('process_cpu_user_seconds_total', 's', 'CPU time the process spent in user mode.'),
@@ -351,25 +471,67 @@ export const PROM_CLIENT_RUNTIME_METRICS: readonly MetricDefinition[] = [
   runtimeGauge('process_heap_bytes', 'By', 'Data segment size of the process (VmData).', [], LINUX_NOTE),
   runtimeGauge('process_open_fds', '{file_descriptor}', 'Open file descriptors of the process.', [], LINUX_NOTE),
   runtimeGauge('process_max_fds', '{file_descriptor}', 'Soft limit on open file descriptors.', [], LINUX_NOTE),
-  runtimeGauge('nodejs_eventloop_lag_seconds', 's', 'How long a callback queued with setImmediate at a scrape waited to run.', [],
-    'Measured at a scrape with setImmediate; the value reported is the one the previous scrape measured, as in prom-client.'),
-  lag('min', 'the minimum'), lag('max', 'the maximum'), lag('mean', 'the mean'), lag('stddev', 'the standard deviation'),
-  lag('p50', 'the 50th percentile'), lag('p90', 'the 90th percentile'), lag('p99', 'the 99th percentile'),
-  runtimeGauge('nodejs_active_resources', '{resource}', 'Resources keeping the event loop alive, by type (process.getActiveResourcesInfo).', ['type']),
-  runtimeGauge('nodejs_active_resources_total', '{resource}', 'Resources keeping the event loop alive, all types.', [],
-    'A gauge named `_total`, as prom-client names it; promtool flags the suffix.'),
-  runtimeGauge('nodejs_active_handles', '{handle}', 'Active libuv handles by the class name of their JavaScript object.', ['type']),
-  runtimeGauge('nodejs_active_handles_total', '{handle}', 'Active libuv handles, all types.', [],
-    'A gauge named `_total`, as prom-client names it; promtool flags the suffix.'),
-  runtimeGauge('nodejs_active_requests', '{request}', 'Active libuv requests by the class name of their JavaScript object.', ['type']),
-  runtimeGauge('nodejs_active_requests_total', '{request}', 'Active libuv requests, all types.', [],
-    'A gauge named `_total`, as prom-client names it; promtool flags the suffix.'),
+  runtimeGauge(
+    'nodejs_eventloop_lag_seconds',
+    's',
+    'How long a callback queued with setImmediate at a scrape waited to run.',
+    [],
+    'Measured at a scrape with setImmediate; the value reported is the one the previous scrape measured, as in prom-client.',
+  ),
+  lag('min', 'the minimum'),
+  lag('max', 'the maximum'),
+  lag('mean', 'the mean'),
+  lag('stddev', 'the standard deviation'),
+  lag('p50', 'the 50th percentile'),
+  lag('p90', 'the 90th percentile'),
+  lag('p99', 'the 99th percentile'),
+  runtimeGauge(
+    'nodejs_active_resources',
+    '{resource}',
+    'Resources keeping the event loop alive, by type (process.getActiveResourcesInfo).',
+    ['type'],
+  ),
+  runtimeGauge(
+    'nodejs_active_resources_total',
+    '{resource}',
+    'Resources keeping the event loop alive, all types.',
+    [],
+    'A gauge named `_total`, as prom-client names it; promtool flags the suffix.',
+  ),
+  runtimeGauge(
+    'nodejs_active_handles',
+    '{handle}',
+    'Active libuv handles by the class name of their JavaScript object.',
+    ['type'],
+  ),
+  runtimeGauge(
+    'nodejs_active_handles_total',
+    '{handle}',
+    'Active libuv handles, all types.',
+    [],
+    'A gauge named `_total`, as prom-client names it; promtool flags the suffix.',
+  ),
+  runtimeGauge(
+    'nodejs_active_requests',
+    '{request}',
+    'Active libuv requests by the class name of their JavaScript object.',
+    ['type'],
+  ),
+  runtimeGauge(
+    'nodejs_active_requests_total',
+    '{request}',
+    'Active libuv requests, all types.',
+    [],
+    'A gauge named `_total`, as prom-client names it; promtool flags the suffix.',
+  ),
   runtimeGauge('nodejs_heap_size_total_bytes', 'By', 'V8 heap size reserved (heapTotal).'),
   runtimeGauge('nodejs_heap_size_used_bytes', 'By', 'V8 heap used (heapUsed).'),
   runtimeGauge('nodejs_external_memory_bytes', 'By', 'Memory of C++ objects bound to JavaScript objects (external).'),
   runtimeGauge('nodejs_heap_space_size_total_bytes', 'By', 'V8 heap size reserved, per heap space.', ['space']),
   runtimeGauge('nodejs_heap_space_size_used_bytes', 'By', 'V8 heap used, per heap space.', ['space']),
-  runtimeGauge('nodejs_heap_space_size_available_bytes', 'By', 'V8 heap space still available, per heap space.', ['space']),
+  runtimeGauge('nodejs_heap_space_size_available_bytes', 'By', 'V8 heap space still available, per heap space.', [
+    'space',
+  ]),
   runtimeGauge('nodejs_version_info', '', 'Node.js version; always 1.', ['version', 'major', 'minor', 'patch']),
   {
     name: 'nodejs_gc_duration_seconds',

@@ -50,8 +50,14 @@ export class MigrationsRecorder {
       }
     };
     // Registered for the life of the recorder, which lives as long as its sink (one per sink).
-    sink.gauge(DB_MIGRATIONS_APPLIED, each((counts) => counts.applied));
-    sink.gauge(DB_MIGRATIONS_PENDING, each((counts) => counts.pending));
+    sink.gauge(
+      DB_MIGRATIONS_APPLIED,
+      each((counts) => counts.applied),
+    );
+    sink.gauge(
+      DB_MIGRATIONS_PENDING,
+      each((counts) => counts.pending),
+    );
   }
 
   /** Interns a target. Cold: call when a migration command runs or a count is read. */
@@ -69,7 +75,12 @@ export class MigrationsRecorder {
   }
 
   /** One migration file run in `direction`; `errorType` is undefined when it succeeded. */
-  migrationRun(target: MigrationTarget, direction: MigrationDirection, durationSeconds: number, errorType: string | undefined): void {
+  migrationRun(
+    target: MigrationTarget,
+    direction: MigrationDirection,
+    durationSeconds: number,
+    errorType: string | undefined,
+  ): void {
     const state = this.states.get(target)!;
     const key = errorType === undefined ? direction : `${direction}\0${errorType}`;
     let cell = state.runs.get(key);

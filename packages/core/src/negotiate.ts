@@ -23,7 +23,10 @@ function parseRanges(header: string): MediaRange[] {
       const equals = param.indexOf('=');
       if (equals === -1) continue;
       const name = param.slice(0, equals).trim().toLowerCase();
-      const value = param.slice(equals + 1).trim().replace(/^"(.*)"$/, '$1');
+      const value = param
+        .slice(equals + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
       if (name === 'q') q = Number.isFinite(Number(value)) ? Number(value) : 0;
       else if (name === 'version') version = value;
     }

@@ -35,10 +35,19 @@ export function givenPoolName(pool: object, alias?: unknown): unknown {
  * about a bad one), else `address:port/database`. Names come from the app's code or its connection
  * settings, never from requests, so they stay bounded.
  */
-export function poolName(given: unknown, setting: string, address: string, port: number | undefined, database: string | undefined): string {
+export function poolName(
+  given: unknown,
+  setting: string,
+  address: string,
+  port: number | undefined,
+  database: string | undefined,
+): string {
   if (typeof given === 'string' && given.trim() !== '' && given.length <= MAX_GIVEN_NAME) return given.trim();
   if (given !== undefined) {
-    log.warnOnce(`pool name: ${setting}`, `${setting} must be a non-empty string of at most ${MAX_GIVEN_NAME} characters; the pool is named after its address:port/database instead.`);
+    log.warnOnce(
+      `pool name: ${setting}`,
+      `${setting} must be a non-empty string of at most ${MAX_GIVEN_NAME} characters; the pool is named after its address:port/database instead.`,
+    );
   }
   return `${address}${port === undefined ? '' : `:${port}`}/${database ?? ''}`;
 }

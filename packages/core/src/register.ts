@@ -67,7 +67,10 @@ function loadLayers(config: NodepromConfig, load: (packageName: string) => Layer
     try {
       layerModule = load(packageName);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(packageName)) {
+      if (
+        (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+        String((error as Error).message).includes(packageName)
+      ) {
         log.debug(`${packageName} is not installed; the ${layer} layer is off.`);
         continue;
       }
@@ -94,7 +97,9 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   if (existing !== undefined) {
     const ignored = Object.keys(options).filter((key) => (options as Record<string, unknown>)[key] !== undefined);
     if (ignored.length > 0) {
-      log.warn(`registerInstrumentations was called again (nodeprom already runs, e.g. from --require @nodeprom/auto-register): its options ${ignored.join(', ')} are ignored; set them through NODEPROM_* variables instead, or call it only once.`);
+      log.warn(
+        `registerInstrumentations was called again (nodeprom already runs, e.g. from --require @nodeprom/auto-register): its options ${ignored.join(', ')} are ignored; set them through NODEPROM_* variables instead, or call it only once.`,
+      );
     } else {
       log.debug('registerInstrumentations called again; returning the running instance.');
     }
@@ -123,7 +128,9 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   // the global provider (OpenTelemetry's base class does), which would build the SDK at start-up
   // for instruments the store replaces at once. Before this, it takes the API's no-op meter.
   if (!metrics.setGlobalMeterProvider(sdk.globalProvider)) {
-    log.info('a global MeterProvider was already set; metrics made through @opentelemetry/api go to it, not to this endpoint.');
+    log.info(
+      'a global MeterProvider was already set; metrics made through @opentelemetry/api go to it, not to this endpoint.',
+    );
   }
 
   // Worker threads share the process's port: only the main thread serves it. The endpoint exists
@@ -133,7 +140,9 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   const endpoint = serving?.endpoint ?? new MetricsEndpoint(local, config);
   const ready = serving?.ready ?? Promise.resolve(undefined);
   if (!config.serve && config.webConfigFile !== undefined) {
-    log.warn(`NODEPROM_WEB_CONFIG_FILE=${config.webConfigFile} is not used: it secures nodeprom's own port, which NODEPROM_PORT=none (or serve: false) turns off. Protect a mounted metricsHandler() with your app's own middleware.`);
+    log.warn(
+      `NODEPROM_WEB_CONFIG_FILE=${config.webConfigFile} is not used: it secures nodeprom's own port, which NODEPROM_PORT=none (or serve: false) turns off. Protect a mounted metricsHandler() with your app's own middleware.`,
+    );
   }
 
   const handle: NodepromHandle = {
@@ -180,17 +189,23 @@ interface Serving {
  * on a fixed NODEPROM_PORT as a member of whatever processes share it (one serves the aggregate of
  * all, see multiprocess/); or on port 0 alone, as a single process always did.
  */
-function startServing(local: StoreScrapeSource, reader: ForeignReader, store: MetricStore, config: NodepromConfig): Serving {
+function startServing(
+  local: StoreScrapeSource,
+  reader: ForeignReader,
+  store: MetricStore,
+  config: NodepromConfig,
+): Serving {
   const range = config.portRange;
   const shared = range === undefined && config.port !== 0 && process.platform !== 'win32';
   const multiprocess = shared || range !== undefined ? multiprocessModules() : undefined;
-  const service = shared && multiprocess !== undefined
-    ? new multiprocess.ServiceScrapeSource(local, reader, store, {
-      dir: multiprocess.serviceDirectory(config.port, config.multiprocessDir),
-      prefix: config.prefix,
-      timeoutMs: config.multiprocessTimeoutMs,
-    })
-    : undefined;
+  const service =
+    shared && multiprocess !== undefined
+      ? new multiprocess.ServiceScrapeSource(local, reader, store, {
+          dir: multiprocess.serviceDirectory(config.port, config.multiprocessDir),
+          prefix: config.prefix,
+          timeoutMs: config.multiprocessTimeoutMs,
+        })
+      : undefined;
   const source = service ?? local;
   const endpoint = new MetricsEndpoint(source, config);
   let leadership: PortLeadership | undefined;
@@ -209,7 +224,9 @@ function startServing(local: StoreScrapeSource, reader: ForeignReader, store: Me
     // Bound at once, as a single process always did: the app's first scrape must find the port.
     ready = leadership.start();
     member.ready.catch((error: unknown) => {
-      log.warn(`multi-process mode is off: ${member.dir} cannot be used (${(error as Error).message}). Set NODEPROM_MULTIPROCESS_DIR to a writable directory; this process serves only itself.`);
+      log.warn(
+        `multi-process mode is off: ${member.dir} cannot be used (${(error as Error).message}). Set NODEPROM_MULTIPROCESS_DIR to a writable directory; this process serves only itself.`,
+      );
     });
   } else {
     ready = endpoint.start();
@@ -239,9 +256,12 @@ function startServing(local: StoreScrapeSource, reader: ForeignReader, store: Me
  * every module it loads (issue 11 §7).
  */
 function multiprocessModules() {
-  const { registeredIds, serviceDirectory } = require('./multiprocess/directory') as typeof import('./multiprocess/directory');
-  const { ServiceScrapeSource } = require('./multiprocess/service-source') as typeof import('./multiprocess/service-source');
-  const { bindFirstFree, PortLeadership } = require('./multiprocess/leadership') as typeof import('./multiprocess/leadership');
+  const { registeredIds, serviceDirectory } =
+    require('./multiprocess/directory') as typeof import('./multiprocess/directory');
+  const { ServiceScrapeSource } =
+    require('./multiprocess/service-source') as typeof import('./multiprocess/service-source');
+  const { bindFirstFree, PortLeadership } =
+    require('./multiprocess/leadership') as typeof import('./multiprocess/leadership');
   return { registeredIds, serviceDirectory, ServiceScrapeSource, bindFirstFree, PortLeadership };
 }
 

@@ -16,7 +16,10 @@ interface Waiting {
 }
 
 function headersFor(format: ExpositionFormat, gzip: boolean): OutgoingHttpHeaders {
-  const headers: OutgoingHttpHeaders = { 'content-type': EXPOSITION_CONTENT_TYPES[format], vary: 'Accept, Accept-Encoding' };
+  const headers: OutgoingHttpHeaders = {
+    'content-type': EXPOSITION_CONTENT_TYPES[format],
+    vary: 'Accept, Accept-Encoding',
+  };
   if (gzip) headers['content-encoding'] = 'gzip';
   return headers;
 }

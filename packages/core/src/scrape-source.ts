@@ -61,9 +61,14 @@ const PROMETHEUS_ONLY: readonly ExpositionFormat[] = Object.freeze(['prometheus'
  * streaming writer (`storeSource`) is compared against; pass the store in `producers` when the
  * reader does not have it.
  */
-export function serializerSource(reader: MetricReader, prefix: string, producers: readonly MetricProducer[] = []): ScrapeSource {
+export function serializerSource(
+  reader: MetricReader,
+  prefix: string,
+  producers: readonly MetricProducer[] = [],
+): ScrapeSource {
   // Required here: the exporter loads the SDK, which start-up does not need (issue 11 §7).
-  const { PrometheusSerializer } = require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
+  const { PrometheusSerializer } =
+    require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
   // (prefix, appendTimestamp, resourceConstantLabels, withoutTargetInfo, withoutScopeInfo)
   const serializer = new PrometheusSerializer(prefix, false, undefined, false, true);
   return {

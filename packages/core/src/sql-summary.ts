@@ -73,7 +73,10 @@ function intern(operation: string, collection: string | undefined): DbOperationS
   let summary = entry.byCollection.get(collection);
   if (summary === undefined) {
     if (collectionSummaries >= SQL_MAX_COLLECTION_SUMMARIES) {
-      log.warnOnce('sql-summary-collections', `more than ${SQL_MAX_COLLECTION_SUMMARIES} distinct SQL operation and table pairs; new ones are recorded without db.collection.name.`);
+      log.warnOnce(
+        'sql-summary-collections',
+        `more than ${SQL_MAX_COLLECTION_SUMMARIES} distinct SQL operation and table pairs; new ones are recorded without db.collection.name.`,
+      );
       return entry.bare;
     }
     collectionSummaries++;

@@ -1,9 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type {
-  DataPoint,
-  Histogram,
-  ResourceMetrics,
-} from '@opentelemetry/sdk-metrics';
+import type { DataPoint, Histogram, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { kindOf, prometheusBaseName } from './exposition';
 import { ExpositionWriter } from './exposition-writer';
 import type { ForeignReader } from './lazy-sdk';
@@ -101,7 +97,10 @@ function foreignFamilies(collected: ResourceMetrics, families: Map<string, Gathe
     if (scope.scope.name === STORE_SCOPE_NAME) continue;
     for (const metric of scope.metrics) {
       if (metric.dataPointType === EXPONENTIAL_HISTOGRAM_POINTS) {
-        log.warnOnce(`exponential ${metric.descriptor.name}`, `metric ${metric.descriptor.name} from ${scope.scope.name} is an exponential histogram, which the Prometheus text formats cannot carry; it is left out.`);
+        log.warnOnce(
+          `exponential ${metric.descriptor.name}`,
+          `metric ${metric.descriptor.name} from ${scope.scope.name} is an exponential histogram, which the Prometheus text formats cannot carry; it is left out.`,
+        );
         continue;
       }
       const kind = kindOf(metric);
@@ -110,8 +109,13 @@ function foreignFamilies(collected: ResourceMetrics, families: Map<string, Gathe
       if (family === undefined) {
         family = {
           view: {
-            name, kind, help: metric.descriptor.description, unit: metric.descriptor.unit,
-            boundaries: undefined, merge: defaultMerge(kind), series: [],
+            name,
+            kind,
+            help: metric.descriptor.description,
+            unit: metric.descriptor.unit,
+            boundaries: undefined,
+            merge: defaultMerge(kind),
+            series: [],
           },
           ownKey: () => false,
           foreign: undefined,
@@ -119,7 +123,10 @@ function foreignFamilies(collected: ResourceMetrics, families: Map<string, Gathe
         };
         families.set(name, family);
       } else if (family.view.kind !== kind) {
-        log.warnOnce(`family ${name}`, `metric ${name} from ${scope.scope.name} is a ${kind}, but another scope already exposes it as a ${family.view.kind}; only the first is served.`);
+        log.warnOnce(
+          `family ${name}`,
+          `metric ${name} from ${scope.scope.name} is a ${kind}, but another scope already exposes it as a ${family.view.kind}; only the first is served.`,
+        );
         continue;
       }
       const foreign = (family.foreign ??= []);
@@ -154,7 +161,10 @@ export function gatherView(store: MetricStore, collected: ResourceMetrics | unde
     if (family.foreign !== undefined && family.foreign.length > 0) view.series = chain(view.series, family.foreign);
     views.push(view);
   }
-  return { resource: collected === undefined ? undefined : renderLabels(collected.resource.attributes), families: views };
+  return {
+    resource: collected === undefined ? undefined : renderLabels(collected.resource.attributes),
+    families: views,
+  };
 }
 
 /** Copies a view into plain, JSON-able data (arrays of numbers, no cells). */
@@ -166,7 +176,9 @@ export function materialize(view: ScrapeView): ScrapeState {
       const foreignBounds = one.ownBoundaries;
       if (family.kind === 'histogram') {
         const copy: { labels: string; counts: number[]; sum?: number; count: number; ownBoundaries?: number[] } = {
-          labels: one.labels, counts: Array.from(one.counts!), count: one.count!,
+          labels: one.labels,
+          counts: Array.from(one.counts!),
+          count: one.count!,
         };
         if (one.sum !== undefined) copy.sum = one.sum;
         if (foreignBounds !== undefined) copy.ownBoundaries = Array.from(foreignBounds);
@@ -176,9 +188,15 @@ export function materialize(view: ScrapeView): ScrapeState {
       }
     }
     const state: FamilyState = {
-      name: family.name, kind: family.kind, help: family.help, unit: family.unit, merge: family.merge, series,
+      name: family.name,
+      kind: family.kind,
+      help: family.help,
+      unit: family.unit,
+      merge: family.merge,
+      series,
     };
-    if (family.boundaries !== undefined) (state as { boundaries?: number[] }).boundaries = Array.from(family.boundaries);
+    if (family.boundaries !== undefined)
+      (state as { boundaries?: number[] }).boundaries = Array.from(family.boundaries);
     families.push(state);
   }
   return { version: 1, resource: view.resource, families };

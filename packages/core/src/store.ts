@@ -1,12 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
-import type {
-  CollectionResult,
-  DataPoint,
-  Histogram,
-  MetricData,
-  MetricProducer,
-} from '@opentelemetry/sdk-metrics';
+import type { CollectionResult, DataPoint, Histogram, MetricData, MetricProducer } from '@opentelemetry/sdk-metrics';
 
 import { prometheusBaseName, prometheusName } from './exposition';
 import { renderLabels } from './label-block';
@@ -19,7 +13,11 @@ const SCOPE = { name: '@nodeprom/core', version: '0.1.0' };
 
 /** A key for an attribute set that does not depend on the order its keys were written in. */
 export function attributesKey(attributes: Attributes): string {
-  return JSON.stringify(Object.keys(attributes).sort().map((key) => [key, attributes[key]]));
+  return JSON.stringify(
+    Object.keys(attributes)
+      .sort()
+      .map((key) => [key, attributes[key]]),
+  );
 }
 
 function frozenCopy(attributes: Attributes): Attributes {
@@ -154,7 +152,9 @@ abstract class CellTable<Cell extends { readonly attributes: Attributes }> imple
   private overflowCell(): Cell {
     if (this.overflow === undefined) {
       const name = prometheusName(this.definition);
-      log.warn(`metric ${name} has reached its budget of ${this.budget.maxSeries} series (NODEPROM_MAX_SERIES_PER_METRIC); further attribute sets are recorded into one series labelled otel_metric_overflow="true", and nodeprom_metric_overflow_total{metric="${name}"} counts them.`);
+      log.warn(
+        `metric ${name} has reached its budget of ${this.budget.maxSeries} series (NODEPROM_MAX_SERIES_PER_METRIC); further attribute sets are recorded into one series labelled otel_metric_overflow="true", and nodeprom_metric_overflow_total{metric="${name}"} counts them.`,
+      );
       this.overflow = this.createOverflow(this.budget.overflowed(this.definition));
       this.cells.set(OVERFLOW_KEY, this.overflow);
     }
@@ -281,7 +281,9 @@ class StoreGauge {
       if (!this.warned) {
         this.warned = true;
         const name = prometheusName(this.definition);
-        log.warn(`metric ${name} has reached its budget of ${this.budget.maxSeries} series (NODEPROM_MAX_SERIES_PER_METRIC); further attribute sets are added into one series labelled otel_metric_overflow="true", and nodeprom_metric_overflow_total{metric="${name}"} counts them.`);
+        log.warn(
+          `metric ${name} has reached its budget of ${this.budget.maxSeries} series (NODEPROM_MAX_SERIES_PER_METRIC); further attribute sets are added into one series labelled otel_metric_overflow="true", and nodeprom_metric_overflow_total{metric="${name}"} counts them.`,
+        );
       }
       this.budget.overflowed(this.definition).add(overflowed);
     }
@@ -367,7 +369,10 @@ export class MetricStore implements MetricSink, MetricProducer {
   private overflowCounter(): StoreSum {
     const existing = this.instruments.get(NODEPROM_METRIC_OVERFLOW.name);
     if (existing instanceof StoreSum) return existing;
-    const unbounded: Budget = { maxSeries: Infinity, overflowed: () => this.budget.overflowed(NODEPROM_METRIC_OVERFLOW) };
+    const unbounded: Budget = {
+      maxSeries: Infinity,
+      overflowed: () => this.budget.overflowed(NODEPROM_METRIC_OVERFLOW),
+    };
     return this.register(new StoreSum(NODEPROM_METRIC_OVERFLOW, unbounded, true), existing);
   }
 

@@ -22,7 +22,9 @@ async function pem(source: { file?: string; pem?: string }, what: string): Promi
   try {
     return await readFile(source.file, 'utf8');
   } catch (error) {
-    throw new WebConfigError(`cannot read ${what} ${source.file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new WebConfigError(
+      `cannot read ${what} ${source.file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
 }
 

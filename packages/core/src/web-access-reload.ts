@@ -6,10 +6,14 @@ import { loadWebAccess, type WebAccess } from './web-access';
 const RECHECK_MS = 5000;
 
 async function stampOf(files: readonly string[]): Promise<string> {
-  const parts = await Promise.all(files.map((file) => stat(file).then(
-    (info) => `${info.ino}:${info.size}:${info.mtimeMs}`,
-    () => 'missing',
-  )));
+  const parts = await Promise.all(
+    files.map((file) =>
+      stat(file).then(
+        (info) => `${info.ino}:${info.size}:${info.mtimeMs}`,
+        () => 'missing',
+      ),
+    ),
+  );
   return parts.join('|');
 }
 
@@ -49,7 +53,9 @@ export class WebAccessReloader {
     this.lastCheck = now;
     this.checking = true;
     this.check().then(
-      () => { this.checking = false; },
+      () => {
+        this.checking = false;
+      },
       (error: unknown) => {
         this.checking = false;
         log.errorOnce('re-reading NODEPROM_WEB_CONFIG_FILE', error);
@@ -65,12 +71,16 @@ export class WebAccessReloader {
       next = await loadWebAccess(this.file);
     } catch (error) {
       this.rejectedStamp = stamp;
-      log.warn(`NODEPROM_WEB_CONFIG_FILE=${this.file} changed but is not usable: ${(error as Error).message}. The metrics endpoint keeps the configuration it had.`);
+      log.warn(
+        `NODEPROM_WEB_CONFIG_FILE=${this.file} changed but is not usable: ${(error as Error).message}. The metrics endpoint keeps the configuration it had.`,
+      );
       return;
     }
     if ((next.tls === undefined) !== (this.current.tls === undefined)) {
       this.rejectedStamp = stamp;
-      log.warn(`NODEPROM_WEB_CONFIG_FILE=${this.file} changed whether TLS is on; restart the app to apply that. The metrics endpoint keeps the configuration it had.`);
+      log.warn(
+        `NODEPROM_WEB_CONFIG_FILE=${this.file} changed whether TLS is on; restart the app to apply that. The metrics endpoint keeps the configuration it had.`,
+      );
       return;
     }
     // Stamped from the files as the new configuration names them (a cert_file may have moved).

@@ -24,7 +24,8 @@ export async function loadWebAccess(file: string): Promise<WebAccess> {
   }
   const config = parseWebConfig(source, path.dirname(path.resolve(file)));
   const files = [path.resolve(file)];
-  for (const named of [config.tls?.cert, config.tls?.key, config.tls?.clientCa]) if (named?.file !== undefined) files.push(named.file);
+  for (const named of [config.tls?.cert, config.tls?.key, config.tls?.clientCa])
+    if (named?.file !== undefined) files.push(named.file);
   return {
     files,
     tls: config.tls === undefined ? undefined : await tlsServerSetup(config.tls),

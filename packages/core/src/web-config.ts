@@ -47,7 +47,12 @@ export interface WebConfig {
 
 export class WebConfigError extends Error {}
 
-const TLS_VERSIONS: Readonly<Record<string, TlsVersion>> = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' };
+const TLS_VERSIONS: Readonly<Record<string, TlsVersion>> = {
+  TLS10: 'TLSv1',
+  TLS11: 'TLSv1.1',
+  TLS12: 'TLSv1.2',
+  TLS13: 'TLSv1.3',
+};
 const VERSION_ORDER: readonly TlsVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
 /**
@@ -74,7 +79,12 @@ const CIPHERS: Readonly<Record<string, string | null>> = {
   TLS_CHACHA20_POLY1305_SHA256: null,
 };
 
-const CURVES: Readonly<Record<string, string>> = { CurveP256: 'P-256', CurveP384: 'P-384', CurveP521: 'P-521', X25519: 'X25519' };
+const CURVES: Readonly<Record<string, string>> = {
+  CurveP256: 'P-256',
+  CurveP384: 'P-384',
+  CurveP521: 'P-521',
+  X25519: 'X25519',
+};
 
 const CLIENT_AUTH: Readonly<Record<string, ClientAuthType>> = {
   '': 'NoClientCert',
@@ -108,7 +118,10 @@ function mapping(value: unknown, where: string, keys: readonly string[]): Mappin
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) fail(`${where} must be a mapping`);
   for (const key of Object.keys(value)) {
-    if (!keys.includes(key)) fail(`${where === 'the file' ? '' : `${where}: `}unknown key ${JSON.stringify(key)} (expected one of ${keys.join(', ')})`);
+    if (!keys.includes(key))
+      fail(
+        `${where === 'the file' ? '' : `${where}: `}unknown key ${JSON.stringify(key)} (expected one of ${keys.join(', ')})`,
+      );
   }
   return value as Mapping;
 }
@@ -136,7 +149,10 @@ function tlsVersion(value: unknown, where: string, fallback: TlsVersion): TlsVer
   const name = text(value, where);
   if (name === '') return fallback;
   const version = TLS_VERSIONS[name];
-  if (version === undefined) fail(`${where}: unknown TLS version ${JSON.stringify(name)} (expected one of ${Object.keys(TLS_VERSIONS).join(', ')})`);
+  if (version === undefined)
+    fail(
+      `${where}: unknown TLS version ${JSON.stringify(name)} (expected one of ${Object.keys(TLS_VERSIONS).join(', ')})`,
+    );
   return version;
 }
 
@@ -149,8 +165,19 @@ function source(pem: string, file: string, dir: string): { file?: string; pem?: 
 function readTls(raw: unknown, dir: string): TlsSettings | undefined {
   const where = 'tls_server_config';
   const c = mapping(raw, where, [
-    'cert', 'key', 'client_ca', 'cert_file', 'key_file', 'client_auth_type', 'client_ca_file',
-    'cipher_suites', 'curve_preferences', 'min_version', 'max_version', 'prefer_server_cipher_suites', 'client_allowed_sans',
+    'cert',
+    'key',
+    'client_ca',
+    'cert_file',
+    'key_file',
+    'client_auth_type',
+    'client_ca_file',
+    'cipher_suites',
+    'curve_preferences',
+    'min_version',
+    'max_version',
+    'prefer_server_cipher_suites',
+    'client_allowed_sans',
   ]);
   const certPem = text(c.cert, `${where}.cert`);
   const keyPem = text(c.key, `${where}.key`);
@@ -169,29 +196,61 @@ function readTls(raw: unknown, dir: string): TlsSettings | undefined {
   const clientCa = source(caPem, caFile, dir);
   const clientAuth = CLIENT_AUTH[authName];
   if (clientAuth === undefined) {
-    fail(`${where}.client_auth_type: invalid value ${JSON.stringify(authName)} (expected one of ${Object.keys(CLIENT_AUTH).filter((k) => k !== '').join(', ')})`);
+    fail(
+      `${where}.client_auth_type: invalid value ${JSON.stringify(authName)} (expected one of ${Object.keys(CLIENT_AUTH)
+        .filter((k) => k !== '')
+        .join(', ')})`,
+    );
   }
-  if (clientCa !== undefined && (clientAuth === 'NoClientCert' || clientAuth === 'RequestClientCert' || clientAuth === 'RequireAnyClientCert')) {
-    fail(`${where}: client CAs are configured but client_auth_type (${clientAuth}) does not verify client certificates; use VerifyClientCertIfGiven or RequireAndVerifyClientCert`);
+  if (
+    clientCa !== undefined &&
+    (clientAuth === 'NoClientCert' || clientAuth === 'RequestClientCert' || clientAuth === 'RequireAnyClientCert')
+  ) {
+    fail(
+      `${where}: client CAs are configured but client_auth_type (${clientAuth}) does not verify client certificates; use VerifyClientCertIfGiven or RequireAndVerifyClientCert`,
+    );
   }
-  if (clientCa === undefined && (clientAuth === 'VerifyClientCertIfGiven' || clientAuth === 'RequireAndVerifyClientCert')) {
+  if (
+    clientCa === undefined &&
+    (clientAuth === 'VerifyClientCertIfGiven' || clientAuth === 'RequireAndVerifyClientCert')
+  ) {
     // Go would verify against the system's CAs: any publicly signed certificate. Almost surely a mistake.
-    fail(`${where}: client_auth_type ${clientAuth} needs client_ca_file (or client_ca), the CAs client certificates are verified against`);
+    fail(
+      `${where}: client_auth_type ${clientAuth} needs client_ca_file (or client_ca), the CAs client certificates are verified against`,
+    );
   }
   const minVersion = tlsVersion(c.min_version, `${where}.min_version`, 'TLSv1.2');
   const maxVersion = tlsVersion(c.max_version, `${where}.max_version`, 'TLSv1.3');
-  if (VERSION_ORDER.indexOf(minVersion) > VERSION_ORDER.indexOf(maxVersion)) fail(`${where}: min_version is above max_version`);
+  if (VERSION_ORDER.indexOf(minVersion) > VERSION_ORDER.indexOf(maxVersion))
+    fail(`${where}: min_version is above max_version`);
   const cipherSuites: string[] = [];
   for (const name of list(c.cipher_suites, `${where}.cipher_suites`)) {
     const openssl = CIPHERS[name];
     if (openssl === undefined) fail(`${where}.cipher_suites: unknown cipher ${JSON.stringify(name)}`);
     if (openssl !== null) cipherSuites.push(openssl);
   }
-  const curves = list(c.curve_preferences, `${where}.curve_preferences`).map((name) => CURVES[name] ?? fail(`${where}.curve_preferences: unknown curve ${JSON.stringify(name)} (expected one of ${Object.keys(CURVES).join(', ')})`));
-  const sans = c.client_allowed_sans === undefined || c.client_allowed_sans === null ? undefined : list(c.client_allowed_sans, `${where}.client_allowed_sans`);
-  if (sans !== undefined && clientAuth === 'NoClientCert') fail(`${where}: client_allowed_sans needs a client_auth_type that asks for a certificate`);
+  const curves = list(c.curve_preferences, `${where}.curve_preferences`).map(
+    (name) =>
+      CURVES[name] ??
+      fail(
+        `${where}.curve_preferences: unknown curve ${JSON.stringify(name)} (expected one of ${Object.keys(CURVES).join(', ')})`,
+      ),
+  );
+  const sans =
+    c.client_allowed_sans === undefined || c.client_allowed_sans === null
+      ? undefined
+      : list(c.client_allowed_sans, `${where}.client_allowed_sans`);
+  if (sans !== undefined && clientAuth === 'NoClientCert')
+    fail(`${where}: client_allowed_sans needs a client_auth_type that asks for a certificate`);
   return {
-    cert, key, clientCa, clientAuth, minVersion, maxVersion, cipherSuites, curves,
+    cert,
+    key,
+    clientCa,
+    clientAuth,
+    minVersion,
+    maxVersion,
+    cipherSuites,
+    curves,
     preferServerCipherSuites: flag(c.prefer_server_cipher_suites, `${where}.prefer_server_cipher_suites`, true),
     clientAllowedSans: sans,
   };
@@ -200,10 +259,14 @@ function readTls(raw: unknown, dir: string): TlsSettings | undefined {
 function readUsers(raw: unknown): Map<string, string> {
   const users = new Map<string, string>();
   if (raw === null || raw === undefined) return users;
-  if (typeof raw !== 'object' || Array.isArray(raw)) fail('basic_auth_users must be a mapping of user names to bcrypt hashes');
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    fail('basic_auth_users must be a mapping of user names to bcrypt hashes');
   for (const [user, hash] of Object.entries(raw as Mapping)) {
     // The value is a secret's hash: the message names the user, never the value.
-    if (typeof hash !== 'string' || !BCRYPT_HASH.test(hash)) fail(`basic_auth_users: the password of ${JSON.stringify(user)} is not a bcrypt hash (make one with htpasswd -nBC 10 "" or any bcrypt tool)`);
+    if (typeof hash !== 'string' || !BCRYPT_HASH.test(hash))
+      fail(
+        `basic_auth_users: the password of ${JSON.stringify(user)} is not a bcrypt hash (make one with htpasswd -nBC 10 "" or any bcrypt tool)`,
+      );
     users.set(user, hash);
   }
   return users;
@@ -216,7 +279,8 @@ function readHeaders(raw: unknown): Record<string, string> {
   for (const [name, value] of Object.entries(mapping(c.headers, 'http_server_config.headers', Object.keys(HEADERS)))) {
     const allowed = HEADERS[name];
     const given = text(value, `http_server_config.headers.${name}`);
-    if (allowed !== undefined && !allowed.includes(given)) fail(`http_server_config.headers: invalid value for ${name}, expected one of ${allowed.join(', ')}`);
+    if (allowed !== undefined && !allowed.includes(given))
+      fail(`http_server_config.headers: invalid value for ${name}, expected one of ${allowed.join(', ')}`);
     headers[name] = given;
   }
   return headers;

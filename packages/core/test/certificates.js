@@ -13,17 +13,80 @@ function openssl(dir, args) {
 
 function signed(dir, name, subject, san, ca) {
   fs.writeFileSync(path.join(dir, `${name}.ext`), `subjectAltName=${san}\n`);
-  openssl(dir, ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject]);
-  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-days', '2', '-out', `${name}.crt`, '-extfile', `${name}.ext`]);
+  openssl(dir, [
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    subject,
+  ]);
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${ca}.crt`,
+    '-CAkey',
+    `${ca}.key`,
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-out',
+    `${name}.crt`,
+    '-extfile',
+    `${name}.ext`,
+  ]);
 }
 
 /** Makes the certificates; returns the directory and a reader of each file's text. */
 function makeCertificates() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeprom-tls-'));
-  openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=nodeprom test CA']);
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=nodeprom test CA',
+  ]);
   signed(dir, 'server', '/CN=localhost', 'DNS:localhost,IP:127.0.0.1', 'ca');
   signed(dir, 'client', '/CN=scraper', 'DNS:scraper', 'ca');
-  openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'stranger.key', '-out', 'stranger.crt', '-days', '2', '-subj', '/CN=stranger', '-addext', 'subjectAltName=DNS:stranger']);
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'stranger.key',
+    '-out',
+    'stranger.crt',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=stranger',
+    '-addext',
+    'subjectAltName=DNS:stranger',
+  ]);
   return {
     dir,
     file: (name) => path.join(dir, name),

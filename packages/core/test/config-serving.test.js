@@ -39,6 +39,8 @@ describe('configuration of how the scrape is served', () => {
   });
 
   it('takes NODEPROM_WEB_CONFIG_FILE as a path, read when the endpoint starts', () => {
-    expect(read({ NODEPROM_WEB_CONFIG_FILE: ' /etc/nodeprom/web.yml ' }).config.webConfigFile).to.equal('/etc/nodeprom/web.yml');
+    expect(read({ NODEPROM_WEB_CONFIG_FILE: ' /etc/nodeprom/web.yml ' }).config.webConfigFile).to.equal(
+      '/etc/nodeprom/web.yml',
+    );
   });
 });

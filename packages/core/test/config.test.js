@@ -1,6 +1,12 @@
 'use strict';
 const { expect } = require('chai');
-const { readConfig, DEFAULT_HTTP_DURATION_BUCKETS, DEFAULT_DB_DURATION_BUCKETS, LAYER_NAMES, setLogLevel } = require('@nodeprom/core');
+const {
+  readConfig,
+  DEFAULT_HTTP_DURATION_BUCKETS,
+  DEFAULT_DB_DURATION_BUCKETS,
+  LAYER_NAMES,
+  setLogLevel,
+} = require('@nodeprom/core');
 
 /** Runs readConfig(env) and returns the config with the warnings it wrote to stderr. */
 function read(env) {
@@ -22,7 +28,14 @@ describe('configuration from the environment', () => {
   it('uses the documented defaults when nothing is set', () => {
     const { config, warnings } = read({});
     expect(warnings).to.equal('');
-    expect(config).to.include({ host: '0.0.0.0', port: 9464, path: '/metrics', prefix: '', knexMigrationsCheck: false, logLevel: 'warn' });
+    expect(config).to.include({
+      host: '0.0.0.0',
+      port: 9464,
+      path: '/metrics',
+      prefix: '',
+      knexMigrationsCheck: false,
+      logLevel: 'warn',
+    });
     expect([...config.layers]).to.deep.equal(['http', 'pg', 'mysql2', 'ioredis', 'knex', 'runtime']);
     expect(config.runtimeMetricsNames).to.equal('opentelemetry');
     expect(config.httpDurationBuckets).to.deep.equal(DEFAULT_HTTP_DURATION_BUCKETS);
@@ -30,12 +43,25 @@ describe('configuration from the environment', () => {
 
   it('reads every variable when it is valid', () => {
     const { config, warnings } = read({
-      NODEPROM_HOST: '127.0.0.1', NODEPROM_PORT: '9999', NODEPROM_PATH: '/prom', NODEPROM_PREFIX: 'shop',
-      NODEPROM_HTTP_DURATION_BUCKETS: '0.1, 0.5,2', NODEPROM_KNEX_MIGRATIONS_CHECK: 'true', OTEL_LOG_LEVEL: 'DEBUG',
+      NODEPROM_HOST: '127.0.0.1',
+      NODEPROM_PORT: '9999',
+      NODEPROM_PATH: '/prom',
+      NODEPROM_PREFIX: 'shop',
+      NODEPROM_HTTP_DURATION_BUCKETS: '0.1, 0.5,2',
+      NODEPROM_KNEX_MIGRATIONS_CHECK: 'true',
+      OTEL_LOG_LEVEL: 'DEBUG',
       NODEPROM_RUNTIME_METRICS_NAMES: 'Prom-Client',
     });
     expect(warnings).to.equal('');
-    expect(config).to.include({ host: '127.0.0.1', port: 9999, path: '/prom', prefix: 'shop', knexMigrationsCheck: true, logLevel: 'debug', runtimeMetricsNames: 'prom-client' });
+    expect(config).to.include({
+      host: '127.0.0.1',
+      port: 9999,
+      path: '/prom',
+      prefix: 'shop',
+      knexMigrationsCheck: true,
+      logLevel: 'debug',
+      runtimeMetricsNames: 'prom-client',
+    });
     expect(config.httpDurationBuckets).to.deep.equal([0.1, 0.5, 2]);
   });
 
@@ -67,14 +93,23 @@ describe('configuration from the environment', () => {
   }
 
   it('turns layers on and off, and lists the valid names when one is unknown', () => {
-    const { config, warnings } = read({ NODEPROM_ENABLED_INSTRUMENTATIONS: 'http, pg,redis', NODEPROM_DISABLED_INSTRUMENTATIONS: 'pg' });
+    const { config, warnings } = read({
+      NODEPROM_ENABLED_INSTRUMENTATIONS: 'http, pg,redis',
+      NODEPROM_DISABLED_INSTRUMENTATIONS: 'pg',
+    });
     expect([...config.layers]).to.deep.equal(['http']);
     expect(warnings).to.include('"redis"').and.to.include('http, pg, mysql2, ioredis, knex');
   });
 
-  it('honours the OpenTelemetry variables only when nodeprom\'s own are unset', () => {
+  it("honours the OpenTelemetry variables only when nodeprom's own are unset", () => {
     expect([...read({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'pg,knex' }).config.layers]).to.deep.equal(['pg', 'knex']);
-    expect([...read({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' }).config.layers]).to.deep.equal(['pg', 'mysql2', 'ioredis', 'knex', 'runtime']);
+    expect([...read({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' }).config.layers]).to.deep.equal([
+      'pg',
+      'mysql2',
+      'ioredis',
+      'knex',
+      'runtime',
+    ]);
     const both = read({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'pg', NODEPROM_DISABLED_INSTRUMENTATIONS: 'knex' }).config;
     expect([...both.layers]).to.deep.equal(['http', 'pg', 'mysql2', 'ioredis', 'runtime']);
   });
@@ -130,7 +165,10 @@ describe('configuration: database buckets, layer lists, host and prefix', () => 
   });
 
   it('says which wins when a layer is both enabled and disabled: the disabled list', () => {
-    const { config, warnings: text } = read({ NODEPROM_ENABLED_INSTRUMENTATIONS: 'http,pg', NODEPROM_DISABLED_INSTRUMENTATIONS: 'pg' });
+    const { config, warnings: text } = read({
+      NODEPROM_ENABLED_INSTRUMENTATIONS: 'http,pg',
+      NODEPROM_DISABLED_INSTRUMENTATIONS: 'pg',
+    });
     const warnings = text.split('\n').filter(Boolean);
     expect([...config.layers]).to.deep.equal(['http']);
     expect(warnings).to.have.length(1);

@@ -4,14 +4,16 @@
 const { expect } = require('chai');
 const { startApp } = require('@nodeprom/test-utils');
 
-describe('the endpoint\'s start-up messages', function () {
+describe("the endpoint's start-up messages", function () {
   it('says the endpoint listens on every interface when NODEPROM_HOST is 0.0.0.0', async () => {
     const app = await startApp('test-fixtures/apps/http-app.js', {
       env: { NODEPROM_HOST: '0.0.0.0', OTEL_LOG_LEVEL: 'info', NODEPROM_ENABLED_INSTRUMENTATIONS: 'http' },
     });
     try {
       expect(await app.scrape()).to.include('target_info');
-      expect(app.stderr).to.match(/serving metrics at http:\/\/localhost:\d+\/metrics \(listening on every interface, 0\.0\.0\.0:\d+\)/);
+      expect(app.stderr).to.match(
+        /serving metrics at http:\/\/localhost:\d+\/metrics \(listening on every interface, 0\.0\.0\.0:\d+\)/,
+      );
     } finally {
       await app.stop();
     }

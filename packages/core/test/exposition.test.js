@@ -26,7 +26,7 @@ describe('the scrape endpoint', function () {
   });
   after(() => app.stop());
 
-  it('serves the app\'s own @opentelemetry/api metrics beside nodeprom\'s, with unit suffixes', async () => {
+  it("serves the app's own @opentelemetry/api metrics beside nodeprom's, with unit suffixes", async () => {
     const text = await app.scrape();
     expect(sampleValue(text, 'shop_orders_total', { channel: 'web' })).to.equal(1);
     expect(sampleValue(text, 'shop_basket_value_bytes_count', { channel: 'web' })).to.equal(1);
@@ -38,7 +38,9 @@ describe('the scrape endpoint', function () {
     const names = typeLines.map((line) => line.split(' ')[2]);
     expect(new Set(names).size).to.equal(names.length);
     expect(sampleValue(text, 'http_server_request_duration_seconds_count', { source: 'app' })).to.equal(1);
-    expect(sampleValue(text, 'http_server_request_duration_seconds_count', { http_response_status_code: '200' })).to.equal(1);
+    expect(
+      sampleValue(text, 'http_server_request_duration_seconds_count', { http_response_status_code: '200' }),
+    ).to.equal(1);
   });
 
   it('has no otel_scope labels and a target_info from OTEL_SERVICE_NAME', async () => {
@@ -58,17 +60,23 @@ describe('the scrape endpoint', function () {
   });
 });
 
-describe('coexistence with OpenTelemetry\'s own HTTP instrumentation', function () {
+describe("coexistence with OpenTelemetry's own HTTP instrumentation", function () {
   let app;
   before(async () => {
     app = await startApp('test-fixtures/apps/user-metrics-app.js', { env: { WITH_OTEL_HTTP: '1' } });
   });
   after(() => app.stop());
 
-  it('keeps nodeprom\'s series intact and the exposition valid', async function () {
+  it("keeps nodeprom's series intact and the exposition valid", async function () {
     for (let i = 0; i < 3; i++) await (await fetch(`http://127.0.0.1:${app.info.port}/`)).text();
     const text = await app.scrape();
-    expect(sampleValue(text, 'http_server_request_duration_seconds_count', { http_request_method: 'GET', http_response_status_code: '200', url_scheme: 'http' })).to.equal(3);
+    expect(
+      sampleValue(text, 'http_server_request_duration_seconds_count', {
+        http_request_method: 'GET',
+        http_response_status_code: '200',
+        url_scheme: 'http',
+      }),
+    ).to.equal(3);
     expect(promtoolCheck(this, text)).to.equal('');
     expect(app.stderr).not.to.include('[nodeprom] error');
   });
@@ -106,26 +114,33 @@ describe('programmatic use', function () {
       await (await fetch(`http://127.0.0.1:${app.info.port}/`)).text();
       const text = await app.scrape();
       expect(sampleValue(text, 'myapp_http_server_request_duration_seconds_bucket', { le: '0.1' })).to.equal(1);
-      expect(findSamples(text, 'myapp_http_server_request_duration_seconds_bucket', { http_request_method: 'GET' }).map((s) => s.labels.le))
-        .to.deep.equal(['0.1', '1', '+Inf']);
+      expect(
+        findSamples(text, 'myapp_http_server_request_duration_seconds_bucket', { http_request_method: 'GET' }).map(
+          (s) => s.labels.le,
+        ),
+      ).to.deep.equal(['0.1', '1', '+Inf']);
       const { again } = await app.call('shutdownAndCheck');
       expect(again).to.equal(true);
       let refused = false;
-      await fetch(app.metricsUrl).catch(() => { refused = true; });
+      await fetch(app.metricsUrl).catch(() => {
+        refused = true;
+      });
       expect(refused).to.equal(true);
     } finally {
       await app.stop();
     }
   });
 
-  it('works as a standard OpenTelemetry instrumentation with the app\'s own MeterProvider', async () => {
+  it("works as a standard OpenTelemetry instrumentation with the app's own MeterProvider", async () => {
     const app = await startApp('test-fixtures/apps/programmatic-app.js', { preload: 'none', env: { MODE: 'otel' } });
     try {
       await (await fetch(`http://127.0.0.1:${app.info.port}/`)).text();
       // OpenTelemetry's exporter serves its own way (scope labels, its naming); the series is there.
       const response = await fetch(app.metricsUrl);
       const text = await response.text();
-      const samples = parseExposition(text).samples.filter((s) => s.name.startsWith('http_server_request_duration') && s.name.endsWith('_count'));
+      const samples = parseExposition(text).samples.filter(
+        (s) => s.name.startsWith('http_server_request_duration') && s.name.endsWith('_count'),
+      );
       expect(samples).to.have.length(1);
       expect(samples[0].labels).to.include({ http_request_method: 'GET', http_response_status_code: '200' });
       expect(samples[0].value).to.equal(1);

@@ -20,7 +20,12 @@ for (const { framework, start, route } of setups) {
     before(async () => {
       app = await startApp('test-fixtures/apps/mounted-metrics-app.js', {
         preload: start === 'code' ? 'none' : 'require',
-        env: { FRAMEWORK: framework, START: start, NODEPROM_PORT: start === 'code' ? '0' : 'none', OTEL_LOG_LEVEL: 'info' },
+        env: {
+          FRAMEWORK: framework,
+          START: start,
+          NODEPROM_PORT: start === 'code' ? '0' : 'none',
+          OTEL_LOG_LEVEL: 'info',
+        },
       });
       base = `http://127.0.0.1:${app.info.port}`;
     });
@@ -46,7 +51,9 @@ for (const { framework, start, route } of setups) {
       await scrape(`${base}/metrics`);
       await scrape(`${base}/metrics`, { 'accept-encoding': 'gzip' }, { method: 'HEAD' });
       const { text } = await scrape(`${base}/metrics`);
-      expect(sampleValue(text, COUNT, { http_request_method: 'GET', http_route: route, http_response_status_code: '200' })).to.equal(2);
+      expect(
+        sampleValue(text, COUNT, { http_request_method: 'GET', http_route: route, http_response_status_code: '200' }),
+      ).to.equal(2);
       expect(findSamples(text, COUNT).reduce((sum, s) => sum + s.value, 0)).to.equal(2);
       expect(text).not.to.include('http_route="/metrics"');
       // The scrape being answered is the one request in flight; finished scrapes left nothing behind.

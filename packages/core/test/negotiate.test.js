@@ -12,7 +12,9 @@ describe('choosing the exposition format and encoding from the request headers',
   });
 
   it('follows q values, then the order of the header', () => {
-    expect(negotiateFormat('text/plain;version=0.0.4,application/openmetrics-text;version=1.0.0;q=0.9', BOTH)).to.equal('prometheus');
+    expect(negotiateFormat('text/plain;version=0.0.4,application/openmetrics-text;version=1.0.0;q=0.9', BOTH)).to.equal(
+      'prometheus',
+    );
     expect(negotiateFormat('text/plain;q=0.2,application/openmetrics-text;q=0.5', BOTH)).to.equal('openmetrics');
     expect(negotiateFormat('application/openmetrics-text; version=0.0.1', BOTH)).to.equal('openmetrics');
   });
@@ -21,7 +23,12 @@ describe('choosing the exposition format and encoding from the request headers',
     expect(negotiateFormat(undefined, BOTH)).to.equal('prometheus');
     expect(negotiateFormat('application/json', BOTH)).to.equal('prometheus');
     expect(negotiateFormat('application/openmetrics-text;version=2.0.0', BOTH)).to.equal('prometheus');
-    expect(negotiateFormat('application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,*/*;q=0.1', BOTH)).to.equal('prometheus');
+    expect(
+      negotiateFormat(
+        'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,*/*;q=0.1',
+        BOTH,
+      ),
+    ).to.equal('prometheus');
     expect(negotiateFormat('application/openmetrics-text;q=0,text/plain', BOTH)).to.equal('prometheus');
   });
 

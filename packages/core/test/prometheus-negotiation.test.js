@@ -9,8 +9,12 @@ describe('a real Prometheus negotiates format and gzip with a mounted metricsHan
   let prometheus;
   before(async function () {
     requirePrometheus(this);
-    app = await startApp('test-fixtures/apps/mounted-metrics-app.js', { env: { FRAMEWORK: 'http', NODEPROM_PORT: 'none' } });
-    prometheus = await startPrometheus([{ job_name: 'mounted', static_configs: [{ targets: [`127.0.0.1:${app.info.port}`] }] }]);
+    app = await startApp('test-fixtures/apps/mounted-metrics-app.js', {
+      env: { FRAMEWORK: 'http', NODEPROM_PORT: 'none' },
+    });
+    prometheus = await startPrometheus([
+      { job_name: 'mounted', static_configs: [{ targets: [`127.0.0.1:${app.info.port}`] }] },
+    ]);
   });
   after(async () => {
     await prometheus?.stop();
@@ -19,7 +23,10 @@ describe('a real Prometheus negotiates format and gzip with a mounted metricsHan
 
   it('scrapes without errors: up == 1 and nodeprom series stored', async () => {
     await prometheus.until(async () => (await prometheus.query('up{job="mounted"} == 1')).length === 1, 'up == 1');
-    await prometheus.until(async () => (await prometheus.query('http_server_active_requests{job="mounted"}')).length > 0, 'a nodeprom series');
+    await prometheus.until(
+      async () => (await prometheus.query('http_server_active_requests{job="mounted"}')).length > 0,
+      'a nodeprom series',
+    );
     const target = (await prometheus.targets()).find((t) => t.labels.job === 'mounted');
     expect(target.lastError).to.equal('');
   });

@@ -15,8 +15,13 @@ describe('a real Prometheus scrapes the own port over TLS with basic auth', func
   before(async function () {
     requirePrometheus(this);
     certs = makeCertificates();
-    certs.write('web.yml', `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  prometheus: ${bcrypt.hashSync(PASSWORD, 10)}\n`);
-    app = await startApp('test-fixtures/apps/scrape-app.js', { env: { NODEPROM_WEB_CONFIG_FILE: certs.file('web.yml'), SERIES: '20' } });
+    certs.write(
+      'web.yml',
+      `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  prometheus: ${bcrypt.hashSync(PASSWORD, 10)}\n`,
+    );
+    app = await startApp('test-fixtures/apps/scrape-app.js', {
+      env: { NODEPROM_WEB_CONFIG_FILE: certs.file('web.yml'), SERIES: '20' },
+    });
     const job = (name, password) => ({
       job_name: name,
       scheme: 'https',
@@ -40,7 +45,10 @@ describe('a real Prometheus scrapes the own port over TLS with basic auth', func
     }, 'a nodeprom series');
     expect(series[0].value).to.equal(11);
     // nodeprom's own series too (the scrape's self-observation, recorded once a body is complete).
-    await prometheus.until(async () => (await prometheus.query('nodeprom_scrape_series{job="nodeprom"} > 0')).length === 1, 'nodeprom_scrape_series');
+    await prometheus.until(
+      async () => (await prometheus.query('nodeprom_scrape_series{job="nodeprom"} > 0')).length === 1,
+      'nodeprom_scrape_series',
+    );
   });
 
   it('gets 401 and reports up == 0 with a wrong password', async () => {
@@ -50,7 +58,10 @@ describe('a real Prometheus scrapes the own port over TLS with basic auth', func
     }, 'a failed scrape');
     expect(target.health).to.equal('down');
     expect(target.lastError).to.include('401');
-    await prometheus.until(async () => (await prometheus.query('up{job="nodeprom-wrong-password"} == 0')).length === 1, 'up == 0');
+    await prometheus.until(
+      async () => (await prometheus.query('up{job="nodeprom-wrong-password"} == 0')).length === 1,
+      'up == 0',
+    );
   });
 
   it('never lets a password reach the app output', () => {

@@ -23,17 +23,30 @@ async function startPrometheus(scrapeConfigs) {
   const port = await freePort();
   const config = path.join(dir, 'prometheus.yml');
   // JSON is YAML.
-  fs.writeFileSync(config, JSON.stringify({
-    global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
-    scrape_configs: scrapeConfigs,
-  }, null, 2));
-  const child = spawn(BINARY, [
-    `--config.file=${config}`,
-    `--storage.tsdb.path=${path.join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  fs.writeFileSync(
+    config,
+    JSON.stringify(
+      {
+        global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
+        scrape_configs: scrapeConfigs,
+      },
+      null,
+      2,
+    ),
+  );
+  const child = spawn(
+    BINARY,
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let log = '';
-  child.stderr.on('data', (chunk) => { log += chunk; });
+  child.stderr.on('data', (chunk) => {
+    log += chunk;
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const base = `http://127.0.0.1:${port}`;
 
@@ -45,10 +58,15 @@ async function startPrometheus(scrapeConfigs) {
   }
 
   const prometheus = {
-    get log() { return log; },
+    get log() {
+      return log;
+    },
     /** The instant vector of `expr`, as [{ metric, value }]. */
     async query(expr) {
-      return (await api(`/api/v1/query?query=${encodeURIComponent(expr)}`)).result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+      return (await api(`/api/v1/query?query=${encodeURIComponent(expr)}`)).result.map((r) => ({
+        metric: r.metric,
+        value: Number(r.value[1]),
+      }));
     },
     async targets() {
       return (await api('/api/v1/targets')).activeTargets;
@@ -65,7 +83,9 @@ async function startPrometheus(scrapeConfigs) {
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
-      throw new Error(`Prometheus never saw ${what} (last: ${last && last.message ? last.message : JSON.stringify(last)})\n${log.slice(-2000)}`);
+      throw new Error(
+        `Prometheus never saw ${what} (last: ${last && last.message ? last.message : JSON.stringify(last)})\n${log.slice(-2000)}`,
+      );
     },
     async stop() {
       child.kill('SIGTERM');

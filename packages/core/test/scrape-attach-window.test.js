@@ -33,24 +33,29 @@ function gatedSource() {
 
 function get(port) {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/metrics' }, (response) => {
-      let length = 0;
-      let first = '';
-      response.on('data', (chunk) => {
-        if (first === '') first = chunk.toString('utf8', 0, 12);
-        length += chunk.length;
-      });
-      response.on('end', () => resolve({ length, first }));
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path: '/metrics' }, (response) => {
+        let length = 0;
+        let first = '';
+        response.on('data', (chunk) => {
+          if (first === '') first = chunk.toString('utf8', 0, 12);
+          length += chunk.length;
+        });
+        response.on('end', () => resolve({ length, first }));
+      })
+      .on('error', reject);
   });
 }
 
 describe('a scrape body larger than the attach window', function () {
   let server;
-  after(() => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(resolve);
-  }));
+  after(
+    () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  );
 
   it('lets a scrape that comes after its first 8 MiB wait for the next body, which it then gets whole', async () => {
     const { state, source } = gatedSource();

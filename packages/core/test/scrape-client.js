@@ -6,7 +6,8 @@ const https = require('node:https');
 const zlib = require('node:zlib');
 
 /** Prometheus 2.42's Accept header. */
-const PROMETHEUS_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+const PROMETHEUS_ACCEPT =
+  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 
 /**
  * GETs `url` (or `options.method`) with exactly `headers`; resolves with status, headers, the raw
@@ -25,7 +26,12 @@ function scrape(url, headers = {}, { method = 'GET', onFirstChunk, agentOptions 
       response.on('end', () => {
         const body = Buffer.concat(chunks);
         const gzip = response.headers['content-encoding'] === 'gzip' && body.length > 0;
-        resolve({ status: response.statusCode, headers: response.headers, body, text: (gzip ? zlib.gunzipSync(body) : body).toString('utf8') });
+        resolve({
+          status: response.statusCode,
+          headers: response.headers,
+          body,
+          text: (gzip ? zlib.gunzipSync(body) : body).toString('utf8'),
+        });
       });
       response.on('error', reject);
     });

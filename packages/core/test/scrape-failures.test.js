@@ -37,19 +37,28 @@ describe('a scrape whose body cannot be built', function () {
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = server.address().port;
   });
-  after(() => new Promise((resolve) => {
-    process.stderr.write = write;
-    server.close(resolve);
-  }));
+  after(
+    () =>
+      new Promise((resolve) => {
+        process.stderr.write = write;
+        server.close(resolve);
+      }),
+  );
 
   function get() {
     return new Promise((resolve) => {
-      http.get({ host: '127.0.0.1', port, path: '/metrics' }, (response) => {
-        let length = 0;
-        response.on('data', (chunk) => { length += chunk.length; });
-        response.on('end', () => resolve({ status: response.statusCode, length, complete: response.complete }));
-        response.on('error', (error) => resolve({ status: response.statusCode, length, error: error.code ?? error.message }));
-      }).on('error', (error) => resolve({ error: error.code ?? error.message }));
+      http
+        .get({ host: '127.0.0.1', port, path: '/metrics' }, (response) => {
+          let length = 0;
+          response.on('data', (chunk) => {
+            length += chunk.length;
+          });
+          response.on('end', () => resolve({ status: response.statusCode, length, complete: response.complete }));
+          response.on('error', (error) =>
+            resolve({ status: response.statusCode, length, error: error.code ?? error.message }),
+          );
+        })
+        .on('error', (error) => resolve({ error: error.code ?? error.message }));
     });
   }
 

@@ -23,7 +23,10 @@ describe('a source that renders only Prometheus text (formats: [prometheus])', f
   after(() => new Promise((resolve) => server.close(resolve)));
 
   it("answers Prometheus's OpenMetrics-first Accept with Prometheus text, and never asks the source for OpenMetrics", async () => {
-    const response = await scrape(`http://127.0.0.1:${server.address().port}/metrics`, { accept: PROMETHEUS_ACCEPT, 'accept-encoding': 'gzip' });
+    const response = await scrape(`http://127.0.0.1:${server.address().port}/metrics`, {
+      accept: PROMETHEUS_ACCEPT,
+      'accept-encoding': 'gzip',
+    });
     expect(response.headers['content-type']).to.equal('text/plain; version=0.0.4; charset=utf-8');
     expect(response.headers['content-encoding']).to.equal('gzip');
     expect(response.text).to.equal('# TYPE up gauge\nup 1\n');

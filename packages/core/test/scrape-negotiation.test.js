@@ -54,7 +54,11 @@ describe('the scrape endpoint negotiates format and encoding', function () {
   });
 
   it('answers HEAD with the headers of a GET and no body', async () => {
-    const response = await scrape(app.metricsUrl, { accept: PROMETHEUS_ACCEPT, 'accept-encoding': 'gzip' }, { method: 'HEAD' });
+    const response = await scrape(
+      app.metricsUrl,
+      { accept: PROMETHEUS_ACCEPT, 'accept-encoding': 'gzip' },
+      { method: 'HEAD' },
+    );
     expect(response.status).to.equal(200);
     expect(response.headers['content-type']).to.equal(OPENMETRICS);
     expect(response.headers['content-encoding']).to.equal('gzip');

@@ -41,10 +41,13 @@ const until = async (check) => {
 
 describe('the scrape body is pulled piece by piece, with the event loop free between pieces', function () {
   let server;
-  afterEach(() => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(resolve);
-  }));
+  afterEach(
+    () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  );
 
   it('lets the event loop turn between every two pieces of the body', async () => {
     const { source, seen } = watchingSource(40);
@@ -61,16 +64,20 @@ describe('the scrape body is pulled piece by piece, with the event loop free bet
     server = await serve(source);
     let received = 0;
     const done = new Promise((resolve, reject) => {
-      http.get(`http://127.0.0.1:${server.address().port}/metrics`, (response) => {
-        response.pause();
-        response.on('data', (chunk) => { received += chunk.length; });
-        response.on('end', resolve);
-        // Long enough for an unpaced writer to render everything many times over.
-        setTimeout(() => {
-          seen.whilePaused = seen.calls;
-          response.resume();
-        }, 1500);
-      }).on('error', reject);
+      http
+        .get(`http://127.0.0.1:${server.address().port}/metrics`, (response) => {
+          response.pause();
+          response.on('data', (chunk) => {
+            received += chunk.length;
+          });
+          response.on('end', resolve);
+          // Long enough for an unpaced writer to render everything many times over.
+          setTimeout(() => {
+            seen.whilePaused = seen.calls;
+            response.resume();
+          }, 1500);
+        })
+        .on('error', reject);
     });
     await until(() => seen.whilePaused !== undefined);
     expect(seen.whilePaused).to.be.above(0).and.below(200);

@@ -14,7 +14,9 @@ function collection(text) {
 describe('concurrent scrapes share one body', function () {
   let app;
   before(async () => {
-    app = await startApp('test-fixtures/apps/scrape-app.js', { env: { SERIES: '6000', COLLECT_DELAY_MS: String(DELAY_MS) } });
+    app = await startApp('test-fixtures/apps/scrape-app.js', {
+      env: { SERIES: '6000', COLLECT_DELAY_MS: String(DELAY_MS) },
+    });
   });
   after(() => app.stop());
 
@@ -71,9 +73,11 @@ describe('concurrent scrapes share one body', function () {
 
   it('keeps serving the others, and frees the body, when clients disconnect mid-body', async () => {
     const before = collection((await scrape(app.metricsUrl)).text);
-    const quitters = Array.from({ length: 4 }, (_, i) => scrape(app.metricsUrl, headerSets[2 + (i % 2)], {
-      onFirstChunk: (request) => request.destroy(),
-    }).catch((error) => error));
+    const quitters = Array.from({ length: 4 }, (_, i) =>
+      scrape(app.metricsUrl, headerSets[2 + (i % 2)], {
+        onFirstChunk: (request) => request.destroy(),
+      }).catch((error) => error),
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     const stayers = await Promise.all([scrape(app.metricsUrl, headerSets[2]), scrape(app.metricsUrl, {})]);
     await Promise.all(quitters);
@@ -82,7 +86,11 @@ describe('concurrent scrapes share one body', function () {
       expect(seriesCount(response.text, 'filler_events_')).to.equal(6000);
     }
     // Every client gone: the next scrape is a new collection, nothing waits on the old body.
-    await Promise.all(Array.from({ length: 3 }, () => scrape(app.metricsUrl, {}, { onFirstChunk: (request) => request.destroy() }).catch(() => {})));
+    await Promise.all(
+      Array.from({ length: 3 }, () =>
+        scrape(app.metricsUrl, {}, { onFirstChunk: (request) => request.destroy() }).catch(() => {}),
+      ),
+    );
     expect(collection((await scrape(app.metricsUrl)).text)).to.be.above(before + 1);
   });
 });

@@ -33,7 +33,9 @@ describe('NODEPROM_MAX_SERIES_PER_METRIC', () => {
       const { config, warnings } = read({ NODEPROM_MAX_SERIES_PER_METRIC: bad });
       expect(config.maxSeriesPerMetric).to.equal(2000);
       expect(warnings.trim().split('\n')).to.have.length(1);
-      expect(warnings).to.include(`NODEPROM_MAX_SERIES_PER_METRIC=${JSON.stringify(bad)} is not valid: expected an integer from 1 to 1000000; using 2000.`);
+      expect(warnings).to.include(
+        `NODEPROM_MAX_SERIES_PER_METRIC=${JSON.stringify(bad)} is not valid: expected an integer from 1 to 1000000; using 2000.`,
+      );
     });
   }
 });

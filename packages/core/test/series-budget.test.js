@@ -14,7 +14,9 @@ describe('a series budget per metric (NODEPROM_MAX_SERIES_PER_METRIC)', function
   let text;
   before(async function () {
     await requireService(this, 'postgres');
-    app = await startApp('test-fixtures/apps/series-budget-app.js', { env: { NODEPROM_MAX_SERIES_PER_METRIC: String(BUDGET) } });
+    app = await startApp('test-fixtures/apps/series-budget-app.js', {
+      env: { NODEPROM_MAX_SERIES_PER_METRIC: String(BUDGET) },
+    });
     // 12 statuses, 3 requests each: 12 attribute sets of the duration histogram, budget 5.
     for (let round = 0; round < 3; round++) {
       for (const status of STATUSES) await (await fetch(`http://127.0.0.1:${app.info.port}/status/${status}`)).text();
@@ -34,11 +36,15 @@ describe('a series budget per metric (NODEPROM_MAX_SERIES_PER_METRIC)', function
     expect(Object.keys(overflow[0].labels)).to.deep.equal(['otel_metric_overflow']);
     expect(overflow[0].value).to.equal((STATUSES.length - BUDGET) * 3);
     expect(total(counts)).to.equal(STATUSES.length * 3);
-    expect(sampleValue(text, 'http_server_request_duration_seconds_bucket', { otel_metric_overflow: 'true', le: '+Inf' })).to.equal(overflow[0].value);
+    expect(
+      sampleValue(text, 'http_server_request_duration_seconds_bucket', { otel_metric_overflow: 'true', le: '+Inf' }),
+    ).to.equal(overflow[0].value);
   });
 
   it('counts the records that went to the overflow series in nodeprom_metric_overflow_total', () => {
-    expect(sampleValue(text, 'nodeprom_metric_overflow_total', { metric: 'http_server_request_duration_seconds' })).to.equal((STATUSES.length - BUDGET) * 3);
+    expect(
+      sampleValue(text, 'nodeprom_metric_overflow_total', { metric: 'http_server_request_duration_seconds' }),
+    ).to.equal((STATUSES.length - BUDGET) * 3);
   });
 
   it('bounds gauges observed at scrape time the same way', () => {
@@ -56,7 +62,13 @@ describe('a series budget per metric (NODEPROM_MAX_SERIES_PER_METRIC)', function
     // Other HTTP metrics overflow too (active requests has a cell per method and scheme): one line each.
     const metrics = warnings.map((line) => /metric (\S+) has reached/.exec(line)[1]);
     expect(new Set(metrics).size).to.equal(metrics.length);
-    expect(warnings.filter((line) => line.includes('metric http_server_request_duration_seconds ') && line.includes('NODEPROM_MAX_SERIES_PER_METRIC'))).to.have.length(1);
+    expect(
+      warnings.filter(
+        (line) =>
+          line.includes('metric http_server_request_duration_seconds ') &&
+          line.includes('NODEPROM_MAX_SERIES_PER_METRIC'),
+      ),
+    ).to.have.length(1);
     expect(warnings.filter((line) => line.includes('metric db_client_connections '))).to.have.length(1);
   });
 

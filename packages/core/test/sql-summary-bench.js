@@ -42,14 +42,18 @@ time('hit (equal text, fresh string objects)', copies.length, (n) => {
 let serial = 0;
 time('miss (distinct ~120-char texts, incl. cache insert/evict)', 200_000, (n) => {
   for (let i = 0; i < n; i++) {
-    sink += summarizeSql(`SELECT id, name, email FROM users WHERE id = ${serial++} AND status = 'active' ORDER BY name LIMIT 10`).key.length;
+    sink += summarizeSql(
+      `SELECT id, name, email FROM users WHERE id = ${serial++} AND status = 'active' ORDER BY name LIMIT 10`,
+    ).key.length;
   }
 });
 
 time('miss (distinct ~600-char join texts)', 50_000, (n) => {
   const columns = Array.from({ length: 30 }, (_, i) => `o.column_${i}`).join(', ');
   for (let i = 0; i < n; i++) {
-    sink += summarizeSql(`SELECT ${columns} FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = ${serial++} /* ${i} */`).key.length;
+    sink += summarizeSql(
+      `SELECT ${columns} FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = ${serial++} /* ${i} */`,
+    ).key.length;
   }
 });
 

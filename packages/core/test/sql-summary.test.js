@@ -17,7 +17,7 @@ const CASES = [
   ['select id, name from `users` where `id` = ?', 'SELECT', 'users'],
   ['SELECT 1', 'SELECT', undefined],
   ['SELECT 1 FROM DUAL', 'SELECT', undefined],
-  ['SELECT nextval(\'orders_id_seq\')', 'SELECT', undefined],
+  ["SELECT nextval('orders_id_seq')", 'SELECT', undefined],
   ['INSERT INTO orders (a, b) VALUES ($1, $2) RETURNING id', 'INSERT', 'orders'],
   ['INSERT orders SET a = ?', 'INSERT', 'orders'],
   ['INSERT IGNORE INTO orders (a) VALUES (?)', 'INSERT', 'orders'],
@@ -27,18 +27,26 @@ const CASES = [
   ['UPDATE LOW_PRIORITY orders SET total = ?', 'UPDATE', 'orders'],
   ['DELETE FROM orders WHERE id = $1', 'DELETE', 'orders'],
   // comments: --, /* */, MySQL #, leading, trailing and inline
-  ['-- fetch\n/* a block; with FROM secret */ SELECT /* inline */ * FROM users -- trailing FROM other', 'SELECT', 'users'],
+  [
+    '-- fetch\n/* a block; with FROM secret */ SELECT /* inline */ * FROM users -- trailing FROM other',
+    'SELECT',
+    'users',
+  ],
   ['# mysql comment FROM other\nSELECT * FROM users # trailing', 'SELECT', 'users'],
   ['/*!40101 SET NAMES utf8 */ SELECT * FROM users', 'SELECT', 'users'],
   ['/* unterminated', '_OTHER', undefined],
-  ['SELECT data #>> \'{a,b}\' FROM users', 'SELECT', 'users'],
-  ['# it\'s a MySQL comment\nSELECT * FROM users', 'SELECT', 'users'],
+  ["SELECT data #>> '{a,b}' FROM users", 'SELECT', 'users'],
+  ["# it's a MySQL comment\nSELECT * FROM users", 'SELECT', 'users'],
   ['SELECT * FROM users /* PostgreSQL /* nests */ comments */ WHERE x', 'SELECT', 'users'],
-  ['SELECT * FROM users WHERE name LIKE \'a%\' ESCAPE \'\\\'', 'SELECT', 'users'],
+  ["SELECT * FROM users WHERE name LIKE 'a%' ESCAPE '\\'", 'SELECT', 'users'],
   ['SELECT*FROM users', 'SELECT', 'users'],
   ['SELECT COUNT(*)FROM users', 'SELECT', 'users'],
   ['select "id" from "users" where "id" = $1 limit $2', 'SELECT', 'users'],
-  ['select * from information_schema.tables where table_name = ? and table_schema = current_schema()', 'SELECT', 'information_schema.tables'],
+  [
+    'select * from information_schema.tables where table_name = ? and table_schema = current_schema()',
+    'SELECT',
+    'information_schema.tables',
+  ],
   // quoted identifiers and schema-qualified names: kept as written, without quotes
   ['SELECT * FROM "Users"', 'SELECT', 'Users'],
   ['SELECT * FROM public.users', 'SELECT', 'public.users'],
@@ -64,7 +72,11 @@ const CASES = [
   ['SELECT * FROM generate_series(1, 10) g', 'SELECT', undefined],
   ['SELECT a FROM users UNION SELECT a FROM admins', 'SELECT', undefined],
   ['(SELECT a FROM users) UNION (SELECT b FROM users)', 'SELECT', 'users'],
-  ['SELECT EXTRACT(YEAR FROM created_at), SUBSTRING(name FROM 1 FOR 2), TRIM(BOTH \' \' FROM x) FROM users', 'SELECT', 'users'],
+  [
+    "SELECT EXTRACT(YEAR FROM created_at), SUBSTRING(name FROM 1 FOR 2), TRIM(BOTH ' ' FROM x) FROM users",
+    'SELECT',
+    'users',
+  ],
   ['SELECT a IS DISTINCT FROM b FROM users', 'SELECT', 'users'],
   ['SELECT * FROM users WHERE id = $1 FOR UPDATE', 'SELECT', 'users'],
   ['SELECT * FROM users WHERE id = $1 FOR UPDATE OF users SKIP LOCKED', 'SELECT', 'users'],
@@ -84,10 +96,18 @@ const CASES = [
   // WITH: the main statement's operation; CTE names are not tables, CTE bodies' tables count
   ['WITH recent AS (SELECT * FROM orders WHERE at > $1) SELECT * FROM recent', 'SELECT', 'orders'],
   ['WITH a AS (SELECT 1), "b" AS (SELECT 2) SELECT * FROM a JOIN "b" ON true', 'SELECT', undefined],
-  ['WITH RECURSIVE r(n) AS (VALUES (1) UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT sum(n) FROM r', 'SELECT', undefined],
+  [
+    'WITH RECURSIVE r(n) AS (VALUES (1) UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT sum(n) FROM r',
+    'SELECT',
+    undefined,
+  ],
   ['WITH ids AS (SELECT id FROM stale) DELETE FROM users WHERE id IN (SELECT id FROM ids)', 'DELETE', undefined],
   ['WITH moved AS (DELETE FROM users WHERE old RETURNING *) INSERT INTO users SELECT * FROM moved', 'INSERT', 'users'],
-  ['WITH x AS MATERIALIZED (SELECT * FROM users) UPDATE users SET n = 1 WHERE id IN (SELECT id FROM x)', 'UPDATE', 'users'],
+  [
+    'WITH x AS MATERIALIZED (SELECT * FROM users) UPDATE users SET n = 1 WHERE id IN (SELECT id FROM x)',
+    'UPDATE',
+    'users',
+  ],
   ['(WITH x AS (SELECT 1) SELECT * FROM users)', 'SELECT', 'users'],
   // DDL
   ['CREATE TABLE IF NOT EXISTS users (id int PRIMARY KEY, org int REFERENCES orgs(id))', 'CREATE', 'users'],
@@ -136,7 +156,7 @@ const CASES = [
   ['COPY users (id, name) FROM STDIN WITH (FORMAT csv)', 'COPY', 'users'],
   ['COPY (SELECT * FROM users) TO STDOUT', 'COPY', undefined],
   ['VACUUM FULL users', 'VACUUM', 'users'],
-  ['LOAD DATA LOCAL INFILE \'/tmp/u.csv\' INTO TABLE users', 'LOAD', 'users'],
+  ["LOAD DATA LOCAL INFILE '/tmp/u.csv' INTO TABLE users", 'LOAD', 'users'],
   ['DO $$ BEGIN PERFORM 1; END $$', 'DO', undefined],
   // multi-statement texts: semconv batch rule
   ['BEGIN; UPDATE users SET n = 1; COMMIT', 'BATCH', undefined],
@@ -145,19 +165,19 @@ const CASES = [
   ['SELECT * FROM users;', 'SELECT', 'users'],
   [';; SELECT * FROM users ; -- done', 'SELECT', 'users'],
   // literals: strings with semicolons, keywords and quotes; E'' and dollar-quoted strings; numbers
-  ['SELECT \'a; DROP TABLE x; SELECT * FROM y\' FROM users', 'SELECT', 'users'],
-  ['SELECT * FROM users WHERE n = \'it\'\'s FROM other\'', 'SELECT', 'users'],
-  ['SELECT * FROM users WHERE n = E\'it\\\'s FROM other\'', 'SELECT', 'users'],
-  ['SELECT * FROM users WHERE n = \'it\\\'s\' AND m = \' FROM other \'', 'SELECT', 'users'],
-  ['UPDATE users SET path = \'C:\\\' WHERE n = \'x\'', 'UPDATE', 'users'],
-  ['SELECT $$ FROM other; $$, $tag$ it\'s $tag$ FROM users', 'SELECT', 'users'],
-  ['SELECT * FROM users WHERE n = N\'FROM other\' AND b = X\'FF\' AND c = _utf8\'FROM other\'', 'SELECT', 'users'],
+  ["SELECT 'a; DROP TABLE x; SELECT * FROM y' FROM users", 'SELECT', 'users'],
+  ["SELECT * FROM users WHERE n = 'it''s FROM other'", 'SELECT', 'users'],
+  ["SELECT * FROM users WHERE n = E'it\\'s FROM other'", 'SELECT', 'users'],
+  ["SELECT * FROM users WHERE n = 'it\\'s' AND m = ' FROM other '", 'SELECT', 'users'],
+  ["UPDATE users SET path = 'C:\\' WHERE n = 'x'", 'UPDATE', 'users'],
+  ["SELECT $$ FROM other; $$, $tag$ it's $tag$ FROM users", 'SELECT', 'users'],
+  ["SELECT * FROM users WHERE n = N'FROM other' AND b = X'FF' AND c = _utf8'FROM other'", 'SELECT', 'users'],
   ['SELECT * FROM users WHERE a = 1.5e-3 AND b = .5 AND c = 0x1F AND d = $1::int AND e = :name', 'SELECT', 'users'],
   // anything else: a bounded fallback, never the word itself
   ['frobnicate the users', '_OTHER', undefined],
   ['', '_OTHER', undefined],
   ['   -- only a comment', '_OTHER', undefined],
-  ['\'just a string\'', '_OTHER', undefined],
+  ["'just a string'", '_OTHER', undefined],
   ['{call my_proc(?)}', '_OTHER', undefined],
 ];
 
@@ -184,7 +204,14 @@ describe('SQL summarizer', () => {
     });
 
     it('gives distinct pairs distinct objects and keys', () => {
-      const pairs = ['SELECT * FROM users', 'SELECT * FROM orders', 'DELETE FROM users', 'SELECT 1', 'BEGIN', 'COMMIT'].map(summarizeSql);
+      const pairs = [
+        'SELECT * FROM users',
+        'SELECT * FROM orders',
+        'DELETE FROM users',
+        'SELECT 1',
+        'BEGIN',
+        'COMMIT',
+      ].map(summarizeSql);
       expect(new Set(pairs).size).to.equal(pairs.length);
       expect(new Set(pairs.map((s) => s.key)).size).to.equal(pairs.length);
       expect(summarizeSql('SELECT 1').key).to.equal('SELECT');
@@ -210,7 +237,11 @@ describe('SQL summarizer', () => {
           again: summarizeSql('SELECT * FROM t_0 WHERE again').collection,
           op: summarizeSql('SELECT * FROM t_99999').operation,
         }));`;
-      const out = execFileSync(process.execPath, ['-e', script], { cwd: __dirname, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const out = execFileSync(process.execPath, ['-e', script], {
+        cwd: __dirname,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const result = JSON.parse(out);
       expect(result.count).to.equal(SQL_MAX_COLLECTION_SUMMARIES);
       expect(result.first).to.equal('t_0');
@@ -268,10 +299,22 @@ describe('SQL summarizer', () => {
         return seed % n;
       };
       const literals = [
-        (s) => `'${s}'`, (s) => `'x\\' FROM ${s} '`, (s) => `"x\\" FROM ${s} "`, (s) => `E'\\' FROM ${s}'`,
-        (s) => `$$ FROM ${s} $$`, (s) => `'a'' FROM ${s}'`, (s) => `N' FROM ${s}'`, () => NUMBER, () => '$1', () => '?',
-        (s) => `'C:\\' , ' FROM ${s} '`, (s) => `/* FROM ${s} */ 1`, (s) => `-- FROM ${s}\n 1`, (s) => `'; SELECT * FROM ${s}; '`,
-        (s) => `/* /* */ FROM ${s} */ 1`, (s) => `1 # 2, '\n FROM ${s}'`,
+        (s) => `'${s}'`,
+        (s) => `'x\\' FROM ${s} '`,
+        (s) => `"x\\" FROM ${s} "`,
+        (s) => `E'\\' FROM ${s}'`,
+        (s) => `$$ FROM ${s} $$`,
+        (s) => `'a'' FROM ${s}'`,
+        (s) => `N' FROM ${s}'`,
+        () => NUMBER,
+        () => '$1',
+        () => '?',
+        (s) => `'C:\\' , ' FROM ${s} '`,
+        (s) => `/* FROM ${s} */ 1`,
+        (s) => `-- FROM ${s}\n 1`,
+        (s) => `'; SELECT * FROM ${s}; '`,
+        (s) => `/* /* */ FROM ${s} */ 1`,
+        (s) => `1 # 2, '\n FROM ${s}'`,
       ];
       const shapes = [
         (l) => `SELECT * FROM users WHERE a = ${l()} AND b = ${l()}`,
@@ -300,7 +343,7 @@ describe('SQL summarizer', () => {
       for (let i = 0; i < 10000; i++) summarizeSql(`SELECT * FROM users WHERE id = ${i} AND tag = 'bounded'`);
       expect(sqlSummaryCacheSize()).to.be.at.most(SQL_CACHE_MAX_ENTRIES);
       expect(sqlSummaryCacheSize()).to.be.at.least(SQL_CACHE_MAX_ENTRIES / 2);
-      expect(summarizeSql('SELECT * FROM users WHERE id = 9999 AND tag = \'bounded\'').collection).to.equal('users');
+      expect(summarizeSql("SELECT * FROM users WHERE id = 9999 AND tag = 'bounded'").collection).to.equal('users');
     });
 
     // Its speed is measured in sql-summary-bench.js, not here: a timed test fails on a loaded machine.

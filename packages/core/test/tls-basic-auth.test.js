@@ -19,7 +19,9 @@ describe('the own port with TLS and basic auth from NODEPROM_WEB_CONFIG_FILE', f
   let tlsOptions;
   before(async () => {
     certs = makeCertificates();
-    certs.write('web.yml', `tls_server_config:
+    certs.write(
+      'web.yml',
+      `tls_server_config:
   cert_file: server.crt
   key_file: server.key
 basic_auth_users:
@@ -27,12 +29,21 @@ basic_auth_users:
 http_server_config:
   headers:
     X-Content-Type-Options: nosniff
-`);
-    app = await startApp('test-fixtures/apps/scrape-app.js', { env: { NODEPROM_WEB_CONFIG_FILE: certs.file('web.yml'), SERIES: '10' } });
+`,
+    );
+    app = await startApp('test-fixtures/apps/scrape-app.js', {
+      env: { NODEPROM_WEB_CONFIG_FILE: certs.file('web.yml'), SERIES: '10' },
+    });
     url = `https://127.0.0.1:${app.metricsPort}/metrics`;
     tlsOptions = { agentOptions: { ca: certs.read('ca.crt'), agent: false } };
     for (let i = 0; i < 100; i++) {
-      if (await scrape(url, {}, tlsOptions).then(() => true, () => false)) break;
+      if (
+        await scrape(url, {}, tlsOptions).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   });
@@ -42,7 +53,11 @@ http_server_config:
   });
 
   it('serves the exposition over TLS to a scraper with the right password', async () => {
-    const response = await scrape(url, { authorization: basic('prometheus', PASSWORD), 'accept-encoding': 'gzip' }, tlsOptions);
+    const response = await scrape(
+      url,
+      { authorization: basic('prometheus', PASSWORD), 'accept-encoding': 'gzip' },
+      tlsOptions,
+    );
     expect(response.status).to.equal(200);
     expect(response.headers['content-encoding']).to.equal('gzip');
     expect(response.headers['x-content-type-options']).to.equal('nosniff');
@@ -72,7 +87,10 @@ http_server_config:
   });
 
   it('refuses plain HTTP on the TLS port', async () => {
-    const error = await scrape(url.replace('https:', 'http:'), { authorization: basic('prometheus', PASSWORD) }).then(() => undefined, (e) => e);
+    const error = await scrape(url.replace('https:', 'http:'), { authorization: basic('prometheus', PASSWORD) }).then(
+      () => undefined,
+      (e) => e,
+    );
     expect(error).to.be.instanceOf(Error);
   });
 

@@ -15,12 +15,18 @@ describe("client certificates on the own port, with the toolkit's client_auth_ty
   async function withPolicy(lines, body) {
     const file = `web-${lines.length}-${Date.now()}.yml`;
     certs.write(file, `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n${lines}`);
-    const app = await startApp('test-fixtures/apps/scrape-app.js', { env: { NODEPROM_WEB_CONFIG_FILE: certs.file(file) } });
+    const app = await startApp('test-fixtures/apps/scrape-app.js', {
+      env: { NODEPROM_WEB_CONFIG_FILE: certs.file(file) },
+    });
     const url = `https://127.0.0.1:${app.metricsPort}/metrics`;
     const status = (client) => {
       const agentOptions = { ca: certs.read('ca.crt'), agent: false };
-      if (client !== undefined) Object.assign(agentOptions, { cert: certs.read(`${client}.crt`), key: certs.read(`${client}.key`) });
-      return scrape(url, {}, { agentOptions }).then((response) => response.status, () => 'refused');
+      if (client !== undefined)
+        Object.assign(agentOptions, { cert: certs.read(`${client}.crt`), key: certs.read(`${client}.key`) });
+      return scrape(url, {}, { agentOptions }).then(
+        (response) => response.status,
+        () => 'refused',
+      );
     };
     try {
       for (let i = 0; i < 100 && !(await reachable(app.metricsPort)); i++) {
@@ -33,14 +39,20 @@ describe("client certificates on the own port, with the toolkit's client_auth_ty
   }
 
   it('RequireAndVerifyClientCert with allowed SANs: only a certificate from the CA with an allowed name gets in', async () => {
-    await withPolicy('  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n  client_allowed_sans: [scraper]\n', async (status) => {
-      expect(await status('client')).to.equal(200);
-      expect(await status(undefined)).to.equal('refused');
-      expect(await status('stranger')).to.equal('refused');
-    });
-    await withPolicy('  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n  client_allowed_sans: [someone-else]\n', async (status) => {
-      expect(await status('client')).to.equal('refused');
-    });
+    await withPolicy(
+      '  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n  client_allowed_sans: [scraper]\n',
+      async (status) => {
+        expect(await status('client')).to.equal(200);
+        expect(await status(undefined)).to.equal('refused');
+        expect(await status('stranger')).to.equal('refused');
+      },
+    );
+    await withPolicy(
+      '  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n  client_allowed_sans: [someone-else]\n',
+      async (status) => {
+        expect(await status('client')).to.equal('refused');
+      },
+    );
   });
 
   it('VerifyClientCertIfGiven: no certificate or one from the CA, but not an unverified one', async () => {

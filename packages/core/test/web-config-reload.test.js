@@ -18,8 +18,11 @@ describe('a changed NODEPROM_WEB_CONFIG_FILE is applied without a restart', func
   before(async () => {
     certs = makeCertificates();
     certs.write('web.yml', config(FIRST));
-    app = await startApp('test-fixtures/apps/scrape-app.js', { env: { NODEPROM_WEB_CONFIG_FILE: certs.file('web.yml'), OTEL_LOG_LEVEL: 'info' } });
-    for (let i = 0; i < 100 && !(await reachable(app.metricsPort)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    app = await startApp('test-fixtures/apps/scrape-app.js', {
+      env: { NODEPROM_WEB_CONFIG_FILE: certs.file('web.yml'), OTEL_LOG_LEVEL: 'info' },
+    });
+    for (let i = 0; i < 100 && !(await reachable(app.metricsPort)); i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
   });
   after(async () => {
     await app.stop();
@@ -29,15 +32,19 @@ describe('a changed NODEPROM_WEB_CONFIG_FILE is applied without a restart', func
   /** A scrape on a new connection: the status and the common name of the certificate served. */
   function scrapeAs(password) {
     return new Promise((resolve, reject) => {
-      const request = https.get(`https://127.0.0.1:${app.metricsPort}/metrics`, {
-        agent: false,
-        ca: certs.read('ca.crt'),
-        headers: { authorization: `Basic ${Buffer.from(`prometheus:${password}`).toString('base64')}` },
-      }, (response) => {
-        const commonName = response.socket.getPeerCertificate().subject.CN;
-        response.resume();
-        response.on('end', () => resolve({ status: response.statusCode, commonName }));
-      });
+      const request = https.get(
+        `https://127.0.0.1:${app.metricsPort}/metrics`,
+        {
+          agent: false,
+          ca: certs.read('ca.crt'),
+          headers: { authorization: `Basic ${Buffer.from(`prometheus:${password}`).toString('base64')}` },
+        },
+        (response) => {
+          const commonName = response.socket.getPeerCertificate().subject.CN;
+          response.resume();
+          response.on('end', () => resolve({ status: response.statusCode, commonName }));
+        },
+      );
       request.on('error', reject);
     });
   }

@@ -26,12 +26,16 @@ describe('an unusable NODEPROM_WEB_CONFIG_FILE', function () {
     ['a file with a plain-text password', 'bad.yml', /"prom" is not a bcrypt hash/],
   ]) {
     it(`gives one warning and no endpoint at all, never an open one, for ${name}; the app keeps serving`, async () => {
-      const app = await startApp('test-fixtures/apps/scrape-app.js', { env: { NODEPROM_WEB_CONFIG_FILE: path.join(dir, file) } });
+      const app = await startApp('test-fixtures/apps/scrape-app.js', {
+        env: { NODEPROM_WEB_CONFIG_FILE: path.join(dir, file) },
+      });
       try {
         await eventually(() => app.stderr.includes('NODEPROM_WEB_CONFIG_FILE'), 'a warning');
         const lines = app.stderr.split('\n').filter((line) => line.includes('[nodeprom]'));
         expect(lines).to.have.length(1);
-        expect(lines[0]).to.match(/warn: metrics endpoint not started: NODEPROM_WEB_CONFIG_FILE=/).and.match(reason);
+        expect(lines[0])
+          .to.match(/warn: metrics endpoint not started: NODEPROM_WEB_CONFIG_FILE=/)
+          .and.match(reason);
         expect(app.stderr).not.to.include('Tr0ub4dor');
         expect(await reachable(app.metricsPort)).to.equal(false);
         expect(await (await fetch(`http://127.0.0.1:${app.info.port}/`)).text()).to.equal('app');

@@ -102,8 +102,11 @@ function contextIn(req: Request, router: RouterObject | undefined): MountContext
 }
 
 function isRouter(handle: unknown): handle is RouterObject {
-  return typeof handle === 'function' && Array.isArray((handle as Partial<RouterObject>).stack)
-    && typeof (handle as Partial<RouterObject>).handle === 'function';
+  return (
+    typeof handle === 'function' &&
+    Array.isArray((handle as Partial<RouterObject>).stack) &&
+    typeof (handle as Partial<RouterObject>).handle === 'function'
+  );
 }
 
 function wrapMount(layer: Layer, mountPath: string): void {
@@ -179,16 +182,33 @@ function patchRoute(target: RouteObject): void {
 export function expressModuleDefinitions(): InstrumentationNodeModuleDefinition[] {
   return [
     new InstrumentationNodeModuleDefinition('express', [EXPRESS_VERSIONS], undefined, undefined, [
-      new InstrumentationNodeModuleFile('express/lib/router/index.js', [EXPRESS_VERSIONS],
-        (exports: RouterExports) => patchOnce(exports, patchRouter), permanentPatch),
-      new InstrumentationNodeModuleFile('express/lib/router/route.js', [EXPRESS_VERSIONS],
-        (exports: RouteExports) => (patchOnce(exports.prototype, patchRoute), exports), permanentPatch),
+      new InstrumentationNodeModuleFile(
+        'express/lib/router/index.js',
+        [EXPRESS_VERSIONS],
+        (exports: RouterExports) => patchOnce(exports, patchRouter),
+        permanentPatch,
+      ),
+      new InstrumentationNodeModuleFile(
+        'express/lib/router/route.js',
+        [EXPRESS_VERSIONS],
+        (exports: RouteExports) => (patchOnce(exports.prototype, patchRoute), exports),
+        permanentPatch,
+      ),
     ]),
     // express 5's router; its index.js is the package's main file, so it is patched as the module.
-    new InstrumentationNodeModuleDefinition('router', [ROUTER_VERSIONS],
-      (exports: RouterExports) => (patchOnce(exports.prototype!, patchRouter), exports), permanentPatch, [
-        new InstrumentationNodeModuleFile('router/lib/route.js', [ROUTER_VERSIONS],
-          (exports: RouteExports) => (patchOnce(exports.prototype, patchRoute), exports), permanentPatch),
-      ]),
+    new InstrumentationNodeModuleDefinition(
+      'router',
+      [ROUTER_VERSIONS],
+      (exports: RouterExports) => (patchOnce(exports.prototype!, patchRouter), exports),
+      permanentPatch,
+      [
+        new InstrumentationNodeModuleFile(
+          'router/lib/route.js',
+          [ROUTER_VERSIONS],
+          (exports: RouteExports) => (patchOnce(exports.prototype, patchRoute), exports),
+          permanentPatch,
+        ),
+      ],
+    ),
   ];
 }

@@ -46,8 +46,12 @@ function patchRequest(prototype: HapiRequest): void {
 export function hapiModuleDefinitions(): InstrumentationNodeModuleDefinition[] {
   return [
     new InstrumentationNodeModuleDefinition('@hapi/hapi', [HAPI_VERSIONS], undefined, undefined, [
-      new InstrumentationNodeModuleFile('@hapi/hapi/lib/request.js', [HAPI_VERSIONS],
-        (exports: { prototype: HapiRequest }) => (patchOnce(exports.prototype, patchRequest), exports), permanentPatch),
+      new InstrumentationNodeModuleFile(
+        '@hapi/hapi/lib/request.js',
+        [HAPI_VERSIONS],
+        (exports: { prototype: HapiRequest }) => (patchOnce(exports.prototype, patchRequest), exports),
+        permanentPatch,
+      ),
     ]),
   ];
 }

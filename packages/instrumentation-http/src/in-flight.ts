@@ -68,7 +68,10 @@ export class InFlightRequests {
 
   /** The request's start time, forgotten as it is returned (its kind in `takenKind`); undefined when it is not being recorded. */
   take(request: IncomingMessage, socket: object | null | undefined): number | undefined {
-    const slot = socket !== null && socket !== undefined ? (socket as { [key: symbol]: ConnectionSlot | undefined })[this.slotKey] : undefined;
+    const slot =
+      socket !== null && socket !== undefined
+        ? (socket as { [key: symbol]: ConnectionSlot | undefined })[this.slotKey]
+        : undefined;
     if (slot !== undefined && slot.response !== null && slot.response.req === request) {
       slot.response = null;
       this.size--;

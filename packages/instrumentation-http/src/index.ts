@@ -6,5 +6,9 @@ export type { HttpInstrumentationConfig } from './instrumentation';
 
 /** Entry point for `registerInstrumentations` and auto-register. */
 export function createInstrumentation(config: NodepromConfig): HttpInstrumentation {
-  return new HttpInstrumentation({ enabled: false, durationBuckets: config.httpDurationBuckets, exclude: config.httpExclude });
+  return new HttpInstrumentation({
+    enabled: false,
+    durationBuckets: config.httpDurationBuckets,
+    exclude: config.httpExclude,
+  });
 }

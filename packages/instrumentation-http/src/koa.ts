@@ -44,8 +44,12 @@ function defineMatchedRoute(context: object): void {
 export function koaModuleDefinitions(): InstrumentationNodeModuleDefinition[] {
   return [
     new InstrumentationNodeModuleDefinition('koa', [KOA_VERSIONS], undefined, undefined, [
-      new InstrumentationNodeModuleFile('koa/lib/context.js', [KOA_VERSIONS],
-        (exports: object) => patchOnce(exports, defineMatchedRoute), permanentPatch),
+      new InstrumentationNodeModuleFile(
+        'koa/lib/context.js',
+        [KOA_VERSIONS],
+        (exports: object) => patchOnce(exports, defineMatchedRoute),
+        permanentPatch,
+      ),
     ]),
   ];
 }

@@ -16,7 +16,10 @@ export interface RoutedRequest {
 let excludedRoutes: ReadonlySet<string> | undefined;
 let onExcludedRoute: ((request: object) => void) | undefined;
 
-export function setRouteExclusion(routes: ReadonlySet<string> | undefined, onExcluded: (request: object) => void): void {
+export function setRouteExclusion(
+  routes: ReadonlySet<string> | undefined,
+  onExcluded: (request: object) => void,
+): void {
   excludedRoutes = routes !== undefined && routes.size > 0 ? routes : undefined;
   onExcludedRoute = onExcluded;
 }

@@ -1,6 +1,14 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { httpMethodIndex as coreHttpMethodIndex, log, METRICS_ENDPOINT, METRICS_RESPONSE as CORE_METRICS_RESPONSE, type HttpRequestEnd, type HttpServerRecorder, monotonicMs as coreMonotonicMs } from '@nodeprom/core';
+import {
+  httpMethodIndex as coreHttpMethodIndex,
+  log,
+  METRICS_ENDPOINT,
+  METRICS_RESPONSE as CORE_METRICS_RESPONSE,
+  type HttpRequestEnd,
+  type HttpServerRecorder,
+  monotonicMs as coreMonotonicMs,
+} from '@nodeprom/core';
 import * as diagnosticsChannel from 'node:diagnostics_channel';
 import { InFlightRequests, Started } from './in-flight';
 import { ROUTE, setRouteExclusion, type RoutedRequest } from './route';
@@ -63,7 +71,14 @@ function toLength(value: unknown): number {
 export class ServerRequestHook {
   /** Reused for every request: filled and handed to the recorder synchronously. */
   private readonly end: HttpRequestEnd = {
-    method: 0, https: false, route: undefined, status: 0, aborted: false, durationSeconds: 0, requestBodySize: -1, responseBodySize: -1,
+    method: 0,
+    https: false,
+    route: undefined,
+    status: 0,
+    aborted: false,
+    durationSeconds: 0,
+    requestBodySize: -1,
+    responseBodySize: -1,
   };
   private readonly inFlight = new InFlightRequests();
   /** Exact paths (`NODEPROM_HTTP_EXCLUDE`), or undefined when none: requests on them are never tracked. */
@@ -78,7 +93,10 @@ export class ServerRequestHook {
   private readonly onResponseClose: (this: TrackedResponse) => void;
   private readonly onConnectionClose: (this: Socket) => void;
 
-  constructor(public recorder: HttpServerRecorder, exclude: readonly string[] = []) {
+  constructor(
+    public recorder: HttpServerRecorder,
+    exclude: readonly string[] = [],
+  ) {
     const hook = this;
     this.onRequestStart = (message: unknown) => {
       try {
@@ -160,11 +178,14 @@ export class ServerRequestHook {
   /** Takes a request that matched an excluded route out of the in-flight gauge; its end records nothing. */
   private untrack(request: IncomingMessage): void {
     if (this.inFlight.take(request, request.socket) === undefined) return;
-    this.recorder.requestExcluded(httpMethodIndex(request.method), (request.socket as Socket & { encrypted?: boolean } | null)?.encrypted === true);
+    this.recorder.requestExcluded(
+      httpMethodIndex(request.method),
+      (request.socket as (Socket & { encrypted?: boolean }) | null)?.encrypted === true,
+    );
     if (this.draining) this.drained();
   }
 
-  private requestEnded(response: TrackedResponse, socket: Socket & { encrypted?: boolean } | null): void {
+  private requestEnded(response: TrackedResponse, socket: (Socket & { encrypted?: boolean }) | null): void {
     const request = response.req;
     const startedAt = this.inFlight.take(request, socket);
     if (startedAt === undefined) return;
@@ -175,7 +196,7 @@ export class ServerRequestHook {
       end.https = (kind & 1) === 1;
     } else {
       end.method = httpMethodIndex(request.method);
-      end.https = (socket ?? (request.socket as Socket & { encrypted?: boolean } | null))?.encrypted === true;
+      end.https = (socket ?? (request.socket as (Socket & { encrypted?: boolean }) | null))?.encrypted === true;
     }
     if (response[METRICS_RESPONSE] === true) {
       // A scrape served by metricsHandler() in the app: not an app request.

@@ -18,7 +18,11 @@ describe('http_server_active_requests series', function () {
     await (await fetch(`http://127.0.0.1:${app.info.port}/`)).text();
     await (await fetch(`http://127.0.0.1:${app.info.port}/`, { method: 'POST', body: 'x' })).text();
     const text = await app.scrape();
-    expect(findSamples(text, ACTIVE).map((s) => s.labels.http_request_method).sort()).to.deep.equal(['GET', 'POST']);
+    expect(
+      findSamples(text, ACTIVE)
+        .map((s) => s.labels.http_request_method)
+        .sort(),
+    ).to.deep.equal(['GET', 'POST']);
     expect(sampleValue(text, ACTIVE, { http_request_method: 'GET', url_scheme: 'http' })).to.equal(0);
   });
 });

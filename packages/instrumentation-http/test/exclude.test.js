@@ -21,7 +21,9 @@ async function get(app, path) {
 describe('NODEPROM_HTTP_EXCLUDE on an express app', function () {
   let app;
   before(async () => {
-    app = await startApp('test-fixtures/apps/express-app.js', { env: { NODEPROM_HTTP_EXCLUDE: '/users/:id, /admin/stats,/wait/:ms' } });
+    app = await startApp('test-fixtures/apps/express-app.js', {
+      env: { NODEPROM_HTTP_EXCLUDE: '/users/:id, /admin/stats,/wait/:ms' },
+    });
   });
   after(() => app.stop());
 
@@ -30,7 +32,9 @@ describe('NODEPROM_HTTP_EXCLUDE on an express app', function () {
     await get(app, '/users');
     const text = await app.scrape();
     expect(findSamples(text, COUNT, { http_route: '/users/:id' })).to.have.length(0);
-    expect(findSamples(text, 'http_server_response_body_size_bytes_count', { http_route: '/users/:id' })).to.have.length(0);
+    expect(
+      findSamples(text, 'http_server_response_body_size_bytes_count', { http_route: '/users/:id' }),
+    ).to.have.length(0);
     expect(sampleValue(text, COUNT, { http_route: '/users', http_response_status_code: '200' })).to.equal(1);
   });
 
@@ -42,7 +46,9 @@ describe('NODEPROM_HTTP_EXCLUDE on an express app', function () {
 
   it('keeps a running request on an excluded route out of the in-flight gauge', async () => {
     const controller = new AbortController();
-    const pending = fetch(`http://127.0.0.1:${app.info.port}/wait/never`, { signal: controller.signal }).catch(() => {});
+    const pending = fetch(`http://127.0.0.1:${app.info.port}/wait/never`, { signal: controller.signal }).catch(
+      () => {},
+    );
     // A request that is not excluded shows that a scrape during the run does see in-flight requests.
     const counted = get(app, '/status/200');
     const during = await scrapeUntil(app, (t) => findSamples(t, COUNT, { http_route: '/status/:code' }).length === 1);
@@ -82,7 +88,9 @@ describe('NODEPROM_HTTP_EXCLUDE on a plain node:http server', function () {
 
 describe('NODEPROM_HTTP_EXCLUDE with items that are not paths', function () {
   it('warns once, naming the variable and the bad items, and still excludes the valid ones', async () => {
-    const app = await startApp('test-fixtures/apps/http-app.js', { env: { NODEPROM_HTTP_EXCLUDE: 'healthz,/status/204,users/:id' } });
+    const app = await startApp('test-fixtures/apps/http-app.js', {
+      env: { NODEPROM_HTTP_EXCLUDE: 'healthz,/status/204,users/:id' },
+    });
     try {
       await get(app, '/status/204');
       await get(app, '/status/200');

@@ -7,7 +7,9 @@ function rawRequest(port, payload, { closeAfterMs } = {}) {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     let answer = '';
-    socket.on('data', (chunk) => { answer += chunk; });
+    socket.on('data', (chunk) => {
+      answer += chunk;
+    });
     socket.on('error', () => {});
     socket.on('close', () => resolve(answer));
     socket.write(payload);
@@ -21,11 +23,13 @@ async function keepAliveGets(port, paths) {
   const localPorts = new Set();
   for (const path of paths) {
     await new Promise((resolve, reject) => {
-      http.get({ port, host: '127.0.0.1', path, agent }, (res) => {
-        localPorts.add(res.socket.localPort);
-        res.resume();
-        res.on('end', resolve);
-      }).on('error', reject);
+      http
+        .get({ port, host: '127.0.0.1', path, agent }, (res) => {
+          localPorts.add(res.socket.localPort);
+          res.resume();
+          res.on('end', resolve);
+        })
+        .on('error', reject);
     });
   }
   agent.destroy();

@@ -13,7 +13,10 @@ async function get(app, path) {
   return response.status;
 }
 
-const VERSIONS = [['koa 3, @koa/router 15', undefined], ['koa 2, @koa/router 13', 'test-fixtures/versions/koa-2']];
+const VERSIONS = [
+  ['koa 3, @koa/router 15', undefined],
+  ['koa 2, @koa/router 13', 'test-fixtures/versions/koa-2'],
+];
 for (const [label, dir] of VERSIONS) {
   for (const preload of ['require', 'import']) {
     describe(`http_route with ${label} (--${preload})`, function () {
@@ -28,7 +31,9 @@ for (const [label, dir] of VERSIONS) {
         await get(app, '/api/v1/orders/42');
         await get(app, '/api/v1/orders/7');
         await get(app, '/api/health');
-        expect(await before.delta(DURATION_COUNT, { http_route: '/api/v1/orders/:id', http_response_status_code: 200 })).to.equal(2);
+        expect(
+          await before.delta(DURATION_COUNT, { http_route: '/api/v1/orders/:id', http_response_status_code: 200 }),
+        ).to.equal(2);
         expect(await before.delta(DURATION_COUNT, { http_route: '/api/health' })).to.equal(1);
         expect(await app.scrape()).not.to.include('/api/v1/orders/42');
       });
@@ -46,7 +51,9 @@ for (const [label, dir] of VERSIONS) {
 
       it('gives an unmatched path no http_route label', async () => {
         expect(await get(app, '/no/such/path')).to.equal(404);
-        const notFound = (await snapshot(app.metricsUrl)).series(DURATION_COUNT).filter((labels) => labels.http_response_status_code === '404');
+        const notFound = (await snapshot(app.metricsUrl))
+          .series(DURATION_COUNT)
+          .filter((labels) => labels.http_response_status_code === '404');
         expect(notFound).to.have.length(1);
         expect(notFound[0]).not.to.have.property('http_route');
       });

@@ -12,7 +12,9 @@ describe('requests answered by a mounted metricsHandler() stay out of the HTTP m
   let app;
   let base;
   before(async () => {
-    app = await startApp('test-fixtures/apps/mounted-metrics-app.js', { env: { FRAMEWORK: 'express', NODEPROM_PORT: 'none' } });
+    app = await startApp('test-fixtures/apps/mounted-metrics-app.js', {
+      env: { FRAMEWORK: 'express', NODEPROM_PORT: 'none' },
+    });
     base = `http://127.0.0.1:${app.info.port}`;
   });
   after(() => app.stop());
@@ -31,7 +33,9 @@ describe('requests answered by a mounted metricsHandler() stay out of the HTTP m
     const text = await scrapeText();
     expect(total(text, COUNT)).to.equal(1);
     expect(sampleValue(text, COUNT, { http_route: '/hello' })).to.equal(1);
-    expect(findSamples(text, 'http_server_response_body_size_bytes_count').every((s) => s.labels.http_route !== '/metrics')).to.equal(true);
+    expect(
+      findSamples(text, 'http_server_response_body_size_bytes_count').every((s) => s.labels.http_route !== '/metrics'),
+    ).to.equal(true);
     // Only the scrape being answered is in flight.
     expect(total(text, 'http_server_active_requests')).to.equal(1);
   });

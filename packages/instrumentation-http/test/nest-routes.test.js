@@ -13,7 +13,10 @@ async function get(app, path) {
   return response.status;
 }
 
-const VERSIONS = [['Nest 12', undefined], ['Nest 11', 'test-fixtures/versions/nest-11']];
+const VERSIONS = [
+  ['Nest 12', undefined],
+  ['Nest 11', 'test-fixtures/versions/nest-11'],
+];
 for (const [label, dir] of VERSIONS) {
   for (const adapter of ['express', 'fastify']) {
     for (const preload of ['require', 'import']) {
@@ -31,14 +34,20 @@ for (const [label, dir] of VERSIONS) {
           await get(app, '/api/cats/42');
           await get(app, '/api/v2/dogs/3');
           const text = await app.scrape();
-          expect(sampleValue(text, DURATION_COUNT, { http_route: '/api/cats/:id', http_response_status_code: '200' })).to.equal(1);
-          expect(sampleValue(text, DURATION_COUNT, { http_route: '/api/v2/dogs/:id', http_response_status_code: '200' })).to.equal(1);
+          expect(
+            sampleValue(text, DURATION_COUNT, { http_route: '/api/cats/:id', http_response_status_code: '200' }),
+          ).to.equal(1);
+          expect(
+            sampleValue(text, DURATION_COUNT, { http_route: '/api/v2/dogs/:id', http_response_status_code: '200' }),
+          ).to.equal(1);
           expect(text).not.to.include('/api/cats/42');
         });
 
         it('keeps the route of a handler that throws, with error_type 500', async () => {
           expect(await get(app, '/api/cats/boom')).to.equal(500);
-          expect(sampleValue(await app.scrape(), DURATION_COUNT, { http_route: '/api/cats/boom', error_type: '500' })).to.equal(1);
+          expect(
+            sampleValue(await app.scrape(), DURATION_COUNT, { http_route: '/api/cats/boom', error_type: '500' }),
+          ).to.equal(1);
         });
 
         it('gives an unmatched path no http_route label', async () => {

@@ -17,11 +17,14 @@ describe('pipelined requests on one connection', function () {
   after(() => app.stop());
 
   it('records every pipelined request once and returns the in-flight gauge to 0', async () => {
-    const answer = await rawRequest(app.info.port, [
-      'GET /stream HTTP/1.1\r\nHost: x\r\n\r\n',
-      'GET /status/201 HTTP/1.1\r\nHost: x\r\n\r\n',
-      'GET /status/202 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
-    ].join(''));
+    const answer = await rawRequest(
+      app.info.port,
+      [
+        'GET /stream HTTP/1.1\r\nHost: x\r\n\r\n',
+        'GET /status/201 HTTP/1.1\r\nHost: x\r\n\r\n',
+        'GET /status/202 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      ].join(''),
+    );
     expect(answer.match(/HTTP\/1.1 \d+/g)).to.deep.equal(['HTTP/1.1 200', 'HTTP/1.1 201', 'HTTP/1.1 202']);
     const text = await scrapeUntil(app, (t) => findSamples(t, COUNT).reduce((sum, s) => sum + s.value, 0) === 3);
     expect(sampleValue(text, COUNT, { http_response_status_code: '200' })).to.equal(1);

@@ -34,7 +34,9 @@ describe('HTTP server requests on a plain node:http server', function () {
     await app.scrape();
     await app.scrape();
     const text = await app.scrape();
-    expect(sampleValue(text, COUNT, { http_request_method: 'GET', http_response_status_code: '200', url_scheme: 'http' })).to.equal(1);
+    expect(
+      sampleValue(text, COUNT, { http_request_method: 'GET', http_response_status_code: '200', url_scheme: 'http' }),
+    ).to.equal(1);
     expect(findSamples(text, COUNT).reduce((sum, s) => sum + s.value, 0)).to.equal(1);
   });
 
@@ -67,11 +69,9 @@ describe('HTTP server requests on a plain node:http server', function () {
   });
 
   it('marks a client that aborts mid-body as error_type="aborted" and returns the in-flight gauge to 0', async () => {
-    await rawRequest(
-      app.info.port,
-      'POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789',
-      { closeAfterMs: 100 },
-    );
+    await rawRequest(app.info.port, 'POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789', {
+      closeAfterMs: 100,
+    });
     const text = await scrapeUntil(app, (t) => sampleValue(t, COUNT, { error_type: 'aborted' }) === 1);
     const aborted = findSamples(text, COUNT, { error_type: 'aborted', http_request_method: 'POST' });
     expect(aborted).to.have.length(1);
@@ -100,27 +100,48 @@ describe('HTTP server requests on a plain node:http server', function () {
   });
 
   it('counts every request of a keep-alive connection', async () => {
-    const before = sampleValue(await app.scrape(), COUNT, { http_response_status_code: '200', error_type: undefined, http_request_method: 'GET' }) ?? 0;
+    const before =
+      sampleValue(await app.scrape(), COUNT, {
+        http_response_status_code: '200',
+        error_type: undefined,
+        http_request_method: 'GET',
+      }) ?? 0;
     const ports = await keepAliveGets(app.info.port, ['/', '/', '/']);
     expect(ports.size).to.equal(1);
-    const after = sampleValue(await app.scrape(), COUNT, { http_response_status_code: '200', error_type: undefined, http_request_method: 'GET' });
+    const after = sampleValue(await app.scrape(), COUNT, {
+      http_response_status_code: '200',
+      error_type: undefined,
+      http_request_method: 'GET',
+    });
     expect(after - before).to.equal(3);
   });
 
   it('records body sizes from Content-Length, and leaves chunked responses out of the response size', async () => {
-    const sum = (text, name) => findSamples(text, name, { http_request_method: 'POST' }).reduce((s, x) => s + x.value, 0);
+    const sum = (text, name) =>
+      findSamples(text, name, { http_request_method: 'POST' }).reduce((s, x) => s + x.value, 0);
     const before = await app.scrape();
     await (await fetch(`${base}/status/200`, { method: 'POST', body: 'x'.repeat(1234) })).text();
     await (await fetch(`${base}/big`)).arrayBuffer();
-    const responseCountBefore = findSamples(before, 'http_server_response_body_size_bytes_count').reduce((s, x) => s + x.value, 0);
+    const responseCountBefore = findSamples(before, 'http_server_response_body_size_bytes_count').reduce(
+      (s, x) => s + x.value,
+      0,
+    );
     await (await fetch(`${base}/stream`)).text();
     const text = await app.scrape();
-    expect(sum(text, 'http_server_request_body_size_bytes_sum') - sum(before, 'http_server_request_body_size_bytes_sum')).to.equal(1234);
-    expect(findSamples(text, 'http_server_response_body_size_bytes_bucket', { le: '65536' }).length).to.be.greaterThan(0);
-    const big = findSamples(text, 'http_server_response_body_size_bytes_sum').reduce((s, x) => s + x.value, 0)
-      - findSamples(before, 'http_server_response_body_size_bytes_sum').reduce((s, x) => s + x.value, 0);
+    expect(
+      sum(text, 'http_server_request_body_size_bytes_sum') - sum(before, 'http_server_request_body_size_bytes_sum'),
+    ).to.equal(1234);
+    expect(findSamples(text, 'http_server_response_body_size_bytes_bucket', { le: '65536' }).length).to.be.greaterThan(
+      0,
+    );
+    const big =
+      findSamples(text, 'http_server_response_body_size_bytes_sum').reduce((s, x) => s + x.value, 0) -
+      findSamples(before, 'http_server_response_body_size_bytes_sum').reduce((s, x) => s + x.value, 0);
     expect(big).to.equal(100000 + 6); // /big, plus 'status' from the POST
-    const responseCount = findSamples(text, 'http_server_response_body_size_bytes_count').reduce((s, x) => s + x.value, 0);
+    const responseCount = findSamples(text, 'http_server_response_body_size_bytes_count').reduce(
+      (s, x) => s + x.value,
+      0,
+    );
     expect(responseCount - responseCountBefore).to.equal(2); // the POST and /big; /stream is chunked
   });
 
@@ -128,7 +149,10 @@ describe('HTTP server requests on a plain node:http server', function () {
     this.timeout(60000);
     await (await fetch(`${base}/warm-up`)).text();
     const before = seriesCount(await app.scrape(), 'http_server_');
-    const paths = Array.from({ length: 10000 }, () => `/${Math.random().toString(36).slice(2)}/${Math.random().toString(36).slice(2)}`);
+    const paths = Array.from(
+      { length: 10000 },
+      () => `/${Math.random().toString(36).slice(2)}/${Math.random().toString(36).slice(2)}`,
+    );
     for (let i = 0; i < paths.length; i += 50) {
       await Promise.all(paths.slice(i, i + 50).map(async (p) => (await fetch(base + p)).text()));
     }
@@ -144,8 +168,25 @@ describe('HTTP server requests on an https server', function () {
   before(async function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeprom-tls-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-        '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-keyout',
+          path.join(dir, 'key.pem'),
+          '-out',
+          path.join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
     } catch (error) {
       if (process.env.CI) throw error;
       this.skip();
@@ -161,10 +202,12 @@ describe('HTTP server requests on an https server', function () {
 
   it('labels requests url_scheme="https"', async () => {
     await new Promise((resolve, reject) => {
-      https.get({ host: '127.0.0.1', port: app.info.port, path: '/', rejectUnauthorized: false }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      }).on('error', reject);
+      https
+        .get({ host: '127.0.0.1', port: app.info.port, path: '/', rejectUnauthorized: false }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        })
+        .on('error', reject);
     });
     const text = await scrapeUntil(app, (t) => sampleValue(t, COUNT, { url_scheme: 'https' }) === 1);
     expect(sampleValue(text, COUNT, { url_scheme: 'https', http_response_status_code: '200' })).to.equal(1);

@@ -10,7 +10,10 @@ async function get(app, path, headers = {}) {
   return response.status;
 }
 
-for (const [label, dir] of [['express 4', undefined], ['express 5', 'test-fixtures/versions/express-5']]) {
+for (const [label, dir] of [
+  ['express 4', undefined],
+  ['express 5', 'test-fixtures/versions/express-5'],
+]) {
   describe(`http_route with ${label}`, function () {
     let app;
     before(async () => {
@@ -23,7 +26,9 @@ for (const [label, dir] of [['express 4', undefined], ['express 5', 'test-fixtur
       await get(app, '/users/7/posts/9');
       await get(app, '/users');
       const text = await app.scrape();
-      expect(sampleValue(text, DURATION_COUNT, { http_route: '/users/:id', http_response_status_code: '200' })).to.equal(1);
+      expect(
+        sampleValue(text, DURATION_COUNT, { http_route: '/users/:id', http_response_status_code: '200' }),
+      ).to.equal(1);
       expect(sampleValue(text, DURATION_COUNT, { http_route: '/users/:id/posts/:postId' })).to.equal(1);
       expect(sampleValue(text, DURATION_COUNT, { http_route: '/users' })).to.equal(1);
       expect(text).not.to.include('/users/42');
@@ -56,12 +61,17 @@ for (const [label, dir] of [['express 4', undefined], ['express 5', 'test-fixtur
     it('keeps the route of a handler that throws, with error_type 500', async () => {
       await get(app, '/boom');
       const text = await app.scrape();
-      expect(sampleValue(text, DURATION_COUNT, { http_route: '/boom', http_response_status_code: '500', error_type: '500' })).to.equal(1);
+      expect(
+        sampleValue(text, DURATION_COUNT, { http_route: '/boom', http_response_status_code: '500', error_type: '500' }),
+      ).to.equal(1);
     });
   });
 }
 
-for (const [label, dir] of [['fastify 5', undefined], ['fastify 4', 'test-fixtures/versions/fastify-4']]) {
+for (const [label, dir] of [
+  ['fastify 5', undefined],
+  ['fastify 4', 'test-fixtures/versions/fastify-4'],
+]) {
   describe(`http_route with ${label}`, function () {
     let app;
     before(async () => {
@@ -74,14 +84,18 @@ for (const [label, dir] of [['fastify 5', undefined], ['fastify 4', 'test-fixtur
       await get(app, '/api/users/2');
       await get(app, '/health');
       const text = await app.scrape();
-      expect(sampleValue(text, DURATION_COUNT, { http_route: '/api/users/:id', http_response_status_code: '200' })).to.equal(2);
+      expect(
+        sampleValue(text, DURATION_COUNT, { http_route: '/api/users/:id', http_response_status_code: '200' }),
+      ).to.equal(2);
       expect(sampleValue(text, DURATION_COUNT, { http_route: '/health' })).to.equal(1);
     });
 
     it('keeps the route when an earlier onRequest hook rejects the request', async () => {
       expect(await get(app, '/api/users/3', { authorization: 'deny' })).to.equal(401);
       const text = await app.scrape();
-      expect(sampleValue(text, DURATION_COUNT, { http_route: '/api/users/:id', http_response_status_code: '401' })).to.equal(1);
+      expect(
+        sampleValue(text, DURATION_COUNT, { http_route: '/api/users/:id', http_response_status_code: '401' }),
+      ).to.equal(1);
     });
 
     it('gives fastify 404s no http_route label', async () => {
@@ -116,7 +130,10 @@ describe('http_route with a plain node:http server', function () {
 
 describe('express loaded before nodeprom', function () {
   it('warns once, naming express, and still counts requests (without http_route)', async () => {
-    const app = await startApp('test-fixtures/apps/late-express-app.js', { preload: 'none', env: { NODEPROM_ENABLED_INSTRUMENTATIONS: 'http' } });
+    const app = await startApp('test-fixtures/apps/late-express-app.js', {
+      preload: 'none',
+      env: { NODEPROM_ENABLED_INSTRUMENTATIONS: 'http' },
+    });
     try {
       await get(app, '/things/1');
       const found = findSamples(await app.scrape(), DURATION_COUNT, { http_response_status_code: '200' });

@@ -1,4 +1,11 @@
-import { log, poolName, type DbClientRecorder, type DbTarget, type PoolState, type RegisteredPool } from '@nodeprom/core';
+import {
+  log,
+  poolName,
+  type DbClientRecorder,
+  type DbTarget,
+  type PoolState,
+  type RegisteredPool,
+} from '@nodeprom/core';
 import { errorType as classifyError, monotonicMs, privateSlot } from '@nodeprom/core/hot';
 import { commandSummary, countLookups, LookupKind, type RedisCommandSummary } from './commands';
 import type { RedisClient, RedisCommand } from './driver-types';
@@ -22,9 +29,34 @@ const SYSTEM = 'redis';
 
 /** Reply-error prefixes Redis and Valkey servers send (and modules commonly use). */
 const KNOWN_PREFIXES = new Set([
-  'ERR', 'WRONGTYPE', 'NOSCRIPT', 'MOVED', 'ASK', 'TRYAGAIN', 'CROSSSLOT', 'CLUSTERDOWN', 'LOADING', 'BUSY',
-  'BUSYKEY', 'BUSYGROUP', 'NOGROUP', 'NOAUTH', 'WRONGPASS', 'NOPERM', 'READONLY', 'MASTERDOWN', 'MISCONF',
-  'EXECABORT', 'NOREPLICAS', 'OOM', 'NOTBUSY', 'NOPROTO', 'UNBLOCKED', 'UNKILLABLE', 'NOTREADY', 'INVALIDOBJ',
+  'ERR',
+  'WRONGTYPE',
+  'NOSCRIPT',
+  'MOVED',
+  'ASK',
+  'TRYAGAIN',
+  'CROSSSLOT',
+  'CLUSTERDOWN',
+  'LOADING',
+  'BUSY',
+  'BUSYKEY',
+  'BUSYGROUP',
+  'NOGROUP',
+  'NOAUTH',
+  'WRONGPASS',
+  'NOPERM',
+  'READONLY',
+  'MASTERDOWN',
+  'MISCONF',
+  'EXECABORT',
+  'NOREPLICAS',
+  'OOM',
+  'NOTBUSY',
+  'NOPROTO',
+  'UNBLOCKED',
+  'UNKILLABLE',
+  'NOTREADY',
+  'INVALIDOBJ',
 ]);
 export const CONNECTION_CLOSED = 'connection_closed';
 
@@ -94,7 +126,14 @@ export class RedisEvents {
   }
 
   /** One finished command; `reply` is the raw reply, read only for lookup commands that succeeded. */
-  command(target: DbTarget, summary: RedisCommandSummary, seconds: number, errorType: string | undefined, reply: unknown, argCount: number): void {
+  command(
+    target: DbTarget,
+    summary: RedisCommandSummary,
+    seconds: number,
+    errorType: string | undefined,
+    reply: unknown,
+    argCount: number,
+  ): void {
     this.recorder.operation(target, summary, seconds, errorType, -1);
     if (summary.lookup === LookupKind.None || errorType !== undefined) return;
     const counts = this.counts;
@@ -181,13 +220,16 @@ function endpoint(client: RedisClient): [string, number | undefined] {
     const stream = client.stream;
     if (stream && typeof stream.remoteAddress === 'string') return [stream.remoteAddress, stream.remotePort];
   }
-  return [typeof options.host === 'string' ? options.host : 'localhost', typeof options.port === 'number' ? options.port : 6379];
+  return [
+    typeof options.host === 'string' ? options.host : 'localhost',
+    typeof options.port === 'number' ? options.port : 6379,
+  ];
 }
 
 function currentDb(client: RedisClient): unknown {
   const condition = client.condition;
   const selected = condition ? condition.select : undefined;
-  return selected !== undefined ? selected : client.options.db ?? 0;
+  return selected !== undefined ? selected : (client.options.db ?? 0);
 }
 
 function targetOf(client: RedisClient, state: ClientState, events: RedisEvents): DbTarget {
@@ -201,10 +243,25 @@ function targetOf(client: RedisClient, state: ClientState, events: RedisEvents):
   return target;
 }
 
-function record(events: RedisEvents, target: DbTarget, summary: RedisCommandSummary, started: number, command: RedisCommand, reply: unknown, error: unknown): void {
+function record(
+  events: RedisEvents,
+  target: DbTarget,
+  summary: RedisCommandSummary,
+  started: number,
+  command: RedisCommand,
+  reply: unknown,
+  error: unknown,
+): void {
   try {
     const seconds = (monotonicMs() - started) / 1000;
-    events.command(target, summary, seconds, error === undefined ? undefined : redisErrorType(error), reply, command.args.length);
+    events.command(
+      target,
+      summary,
+      seconds,
+      error === undefined ? undefined : redisErrorType(error),
+      reply,
+      command.args.length,
+    );
   } catch (failure) {
     log.errorOnce('ioredis: recording a command', failure);
   }
@@ -272,7 +329,8 @@ function settle(command: RedisCommand, reply: unknown, error: unknown): CommandS
   if (!state.done) {
     state.done = true;
     record(state.events, state.target, state.summary, state.started, command, reply, error);
-    if (error === undefined && state.transaction !== undefined && Array.isArray(reply)) finishTransaction(state.transaction, reply);
+    if (error === undefined && state.transaction !== undefined && Array.isArray(reply))
+      finishTransaction(state.transaction, reply);
   }
   return state;
 }

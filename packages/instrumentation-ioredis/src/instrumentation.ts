@@ -1,4 +1,10 @@
-import { dbClientRecorder, NodepromInstrumentation, type LayerSwitch, type MetricSink, type NodepromConfig } from '@nodeprom/core';
+import {
+  dbClientRecorder,
+  NodepromInstrumentation,
+  type LayerSwitch,
+  type MetricSink,
+  type NodepromConfig,
+} from '@nodeprom/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { RedisEvents } from './events';
 import { ioredisModuleDefinitions, ioredisSwitch, SUPPORTED_VERSIONS } from './hook';

@@ -17,8 +17,15 @@ interface RedisFileExports {
 export function patchRedis(exports: RedisFileExports): RedisFileExports {
   const proto = exports?.default?.prototype;
   if (proto === undefined) return exports;
-  if (typeof proto.sendCommand !== 'function' || typeof proto.setStatus !== 'function' || typeof proto.silentEmit !== 'function') {
-    log.warnOnce('ioredis: shape', 'ioredis: this version does not have the methods nodeprom hooks; its metrics are off.');
+  if (
+    typeof proto.sendCommand !== 'function' ||
+    typeof proto.setStatus !== 'function' ||
+    typeof proto.silentEmit !== 'function'
+  ) {
+    log.warnOnce(
+      'ioredis: shape',
+      'ioredis: this version does not have the methods nodeprom hooks; its metrics are off.',
+    );
     return exports;
   }
   if (!firstPatch(proto)) return exports;

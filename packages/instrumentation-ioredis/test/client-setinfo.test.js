@@ -26,7 +26,10 @@ describe('ioredis layer: CLIENT SETINFO sent by ioredis while connecting', funct
     expect(client.map((s) => s.labels.error_type ?? 'ok')).to.deep.equal(['ok']);
     expect(client[0].value).to.equal(2);
     // The kill made it connect again.
-    const attempts = findSamples(text, 'db_client_connection_create_time_seconds_count', { db_system_name: 'redis', error_type: undefined });
+    const attempts = findSamples(text, 'db_client_connection_create_time_seconds_count', {
+      db_system_name: 'redis',
+      error_type: undefined,
+    });
     expect(attempts.reduce((total, s) => total + s.value, 0)).to.be.at.least(2);
     await app.call('run', 'del', 'rsi:key');
   });

@@ -24,11 +24,13 @@ async function waitFor(check, { timeoutMs = 10000, stepMs = 50, what = 'conditio
 
 /** A redis-server child on a free port (or `port`), no persistence. */
 async function startRedis({ port, extra = [], dir } = {}) {
-  const chosen = port ?? await freePort();
+  const chosen = port ?? (await freePort());
   const workDir = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rdl-'));
-  const child = spawn('redis-server', [
-    '--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', workDir, ...extra,
-  ], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', workDir, ...extra],
+    { stdio: 'ignore' },
+  );
   await waitFor(() => reachable(chosen), { what: `redis-server on ${chosen}` });
   return {
     port: chosen,
@@ -75,5 +77,17 @@ function lookups(text, command, result) {
 }
 
 module.exports = {
-  DB, sleep, waitFor, startRedis, redisServerAvailable, total, ops, errors, lookups, OP, LOOKUPS, CREATE, CONNECTIONS,
+  DB,
+  sleep,
+  waitFor,
+  startRedis,
+  redisServerAvailable,
+  total,
+  ops,
+  errors,
+  lookups,
+  OP,
+  LOOKUPS,
+  CREATE,
+  CONNECTIONS,
 };

@@ -2,7 +2,15 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const { expect } = require('chai');
-const { requireService, startApp, sampleValue, findSamples, seriesCount, promtoolCheck, ROOT } = require('@nodeprom/test-utils');
+const {
+  requireService,
+  startApp,
+  sampleValue,
+  findSamples,
+  seriesCount,
+  promtoolCheck,
+  ROOT,
+} = require('@nodeprom/test-utils');
 const { ops, errors, lookups, total, waitFor, CREATE, CONNECTIONS, OP } = require('./helpers');
 
 const APP = path.join(ROOT, 'packages/instrumentation-ioredis/test/fixtures/ioredis-app.js');
@@ -39,10 +47,17 @@ function coreSuite(label, dir) {
       const after = await app.scrape();
       expect(ops(after, 'SET', SERVER) - ops(before, 'SET', SERVER)).to.equal(1);
       expect(ops(after, 'GET', SERVER) - ops(before, 'GET', SERVER)).to.equal(1);
-      const [sample] = findSamples(after, 'db_client_operation_duration_seconds_bucket', { db_operation_name: 'GET', le: '+Inf', error_type: undefined });
+      const [sample] = findSamples(after, 'db_client_operation_duration_seconds_bucket', {
+        db_operation_name: 'GET',
+        le: '+Inf',
+        error_type: undefined,
+      });
       expect(sample.labels).to.include({ db_system_name: 'redis', ...SERVER });
       // Same buckets as the SQL layers (semantic-convention db buckets).
-      const bounds = findSamples(after, 'db_client_operation_duration_seconds_bucket', { db_operation_name: 'GET', error_type: undefined }).map((s) => s.labels.le);
+      const bounds = findSamples(after, 'db_client_operation_duration_seconds_bucket', {
+        db_operation_name: 'GET',
+        error_type: undefined,
+      }).map((s) => s.labels.le);
       expect(bounds).to.deep.equal(['0.001', '0.005', '0.01', '0.05', '0.1', '0.5', '1', '5', '10', '+Inf']);
     });
 
@@ -75,7 +90,14 @@ function coreSuite(label, dir) {
         MGET: [delta('MGET', 'hit'), delta('MGET', 'miss')],
         HMGET: [delta('HMGET', 'hit'), delta('HMGET', 'miss')],
       }).to.deep.equal({
-        GET: [1, 1], GETEX: [1, 0], GETDEL: [1, 1], HGET: [1, 1], HEXISTS: [1, 1], EXISTS: [3, 2], MGET: [2, 1], HMGET: [1, 2],
+        GET: [1, 1],
+        GETEX: [1, 0],
+        GETDEL: [1, 1],
+        HGET: [1, 1],
+        HEXISTS: [1, 1],
+        EXISTS: [3, 2],
+        MGET: [2, 1],
+        HMGET: [1, 2],
       });
       // Writes are not lookups.
       expect(findSamples(after, 'db_client_cache_lookups_total', { db_operation_name: 'SET' })).to.have.length(0);
@@ -83,7 +105,10 @@ function coreSuite(label, dir) {
 
     it('labels a reply error by its prefix and hands the app the same error', async () => {
       const before = await app.scrape();
-      const error = await app.call('run', 'hget', 'rdl:present', 'f').then(() => null, (e) => e);
+      const error = await app.call('run', 'hget', 'rdl:present', 'f').then(
+        () => null,
+        (e) => e,
+      );
       // ioredis 6 throws a SimpleError (a ReplyError subclass named ReplyError): whatever the client made.
       expect(error).to.include({ name: 'ReplyError' });
       expect(error.constructorName).to.be.oneOf(['ReplyError', 'SimpleError']);
@@ -96,7 +121,10 @@ function coreSuite(label, dir) {
 
     it('bounds command names: call() with an unknown name is OTHER, a known one in any case is itself', async () => {
       const before = await app.scrape();
-      const error = await app.call('call', 'RDL_NOT_A_COMMAND_1234', 'x').then(() => null, (e) => e);
+      const error = await app.call('call', 'RDL_NOT_A_COMMAND_1234', 'x').then(
+        () => null,
+        (e) => e,
+      );
       expect(error.message).to.match(/^ERR unknown command/);
       await app.call('call', 'gEt', 'rdl:present');
       const after = await app.scrape();
@@ -107,7 +135,12 @@ function coreSuite(label, dir) {
 
     it('counts each command of a pipeline, the failing one as an error', async () => {
       const before = await app.scrape();
-      const result = await app.call('pipeline', [['get', 'rdl:present'], ['hget', 'rdl:present', 'f'], ['get', 'rdl:absent'], ['incr', 'rdl:pipe-n']]);
+      const result = await app.call('pipeline', [
+        ['get', 'rdl:present'],
+        ['hget', 'rdl:present', 'f'],
+        ['get', 'rdl:absent'],
+        ['incr', 'rdl:pipe-n'],
+      ]);
       expect(result[1][0].error).to.match(/^WRONGTYPE/);
       const after = await app.scrape();
       expect(ops(after, 'GET') - ops(before, 'GET')).to.equal(2);
@@ -121,9 +154,16 @@ function coreSuite(label, dir) {
 
     it('counts each command of MULTI/EXEC with its result from EXEC (pipelined and not)', async () => {
       const before = await app.scrape();
-      const result = await app.call('multi', [['get', 'rdl:present'], ['hget', 'rdl:present', 'f'], ['get', 'rdl:absent']]);
+      const result = await app.call('multi', [
+        ['get', 'rdl:present'],
+        ['hget', 'rdl:present', 'f'],
+        ['get', 'rdl:absent'],
+      ]);
       expect(result[1][0].error).to.match(/^WRONGTYPE/);
-      await app.call('multiNoPipeline', [['get', 'rdl:present'], ['get', 'rdl:absent']]);
+      await app.call('multiNoPipeline', [
+        ['get', 'rdl:present'],
+        ['get', 'rdl:absent'],
+      ]);
       const after = await app.scrape();
       expect(ops(after, 'MULTI') - ops(before, 'MULTI')).to.equal(2);
       expect(ops(after, 'EXEC') - ops(before, 'EXEC')).to.equal(2);
@@ -137,7 +177,9 @@ function coreSuite(label, dir) {
     it('covers the callback API, Buffer variants, scripts, a blocking timeout and pub/sub', async () => {
       const before = await app.scrape();
       expect(await app.call('runCallback', 'get', 'rdl:present')).to.equal('v');
-      expect(await app.call('run', 'getBuffer', 'rdl:present')).to.deep.equal({ buffer: Buffer.from('v').toString('base64') });
+      expect(await app.call('run', 'getBuffer', 'rdl:present')).to.deep.equal({
+        buffer: Buffer.from('v').toString('base64'),
+      });
       await app.call('script', 'rdl:s', 'one');
       expect(await app.call('script', 'rdl:s', 'two')).to.equal('one');
       expect(await app.call('run', 'blpop', 'rdl:list', 0.1)).to.equal(null);
@@ -159,7 +201,12 @@ function coreSuite(label, dir) {
     it('counts auto-pipelined commands one by one', async () => {
       await app.call('open', 'auto', { port: 6379, enableAutoPipelining: true });
       const before = await app.scrape();
-      const result = await app.call('concurrent', 'auto', [['get', 'rdl:present'], ['get', 'rdl:absent'], ['hget', 'rdl:hash', 'f1'], ['exists', 'rdl:present']]);
+      const result = await app.call('concurrent', 'auto', [
+        ['get', 'rdl:present'],
+        ['get', 'rdl:absent'],
+        ['hget', 'rdl:hash', 'f1'],
+        ['exists', 'rdl:present'],
+      ]);
       expect(result).to.deep.equal(['v', null, 'a', 1]);
       const after = await app.scrape();
       expect(ops(after, 'GET') - ops(before, 'GET')).to.equal(2);
@@ -172,7 +219,10 @@ function coreSuite(label, dir) {
     it('reports a command timeout (commandTimeout) as error_type timeout, the app sees its own error', async () => {
       await app.call('open', 'slow', { port: 6379, commandTimeout: 100 });
       const before = await app.scrape();
-      const error = await app.call('runOn', 'slow', 'blpop', 'rdl:list', 1).then(() => null, (e) => e);
+      const error = await app.call('runOn', 'slow', 'blpop', 'rdl:list', 1).then(
+        () => null,
+        (e) => e,
+      );
       expect(error.message).to.equal('Command timed out');
       const after = await app.scrape();
       expect(errors(after, 'BLPOP', 'timeout') - errors(before, 'BLPOP', 'timeout')).to.equal(1);
@@ -190,13 +240,18 @@ function coreSuite(label, dir) {
     it('reports clients in ready state per host:port/db and every connection attempt', async () => {
       const before = await app.scrape();
       const pool = `127.0.0.1:6379/${7}`;
-      const used = (text) => sampleValue(text, CONNECTIONS, { db_client_connection_pool_name: pool, db_client_connection_state: 'used' });
+      const used = (text) =>
+        sampleValue(text, CONNECTIONS, { db_client_connection_pool_name: pool, db_client_connection_state: 'used' });
       await app.call('open', 'extra', { port: 6379 });
       const during = await app.scrape();
       expect(used(during)).to.equal(used(before) + 1);
-      expect(sampleValue(during, CONNECTIONS, { db_client_connection_pool_name: pool, db_client_connection_state: 'idle' })).to.equal(0);
-      expect(total(during, CREATE, { db_system_name: 'redis', server_address: '127.0.0.1', error_type: undefined })
-        - total(before, CREATE, { db_system_name: 'redis', server_address: '127.0.0.1', error_type: undefined })).to.equal(1);
+      expect(
+        sampleValue(during, CONNECTIONS, { db_client_connection_pool_name: pool, db_client_connection_state: 'idle' }),
+      ).to.equal(0);
+      expect(
+        total(during, CREATE, { db_system_name: 'redis', server_address: '127.0.0.1', error_type: undefined }) -
+          total(before, CREATE, { db_system_name: 'redis', server_address: '127.0.0.1', error_type: undefined }),
+      ).to.equal(1);
       await app.call('quit', 'extra');
       // QUIT's reply comes before the socket closes: the gauge follows the close.
       await waitFor(async () => used(await app.scrape()) === used(before), { what: 'the gauge to drop back' });
@@ -225,7 +280,9 @@ describe('ioredis layer: values never reach labels', function () {
     expect(await app.call('bigValue', 'rdl:big', 1024 * 1024)).to.equal(1024 * 1024);
     const key = Buffer.from([0x72, 0x64, 0x6c, 0x3a, 0x00, 0xff, 0xfe, 0x0a, 0x22]);
     const value = Buffer.from([0x00, 0x01, 0x80, 0xff]);
-    expect(await app.call('binary', key.toString('base64'), value.toString('base64'))).to.deep.equal({ buffer: value.toString('base64') });
+    expect(await app.call('binary', key.toString('base64'), value.toString('base64'))).to.deep.equal({
+      buffer: value.toString('base64'),
+    });
     const text = await app.scrape();
     expect(text).to.not.match(/secret-key|secret-value|Zq8Vx|Kp3Wm|rdl:/);
     expect(ops(text, 'SET')).to.be.at.least(3);
@@ -236,14 +293,21 @@ describe('ioredis layer: values never reach labels', function () {
   it('never puts a script-made error prefix (redis.error_reply(ARGV[1])) in a label: it is ReplyError', async () => {
     const script = "return redis.error_reply(ARGV[1] .. ' made up by a script')";
     for (let i = 0; i < 5; i++) {
-      const error = await app.call('run', 'eval', script, 0, `RDLX${i}`).then(() => null, (e) => e);
+      const error = await app.call('run', 'eval', script, 0, `RDLX${i}`).then(
+        () => null,
+        (e) => e,
+      );
       expect(error.message).to.equal(`RDLX${i} made up by a script`);
     }
     await app.call('run', 'eval', script, 0, 'lower-case').catch(() => {});
     // A prefix Redis itself defines is still told apart, also when a script sends it.
     await app.call('run', 'eval', "return redis.error_reply('WRONGTYPE ' .. ARGV[1])", 0, 'RDLY').catch(() => {});
     const text = await app.scrape();
-    const types = new Set(findSamples(text, OP, { db_operation_name: 'EVAL' }).map((s) => s.labels.error_type).filter(Boolean));
+    const types = new Set(
+      findSamples(text, OP, { db_operation_name: 'EVAL' })
+        .map((s) => s.labels.error_type)
+        .filter(Boolean),
+    );
     expect([...types].sort()).to.deep.equal(['ReplyError', 'WRONGTYPE']);
     expect(text).to.not.include('RDLX').and.to.not.include('RDLY').and.to.not.include('lower-case');
   });

@@ -29,8 +29,10 @@ describe('ioredis layer: a Redis server restarted mid-run', function () {
     const { port } = server;
     const pool = `127.0.0.1:${port}/7`;
     const at = { server_port: String(port) };
-    const used = (text) => sampleValue(text, CONNECTIONS, { db_client_connection_pool_name: pool, db_client_connection_state: 'used' });
-    const created = (text, errorType) => total(text, CREATE, { db_system_name: 'redis', server_address: '127.0.0.1', error_type: errorType });
+    const used = (text) =>
+      sampleValue(text, CONNECTIONS, { db_client_connection_pool_name: pool, db_client_connection_state: 'used' });
+    const created = (text, errorType) =>
+      total(text, CREATE, { db_system_name: 'redis', server_address: '127.0.0.1', error_type: errorType });
 
     await app.call('open', 'short', { port, retryDelayMs: 50, maxRetriesPerRequest: 1 });
     await app.call('open', 'patient', { port, retryDelayMs: 50, maxRetriesPerRequest: null });
@@ -39,23 +41,36 @@ describe('ioredis layer: a Redis server restarted mid-run', function () {
     expect(used(start)).to.equal(2);
 
     await server.kill();
-    await waitFor(async () => (await app.call('status', 'short')) !== 'ready' && (await app.call('status', 'patient')) !== 'ready', { what: 'clients to notice' });
-    await waitFor(async () => created(await app.scrape(), 'ECONNREFUSED') >= created(start, 'ECONNREFUSED') + 2, { what: 'failed attempts' });
+    await waitFor(
+      async () => (await app.call('status', 'short')) !== 'ready' && (await app.call('status', 'patient')) !== 'ready',
+      { what: 'clients to notice' },
+    );
+    await waitFor(async () => created(await app.scrape(), 'ECONNREFUSED') >= created(start, 'ECONNREFUSED') + 2, {
+      what: 'failed attempts',
+    });
     const down = await app.scrape();
     expect(used(down)).to.equal(0);
 
     // While the server is down: one client gives up after its retries, the other queues.
-    const error = await app.call('runOn', 'short', 'get', 'rdl:r').then(() => null, (e) => e);
+    const error = await app.call('runOn', 'short', 'get', 'rdl:r').then(
+      () => null,
+      (e) => e,
+    );
     expect(error).to.include({ name: 'MaxRetriesPerRequestError' });
     const queued = await app.call('start', 'patient', 'set', 'rdl:r', '2');
 
     server = await startRedis({ port, dir: server.dir });
-    await waitFor(async () => (await app.call('status', 'short')) === 'ready' && (await app.call('status', 'patient')) === 'ready', { what: 'reconnects' });
+    await waitFor(
+      async () => (await app.call('status', 'short')) === 'ready' && (await app.call('status', 'patient')) === 'ready',
+      { what: 'reconnects' },
+    );
     expect(await app.call('settle', queued)).to.equal('OK');
     expect(await app.call('runOn', 'short', 'get', 'rdl:r')).to.equal('2');
 
     const end = await app.scrape();
-    expect(errors(end, 'GET', 'MaxRetriesPerRequestError', at) - errors(start, 'GET', 'MaxRetriesPerRequestError', at)).to.equal(1);
+    expect(
+      errors(end, 'GET', 'MaxRetriesPerRequestError', at) - errors(start, 'GET', 'MaxRetriesPerRequestError', at),
+    ).to.equal(1);
     // The queued SET went through sendCommand twice (offline queue, then flush): counted once.
     expect(ops(end, 'SET', at) - ops(start, 'SET', at)).to.equal(1);
     expect(ops(end, 'GET', at) - ops(start, 'GET', at)).to.equal(1);

@@ -26,7 +26,10 @@ describe('ioredis layer: Redis Sentinel (private master and sentinel)', function
     sentinelPort = await freePort();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rdl-sentinel-'));
     const config = path.join(dir, 'sentinel.conf');
-    fs.writeFileSync(config, `port ${sentinelPort}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor rdlmaster 127.0.0.1 ${master.port} 1\n`);
+    fs.writeFileSync(
+      config,
+      `port ${sentinelPort}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor rdlmaster 127.0.0.1 ${master.port} 1\n`,
+    );
     sentinel = spawn('redis-server', [config, '--sentinel'], { stdio: 'ignore' });
     await waitFor(() => reachable(sentinelPort), { what: 'sentinel' });
     app = await startApp(APP);
@@ -37,8 +40,12 @@ describe('ioredis layer: Redis Sentinel (private master and sentinel)', function
     await master?.kill();
   });
 
-  it('counts the master\'s commands under the master\'s address and the sentinel\'s under its own', async () => {
-    await app.call('open', 'viaSentinel', { sentinels: [{ host: '127.0.0.1', port: sentinelPort }], name: 'rdlmaster', host: undefined });
+  it("counts the master's commands under the master's address and the sentinel's under its own", async () => {
+    await app.call('open', 'viaSentinel', {
+      sentinels: [{ host: '127.0.0.1', port: sentinelPort }],
+      name: 'rdlmaster',
+      host: undefined,
+    });
     await app.call('runOn', 'viaSentinel', 'set', 'rdl:sentinel', 'v');
     expect(await app.call('runOn', 'viaSentinel', 'get', 'rdl:sentinel')).to.equal('v');
     const text = await app.scrape();
@@ -47,7 +54,12 @@ describe('ioredis layer: Redis Sentinel (private master and sentinel)', function
     expect(ops(text, 'GET', atMaster)).to.equal(1);
     expect(lookups(text, 'GET', 'hit')).to.be.at.least(1);
     expect(ops(text, 'SENTINEL', { server_port: String(sentinelPort) })).to.be.at.least(1);
-    expect(sampleValue(text, CONNECTIONS, { db_client_connection_pool_name: `127.0.0.1:${master.port}/7`, db_client_connection_state: 'used' })).to.equal(1);
+    expect(
+      sampleValue(text, CONNECTIONS, {
+        db_client_connection_pool_name: `127.0.0.1:${master.port}/7`,
+        db_client_connection_state: 'used',
+      }),
+    ).to.equal(1);
     await app.call('quit', 'viaSentinel');
   });
 });

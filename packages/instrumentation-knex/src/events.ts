@@ -1,4 +1,14 @@
-import { givenPoolName, log, poolName, runGuarded, type DbClientRecorder, type DbSystemName, type MigrationDirection, type MigrationsRecorder, type RegisteredPool } from '@nodeprom/core';
+import {
+  givenPoolName,
+  log,
+  poolName,
+  runGuarded,
+  type DbClientRecorder,
+  type DbSystemName,
+  type MigrationDirection,
+  type MigrationsRecorder,
+  type RegisteredPool,
+} from '@nodeprom/core';
 import { errorType, monotonicMs, privateSlot } from '@nodeprom/core/hot';
 import type { KnexInstance, MigrationSource, Migrator, MigratorConfig, TarnPool } from './driver-types';
 import { namespaceOf, serverOf, systemOf, type KnexClient } from './target';
@@ -39,7 +49,12 @@ function isLists(value: unknown): value is Lists {
  * [applied, pending] as a successful command left them, from what knex itself listed; undefined
  * when the command gives nothing to go by.
  */
-function countsAfter(kind: CommandKind, value: unknown, lists: Lists | undefined, source: MigrationSource | undefined): [number, number] | undefined {
+function countsAfter(
+  kind: CommandKind,
+  value: unknown,
+  lists: Lists | undefined,
+  source: MigrationSource | undefined,
+): [number, number] | undefined {
   if (kind === 'list') return isLists(value) ? [value[0].length, value[1].length] : undefined;
   if (lists === undefined || source === undefined) return undefined;
   const applied = new Set(lists[1].map(rowName));
@@ -79,11 +94,21 @@ function instanceOf(client: object): KnexInstance | undefined {
 
 function readTarn(pool: TarnPool) {
   if (pool.destroyed === true) return undefined;
-  return { used: pool.numUsed(), idle: pool.numFree(), pending: pool.numPendingAcquires(), max: typeof pool.max === 'number' ? pool.max : -1 };
+  return {
+    used: pool.numUsed(),
+    idle: pool.numFree(),
+    pending: pool.numPendingAcquires(),
+    max: typeof pool.max === 'number' ? pool.max : -1,
+  };
 }
 
 /** Ports the drivers default to, so that a pool is named `host:port/db` like pg's and mysql2's own pools. */
-const DEFAULT_PORTS: Readonly<Record<string, number>> = { postgresql: 5432, mysql: 3306, mariadb: 3306, cockroachdb: 26257 };
+const DEFAULT_PORTS: Readonly<Record<string, number>> = {
+  postgresql: 5432,
+  mysql: 3306,
+  mariadb: 3306,
+  cockroachdb: 26257,
+};
 
 export class KnexEvents {
   /** The lists read by the command running on a migrator's knex, until the command settles. */
@@ -124,7 +149,13 @@ export class KnexEvents {
     const instance = instanceOf(client);
     const system = systemOf(client) as DbSystemName;
     const port = server.port ?? DEFAULT_PORTS[system];
-    const name = poolName(instance === undefined ? undefined : givenPoolName(instance), "a knex instance's pool name (namePool(knex, name))", server.address, port, namespaceOf(client));
+    const name = poolName(
+      instance === undefined ? undefined : givenPoolName(instance),
+      "a knex instance's pool name (namePool(knex, name))",
+      server.address,
+      port,
+      namespaceOf(client),
+    );
     const registered = this.db.registerPool(system, name, server.address, pool, readTarn);
     poolRecord.set(pool, { events: this, registered });
     this.pools.add(registered);
@@ -211,7 +242,10 @@ export class KnexEvents {
       const where = `${systemOf(knex.client)} ${namespaceOf(knex.client) ?? '(no database name)'}`;
       const detail = error instanceof Error ? error.message : String(error);
       if (reason === 'check') {
-        log.warnOnce(`knex check ${where} ${tableKey(config)}`, `the knex migrations check (NODEPROM_KNEX_MIGRATIONS_CHECK) could not read the migrations of ${where} (${detail}); db_migrations_applied and db_migrations_pending stay absent until the app runs a migration command.`);
+        log.warnOnce(
+          `knex check ${where} ${tableKey(config)}`,
+          `the knex migrations check (NODEPROM_KNEX_MIGRATIONS_CHECK) could not read the migrations of ${where} (${detail}); db_migrations_applied and db_migrations_pending stay absent until the app runs a migration command.`,
+        );
       } else {
         log.debug(`knex: re-reading the migrations of ${where} failed (${detail}); the gauges keep their last values.`);
       }
@@ -236,12 +270,16 @@ export class KnexEvents {
     if (client === undefined || client.transacting === true || client.config?.migrations === undefined) return;
     const migrator = knex.migrate;
     const settledBefore = this.settledOn(migrator);
-    const timer = setTimeout(() => runGuarded('knex: migrations check', () => {
-      // A command that ran meanwhile has already set fresher counts; an instance destroyed
-      // meanwhile (its pool is gone) is left alone.
-      if (this.settledOn(migrator) !== settledBefore || !client.pool) return;
-      this.read(migrator, 'check');
-    }), CHECK_DELAY_MS);
+    const timer = setTimeout(
+      () =>
+        runGuarded('knex: migrations check', () => {
+          // A command that ran meanwhile has already set fresher counts; an instance destroyed
+          // meanwhile (its pool is gone) is left alone.
+          if (this.settledOn(migrator) !== settledBefore || !client.pool) return;
+          this.read(migrator, 'check');
+        }),
+      CHECK_DELAY_MS,
+    );
     timer.unref();
   }
 
@@ -307,10 +345,14 @@ export class KnexEvents {
     const seconds = (monotonicMs() - start) / 1000;
     runGuarded('knex: timing a migration', () => {
       const recorder = this.migrations;
-      recorder.migrationRun(this.targetOf(recorder, migrator.knex.client), direction, seconds, failed ? errorType(error) : undefined);
+      recorder.migrationRun(
+        this.targetOf(recorder, migrator.knex.client),
+        direction,
+        seconds,
+        failed ? errorType(error) : undefined,
+      );
     });
   }
-
 }
 
 function noop(): void {}

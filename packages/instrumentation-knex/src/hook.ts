@@ -23,24 +23,45 @@ export const knexSwitch = new LayerSwitch<KnexEvents>();
 export function knexModuleDefinitions(): InstrumentationNodeModuleDefinition[] {
   return [
     new InstrumentationNodeModuleDefinition('knex', KNEX_VERSIONS, undefined, undefined, [
-      new InstrumentationNodeModuleFile('knex/lib/migrations/migrate/Migrator.js', KNEX_VERSIONS,
+      new InstrumentationNodeModuleFile(
+        'knex/lib/migrations/migrate/Migrator.js',
+        KNEX_VERSIONS,
         (exports: { Migrator?: { prototype: Record<string, unknown> } }) => {
           patchOnce(exports.Migrator?.prototype, patchMigrator);
           return exports;
-        }, permanentPatch),
-      new InstrumentationNodeModuleFile('knex/lib/migrations/migrate/migration-list-resolver.js', KNEX_VERSIONS,
-        (exports: Record<string, unknown>) => patchOnce(exports, patchListResolver), permanentPatch),
-      new InstrumentationNodeModuleFile('knex/lib/knex-builder/make-knex.js', KNEX_VERSIONS, (makeKnex: Method) => patchMakeKnex(makeKnex), permanentPatch),
-      new InstrumentationNodeModuleFile('knex/lib/client.js', KNEX_VERSIONS,
+        },
+        permanentPatch,
+      ),
+      new InstrumentationNodeModuleFile(
+        'knex/lib/migrations/migrate/migration-list-resolver.js',
+        KNEX_VERSIONS,
+        (exports: Record<string, unknown>) => patchOnce(exports, patchListResolver),
+        permanentPatch,
+      ),
+      new InstrumentationNodeModuleFile(
+        'knex/lib/knex-builder/make-knex.js',
+        KNEX_VERSIONS,
+        (makeKnex: Method) => patchMakeKnex(makeKnex),
+        permanentPatch,
+      ),
+      new InstrumentationNodeModuleFile(
+        'knex/lib/client.js',
+        KNEX_VERSIONS,
         (exports: { prototype?: Record<string, unknown> }) => {
           patchOnce(exports.prototype, patchClient);
           return exports;
-        }, permanentPatch),
-      new InstrumentationNodeModuleFile('knex/lib/dialects/mysql/index.js', KNEX_VERSIONS,
+        },
+        permanentPatch,
+      ),
+      new InstrumentationNodeModuleFile(
+        'knex/lib/dialects/mysql/index.js',
+        KNEX_VERSIONS,
         (exports: { prototype?: Record<string, unknown> }) => {
           patchOnce(exports.prototype, patchMysqlDialect);
           return exports;
-        }, permanentPatch),
+        },
+        permanentPatch,
+      ),
     ]),
   ];
 }

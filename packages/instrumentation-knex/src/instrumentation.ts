@@ -1,4 +1,11 @@
-import { dbClientRecorder, migrationsRecorder, NodepromInstrumentation, type LayerSwitch, type MetricSink, type NodepromConfig } from '@nodeprom/core';
+import {
+  dbClientRecorder,
+  migrationsRecorder,
+  NodepromInstrumentation,
+  type LayerSwitch,
+  type MetricSink,
+  type NodepromConfig,
+} from '@nodeprom/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { KnexEvents } from './events';
 import { KNEX_VERSIONS, knexModuleDefinitions, knexSwitch } from './hook';
@@ -38,7 +45,11 @@ export class KnexInstrumentation extends NodepromInstrumentation<KnexInstrumenta
 
   protected onSink(sink: MetricSink): void {
     this.events?.close();
-    this.events = new KnexEvents(migrationsRecorder(sink), dbClientRecorder(sink, this.getConfig().durationBuckets), this.getConfig().migrationsCheck === true);
+    this.events = new KnexEvents(
+      migrationsRecorder(sink),
+      dbClientRecorder(sink, this.getConfig().durationBuckets),
+      this.getConfig().migrationsCheck === true,
+    );
   }
 
   protected override layerSwitch(): LayerSwitch<unknown> {
@@ -60,5 +71,9 @@ export class KnexInstrumentation extends NodepromInstrumentation<KnexInstrumenta
 
 /** Entry point for `registerInstrumentations` and auto-register. */
 export function createInstrumentation(config: NodepromConfig): KnexInstrumentation {
-  return new KnexInstrumentation({ enabled: false, migrationsCheck: config.knexMigrationsCheck, durationBuckets: config.dbDurationBuckets });
+  return new KnexInstrumentation({
+    enabled: false,
+    migrationsCheck: config.knexMigrationsCheck,
+    durationBuckets: config.dbDurationBuckets,
+  });
 }

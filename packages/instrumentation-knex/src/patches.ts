@@ -42,7 +42,9 @@ export function patchMigrator(prototype: Record<string, unknown>): void {
     // knex's commands are async functions: so is the wrapper, so that it prints as knex's own does
     // (the promise it returns settles with the same value or error, one tick later).
     const wrapper = isAsync(original)
-      ? async function asyncMigratorCommand(this: Migrator, ...args: unknown[]) { return command.apply(this, args); }
+      ? async function asyncMigratorCommand(this: Migrator, ...args: unknown[]) {
+          return command.apply(this, args);
+        }
       : command;
     prototype[name] = sameIdentity(wrapper, original as Method);
   }
@@ -54,7 +56,8 @@ export function patchMigrator(prototype: Record<string, unknown>): void {
     const direction = args[2];
     const source = config?.migrationSource;
     const events = knexSwitch.current;
-    if (events === undefined || source === undefined || (direction !== 'up' && direction !== 'down')) return (waterfall as Method).apply(this, args);
+    if (events === undefined || source === undefined || (direction !== 'up' && direction !== 'down'))
+      return (waterfall as Method).apply(this, args);
     let timed: unknown;
     try {
       timed = events.timedSource(this, source, direction);
@@ -104,7 +107,10 @@ export function patchMysqlDialect(prototype: Record<string, unknown>): void {
   prototype.acquireRawConnection = sameIdentity(function acquireRawConnection(this: KnexClient, ...args: unknown[]) {
     const result = (original as Method).apply(this, args);
     if (result instanceof Promise) {
-      result.then((connection) => runGuarded('knex: reading the server greeting', () => noteMysqlConnection(this, connection)), ignoreFailure);
+      result.then(
+        (connection) => runGuarded('knex: reading the server greeting', () => noteMysqlConnection(this, connection)),
+        ignoreFailure,
+      );
     }
     return result;
   }, original as Method);
@@ -122,7 +128,8 @@ export function patchClient(prototype: Record<string, unknown>): void {
     const startedAt = events === undefined ? 0 : monotonicMs();
     // eslint-disable-next-line prefer-rest-params
     const connection: unknown = await Reflect.apply(original as Method, this, arguments);
-    if (events !== undefined) runGuarded('knex: recording a pool wait', () => events.connectionAcquired(this, startedAt));
+    if (events !== undefined)
+      runGuarded('knex: recording a pool wait', () => events.connectionAcquired(this, startedAt));
     return connection;
   }, original as Method);
 }
@@ -133,5 +140,3 @@ function isAsync(fn: object): boolean {
 
 // A failed connection is the app's to handle; telling MariaDB from MySQL just waits for the next one.
 function ignoreFailure(): void {}
-
-

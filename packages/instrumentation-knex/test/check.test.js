@@ -10,7 +10,9 @@ describe('knex start-up check with the database down', function () {
   let app;
   before(async () => {
     const port = await freePort();
-    app = await startApp(APP, { env: { KNEX_CLIENT: 'pg', KNEX_PORT: String(port), NODEPROM_KNEX_MIGRATIONS_CHECK: '1' } });
+    app = await startApp(APP, {
+      env: { KNEX_CLIENT: 'pg', KNEX_PORT: String(port), NODEPROM_KNEX_MIGRATIONS_CHECK: '1' },
+    });
   });
   after(async () => app?.stop());
 
@@ -38,7 +40,9 @@ describe('knex start-up check off (the default)', function () {
   before(async function () {
     await requireService(this, 'postgres');
     await resetPostgres('knexl_a');
-    app = await startApp(APP, { env: { KNEX_CLIENT: 'pg', KNEX_DATABASES: 'knexl_a', NODEPROM_KNEX_MIGRATIONS_CHECK: '' } });
+    app = await startApp(APP, {
+      env: { KNEX_CLIENT: 'pg', KNEX_DATABASES: 'knexl_a', NODEPROM_KNEX_MIGRATIONS_CHECK: '' },
+    });
   });
   after(async () => app?.stop());
 

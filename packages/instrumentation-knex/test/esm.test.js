@@ -23,9 +23,13 @@ describe('knex in an ESM app with .mjs migrations', function () {
     const [, ran] = await app.call('latest');
     expect(ran).to.have.length(2);
     await expectGaugesMatchList(app, labels, { applied: 2, pending: 0 });
-    expect(durationCount(await app.scrape(), { ...labels, db_migration_direction: 'up', error_type: undefined })).to.equal(2);
+    expect(
+      durationCount(await app.scrape(), { ...labels, db_migration_direction: 'up', error_type: undefined }),
+    ).to.equal(2);
     await app.call('rollback');
     await expectGaugesMatchList(app, labels, { applied: 0, pending: 2 });
-    expect(durationCount(await app.scrape(), { ...labels, db_migration_direction: 'down', error_type: undefined })).to.equal(2);
+    expect(
+      durationCount(await app.scrape(), { ...labels, db_migration_direction: 'down', error_type: undefined }),
+    ).to.equal(2);
   });
 });

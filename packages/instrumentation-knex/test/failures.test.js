@@ -10,7 +10,10 @@ async function latestError(env, preload) {
   try {
     await app.call('latest');
   } catch (error) {
-    return { app, error: { message: error.message, name: error.name, code: error.code, constructorName: error.constructorName } };
+    return {
+      app,
+      error: { message: error.message, name: error.name, code: error.code, constructorName: error.constructorName },
+    };
   }
   await app.stop();
   throw new Error('latest() resolved; the migration was meant to fail');
@@ -79,8 +82,20 @@ for (const c of cases) {
 
     it(`observes the failed run with error_type ${c.errorType}, and the runs before it without`, async () => {
       const text = await instrumented.app.scrape();
-      expect(sampleValue(text, 'db_migration_duration_seconds_count', { ...c.labels, db_migration_direction: 'up', error_type: c.errorType })).to.equal(1);
-      expect(sampleValue(text, 'db_migration_duration_seconds_count', { ...c.labels, db_migration_direction: 'up', error_type: undefined }) ?? 0).to.equal(c.okRuns);
+      expect(
+        sampleValue(text, 'db_migration_duration_seconds_count', {
+          ...c.labels,
+          db_migration_direction: 'up',
+          error_type: c.errorType,
+        }),
+      ).to.equal(1);
+      expect(
+        sampleValue(text, 'db_migration_duration_seconds_count', {
+          ...c.labels,
+          db_migration_direction: 'up',
+          error_type: undefined,
+        }) ?? 0,
+      ).to.equal(c.okRuns);
     });
 
     it('re-reads the gauges from the database after the failure', async () => {
@@ -95,8 +110,10 @@ describe('knex failing migration that the app leaves unhandled', function () {
     await resetPostgres('knexl_a');
   });
 
-  it('still surfaces as an unhandled rejection with the migration\'s own error', async () => {
-    const app = await startApp(APP, { env: { KNEX_CLIENT: 'pg', KNEX_DATABASES: 'knexl_a', KNEX_MIGRATIONS: 'throws' } });
+  it("still surfaces as an unhandled rejection with the migration's own error", async () => {
+    const app = await startApp(APP, {
+      env: { KNEX_CLIENT: 'pg', KNEX_DATABASES: 'knexl_a', KNEX_MIGRATIONS: 'throws' },
+    });
     try {
       const outcome = await app.call('latestUnhandled');
       expect(outcome).to.deep.include({ unhandled: true, name: 'DataFixError' });

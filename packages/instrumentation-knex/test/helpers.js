@@ -46,8 +46,11 @@ async function resetPostgres(...databases) {
     const client = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database });
     await client.connect();
     try {
-      const { rows } = await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND (tablename LIKE 'knex%')");
-      if (rows.length > 0) await client.query(`DROP TABLE ${rows.map((row) => `"${row.tablename}"`).join(', ')} CASCADE`);
+      const { rows } = await client.query(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND (tablename LIKE 'knex%')",
+      );
+      if (rows.length > 0)
+        await client.query(`DROP TABLE ${rows.map((row) => `"${row.tablename}"`).join(', ')} CASCADE`);
     } finally {
       await client.end();
     }
@@ -59,7 +62,10 @@ async function resetMariadb(database) {
   const connection = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '' });
   try {
     await connection.query(`CREATE DATABASE IF NOT EXISTS ${database}`);
-    const [rows] = await connection.query("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? AND table_name LIKE 'knex%'", [database]);
+    const [rows] = await connection.query(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? AND table_name LIKE 'knex%'",
+      [database],
+    );
     for (const row of rows) await connection.query(`DROP TABLE \`${database}\`.\`${row.name}\``);
   } finally {
     await connection.end();
@@ -104,7 +110,10 @@ async function expectGaugesMatchList(app, labels, expected, { index = 0, eventua
 }
 
 function durationCount(text, labels) {
-  return findSamples(text, 'db_migration_duration_seconds_count', labels).reduce((sum, sample) => sum + sample.value, 0);
+  return findSamples(text, 'db_migration_duration_seconds_count', labels).reduce(
+    (sum, sample) => sum + sample.value,
+    0,
+  );
 }
 
 function warnings(stderr) {
@@ -114,11 +123,21 @@ function warnings(stderr) {
 /** Waits (up to `ms`) until the app has written a nodeprom warning; returns them all. */
 async function waitForWarning(app, ms = 6000) {
   const deadline = Date.now() + ms;
-  while (warnings(app.stderr).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (warnings(app.stderr).length === 0 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 100));
   return warnings(app.stderr);
 }
 
 module.exports = {
   waitForWarning,
-  APP, ESM_APP, KNEX_2_DIR, resetPostgres, resetMariadb, holdPostgresLock, gauges, expectGaugesMatchList, durationCount, warnings,
+  APP,
+  ESM_APP,
+  KNEX_2_DIR,
+  resetPostgres,
+  resetMariadb,
+  holdPostgresLock,
+  gauges,
+  expectGaugesMatchList,
+  durationCount,
+  warnings,
 };

@@ -7,11 +7,17 @@ const { systemOf, namespaceOf, noteMysqlConnection } = require('../build/target'
 
 describe('knex layer label values', () => {
   it('error_type: the driver code, else the class name, never the message', () => {
-    expect(migrationErrorType(Object.assign(new Error('relation "x" does not exist'), { code: '42P01' }))).to.equal('42P01');
-    expect(migrationErrorType(Object.assign(new Error('no table'), { code: 'ER_NO_SUCH_TABLE', errno: 1146 }))).to.equal('ER_NO_SUCH_TABLE');
+    expect(migrationErrorType(Object.assign(new Error('relation "x" does not exist'), { code: '42P01' }))).to.equal(
+      '42P01',
+    );
+    expect(
+      migrationErrorType(Object.assign(new Error('no table'), { code: 'ER_NO_SUCH_TABLE', errno: 1146 })),
+    ).to.equal('ER_NO_SUCH_TABLE');
     class DataFixError extends Error {}
     expect(migrationErrorType(new DataFixError('user 42 broken'))).to.equal('DataFixError');
-    expect(migrationErrorType(Object.assign(new TypeError('x'), { code: 'a code with spaces and user data' }))).to.equal('TypeError');
+    expect(
+      migrationErrorType(Object.assign(new TypeError('x'), { code: 'a code with spaces and user data' })),
+    ).to.equal('TypeError');
     expect(migrationErrorType('a string')).to.equal('_OTHER');
     expect(migrationErrorType({ message: 'plain object' })).to.equal('_OTHER');
   });

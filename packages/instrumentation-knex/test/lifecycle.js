@@ -17,8 +17,10 @@ function lifecycleSuite(title, { service, reset, env, labels, other, knexMajor }
   describe(title, function () {
     let app;
     let elsewhere;
-    const upRuns = async () => durationCount(await app.scrape(), { ...labels, db_migration_direction: 'up', error_type: undefined });
-    const downRuns = async () => durationCount(await app.scrape(), { ...labels, db_migration_direction: 'down', error_type: undefined });
+    const upRuns = async () =>
+      durationCount(await app.scrape(), { ...labels, db_migration_direction: 'up', error_type: undefined });
+    const downRuns = async () =>
+      durationCount(await app.scrape(), { ...labels, db_migration_direction: 'down', error_type: undefined });
     const start = () => startApp(APP, { env: { ...env, NODEPROM_KNEX_MIGRATIONS_CHECK: '1' } });
 
     before(async function () {
@@ -99,11 +101,13 @@ function lifecycleSuite(title, { service, reset, env, labels, other, knexMajor }
       await expectGaugesMatchList(app, labels, { applied: 2, pending: 1 }, { eventually: true });
     });
 
-    it('lock held by another process: the app gets knex\'s MigrationLocked error, nothing is timed', async () => {
+    it("lock held by another process: the app gets knex's MigrationLocked error, nothing is timed", async () => {
       const before = await upRuns();
       await elsewhere('knex_migrations_lock').update({ is_locked: 1 });
       let caught;
-      await app.call('latest').catch((error) => { caught = error; });
+      await app.call('latest').catch((error) => {
+        caught = error;
+      });
       expect(caught, 'latest() must reject').to.exist;
       expect(caught.name).to.equal('MigrationLocked');
       expect(caught.message).to.equal('Migration table is already locked');

@@ -9,5 +9,10 @@ lifecycleSuite('knex 3 on MariaDB (mysql2): migration lifecycle', {
   env: { KNEX_CLIENT: 'mysql2', KNEX_DATABASES: 'knexl_a' },
   labels: { db_system_name: 'mariadb', db_namespace: 'knexl_a' },
   knexMajor: 3,
-  other: () => knex({ client: 'mysql2', connection: { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'knexl_a' }, pool: { min: 0, max: 2 } }),
+  other: () =>
+    knex({
+      client: 'mysql2',
+      connection: { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'knexl_a' },
+      pool: { min: 0, max: 2 },
+    }),
 });

@@ -3,7 +3,12 @@ const knex = require('knex');
 const { resetPostgres, KNEX_2_DIR } = require('./helpers');
 const { lifecycleSuite } = require('./lifecycle');
 
-const other = () => knex({ client: 'pg', connection: { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'knexl_a' }, pool: { min: 0, max: 2 } });
+const other = () =>
+  knex({
+    client: 'pg',
+    connection: { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'knexl_a' },
+    pool: { min: 0, max: 2 },
+  });
 
 lifecycleSuite('knex 3 on PostgreSQL: migration lifecycle', {
   service: 'postgres',

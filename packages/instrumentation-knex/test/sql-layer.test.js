@@ -46,7 +46,12 @@ for (const [service, client, reset, system] of [
       const env = { KNEX_CLIENT: client, KNEX_DATABASES: 'knexl_a' };
       const withKnex = await latestSql(env);
       expect(withKnex.runs.map((sample) => sample.labels.db_system_name)).to.deep.equal([system]);
-      expect(withKnex.sql).to.include({ 'CREATE knexl_users': 1, 'CREATE knexl_posts': 1, 'ALTER knexl_posts': 1, 'UPDATE knexl_posts': 1 });
+      expect(withKnex.sql).to.include({
+        'CREATE knexl_users': 1,
+        'CREATE knexl_posts': 1,
+        'ALTER knexl_posts': 1,
+        'UPDATE knexl_posts': 1,
+      });
       const withoutKnex = await latestSql({ ...env, NODEPROM_DISABLED_INSTRUMENTATIONS: 'knex' });
       expect(withoutKnex.runs).to.have.length(0);
       expect(withKnex.sql).to.deep.equal(withoutKnex.sql);

@@ -55,9 +55,21 @@ interface ConnectContext extends AcquisitionContext {
  * pooled, never settles its connect channel; such an error on an operation settles the attempt.
  */
 const CONNECT_ERRORS = new Set([
-  'ECONNREFUSED', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET',
-  'ER_ACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_HOST_NOT_PRIVILEGED',
-  'ER_HOST_IS_BLOCKED', 'ER_CON_COUNT_ERROR', 'ER_NOT_SUPPORTED_AUTH_MODE', 'HANDSHAKE_NO_SSL_SUPPORT',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_BAD_DB_ERROR',
+  'ER_DBACCESS_DENIED_ERROR',
+  'ER_HOST_NOT_PRIVILEGED',
+  'ER_HOST_IS_BLOCKED',
+  'ER_CON_COUNT_ERROR',
+  'ER_NOT_SUPPORTED_AUTH_MODE',
+  'HANDSHAKE_NO_SSL_SUPPORT',
 ]);
 /** Unsettled attempts kept at most (a guard: attempts normally settle within connectTimeout). */
 const MAX_PENDING_ATTEMPTS = 1000;
@@ -68,7 +80,11 @@ interface PoolConnectionLike {
 }
 
 const EVENTS = ['start', 'end', 'asyncStart'] as const;
-type Subscribers = { start?: (message: unknown) => void; end?: (message: unknown) => void; asyncStart?: (message: unknown) => void };
+type Subscribers = {
+  start?: (message: unknown) => void;
+  end?: (message: unknown) => void;
+  asyncStart?: (message: unknown) => void;
+};
 
 export class ChannelSubscriber {
   private readonly subscriptions: [diagnosticsChannel.TracingChannel<unknown, object>, Subscribers][];
@@ -150,10 +166,19 @@ export class ChannelSubscriber {
         if (acquired !== undefined) {
           const connection = acquired.result as PoolConnectionLike | undefined;
           const driverPool = connection?._pool ?? connection?.config?.pool;
-          pool = driverPool ? m.pool(driverPool) : m.unnamedPool(acquired.serverAddress, acquired.serverPort, acquired.database);
+          pool = driverPool
+            ? m.pool(driverPool)
+            : m.unnamedPool(acquired.serverAddress, acquired.serverPort, acquired.database);
         }
         const handshake = context.result as { serverVersion?: unknown } | undefined;
-        m.connection(context.serverAddress, context.serverPort, pool, (monotonicMs() - startedAt) / 1000, context.error, handshake?.serverVersion);
+        m.connection(
+          context.serverAddress,
+          context.serverPort,
+          pool,
+          (monotonicMs() - startedAt) / 1000,
+          context.error,
+          handshake?.serverVersion,
+        );
       }),
     };
 
@@ -168,13 +193,26 @@ export class ChannelSubscriber {
   /** An operation failed with a connect error: charge it to a pending attempt to the same server. */
   private connectFailed(m: Mysql2Events, operation: OperationContext): void {
     const error = operation.error as { code?: unknown };
-    if (typeof error !== 'object' || error === null || !CONNECT_ERRORS.has(error.code as string) || this.chargedErrors.has(error)) return;
+    if (
+      typeof error !== 'object' ||
+      error === null ||
+      !CONNECT_ERRORS.has(error.code as string) ||
+      this.chargedErrors.has(error)
+    )
+      return;
     for (const attempt of this.pendingAttempts) {
       if (attempt.serverAddress !== operation.serverAddress || attempt.serverPort !== operation.serverPort) continue;
       this.chargedErrors.add(error);
       this.pendingAttempts.delete(attempt);
       attempt[RECORDED] = true;
-      m.connection(attempt.serverAddress, attempt.serverPort, undefined, (monotonicMs() - attempt[STARTED_AT]!) / 1000, error, undefined);
+      m.connection(
+        attempt.serverAddress,
+        attempt.serverPort,
+        undefined,
+        (monotonicMs() - attempt[STARTED_AT]!) / 1000,
+        error,
+        undefined,
+      );
       return;
     }
   }

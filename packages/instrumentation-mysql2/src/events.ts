@@ -1,4 +1,11 @@
-import { givenPoolName, poolName, type DbClientRecorder, type DbSystemName, type DbTarget, type RegisteredPool } from '@nodeprom/core';
+import {
+  givenPoolName,
+  poolName,
+  type DbClientRecorder,
+  type DbSystemName,
+  type DbTarget,
+  type RegisteredPool,
+} from '@nodeprom/core';
 import { errorType as classifyError, privateSlot, sqlSummarizer } from '@nodeprom/core/hot';
 import type { ConnectionConfigLike, PoolLike } from './driver-types';
 
@@ -71,7 +78,14 @@ function isResultSetHeader(value: unknown): boolean {
 
 /** A row as mysql2 returns it by default: a plain object (with `rowsAsArray`, rows are arrays of values). */
 function isRowObject(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || Buffer.isBuffer(value) || value instanceof Date) return false;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    Buffer.isBuffer(value) ||
+    value instanceof Date
+  )
+    return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
@@ -116,7 +130,12 @@ export class Mysql2Events {
 
   /** The target of an operation; `database` '' means none. Hot: usually one comparison of three fields. */
   target(database: string | undefined, address: string, port: number | undefined): DbTarget {
-    if (database === this.lastDatabase && address === this.lastAddress && port === this.lastPort && this.generation === this.lastGeneration) {
+    if (
+      database === this.lastDatabase &&
+      address === this.lastAddress &&
+      port === this.lastPort &&
+      this.generation === this.lastGeneration
+    ) {
       return this.lastTarget!;
     }
     const target = this.recorder.target(this.systemAt(address, port), database || undefined, address, port);
@@ -136,9 +155,22 @@ export class Mysql2Events {
   }
 
   /** One connection attempt (of `pool`, when pooled); `serverVersion` from the handshake when it succeeded. */
-  connection(address: string, port: number | undefined, pool: RegisteredPool | undefined, seconds: number, error: unknown, serverVersion: unknown): void {
+  connection(
+    address: string,
+    port: number | undefined,
+    pool: RegisteredPool | undefined,
+    seconds: number,
+    error: unknown,
+    serverVersion: unknown,
+  ): void {
     const system = error ? this.systemAt(address, port) : this.learnServer(address, port, serverVersion);
-    this.recorder.connectionAttempt(pool?.system ?? system, pool, pool === undefined ? address : undefined, seconds, error ? errorType(error) : undefined);
+    this.recorder.connectionAttempt(
+      pool?.system ?? system,
+      pool,
+      pool === undefined ? address : undefined,
+      seconds,
+      error ? errorType(error) : undefined,
+    );
   }
 
   /** A request waited `seconds` for a connection of `pool`. */
@@ -178,7 +210,6 @@ export class Mysql2Events {
     for (const registered of this.pools) this.recorder.closePool(registered);
     this.pools.clear();
   }
-
 }
 
 function readPool(pool: PoolLike) {

@@ -39,12 +39,24 @@ export interface Patches {
 export function mysql2ModuleDefinitions(versions: string, patches: Patches): InstrumentationNodeModuleDefinition[] {
   return [
     new InstrumentationNodeModuleDefinition('mysql2', [versions], undefined, undefined, [
-      new InstrumentationNodeModuleFile('mysql2/lib/connection.js', [versions],
-        (exports: unknown) => patchOnce(exports, patches.connection), permanentPatch),
-      new InstrumentationNodeModuleFile('mysql2/lib/commands/client_handshake.js', [versions],
-        (exports: unknown) => patchOnce(exports, patches.clientHandshake), permanentPatch),
-      new InstrumentationNodeModuleFile('mysql2/lib/pool.js', [versions],
-        (exports: unknown) => patchOnce(exports, patches.pool), permanentPatch),
+      new InstrumentationNodeModuleFile(
+        'mysql2/lib/connection.js',
+        [versions],
+        (exports: unknown) => patchOnce(exports, patches.connection),
+        permanentPatch,
+      ),
+      new InstrumentationNodeModuleFile(
+        'mysql2/lib/commands/client_handshake.js',
+        [versions],
+        (exports: unknown) => patchOnce(exports, patches.clientHandshake),
+        permanentPatch,
+      ),
+      new InstrumentationNodeModuleFile(
+        'mysql2/lib/pool.js',
+        [versions],
+        (exports: unknown) => patchOnce(exports, patches.pool),
+        permanentPatch,
+      ),
     ]),
   ];
 }

@@ -1,5 +1,11 @@
 import * as diagnosticsChannel from 'node:diagnostics_channel';
-import { dbClientRecorder, NodepromInstrumentation, type LayerSwitch, type MetricSink, type NodepromConfig } from '@nodeprom/core';
+import {
+  dbClientRecorder,
+  NodepromInstrumentation,
+  type LayerSwitch,
+  type MetricSink,
+  type NodepromConfig,
+} from '@nodeprom/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { ChannelSubscriber } from './channels';
 import { Mysql2Events } from './events';
@@ -47,7 +53,10 @@ export class Mysql2Instrumentation extends NodepromInstrumentation<Mysql2Instrum
 
   protected init() {
     // Patches read the layer's switch on every call, so disable() needs no unpatching.
-    return mysql2ModuleDefinitions(this.patchesEverything ? SUPPORTED_VERSIONS : PATCHED_VERSIONS, mysql2Patches(currentEvents));
+    return mysql2ModuleDefinitions(
+      this.patchesEverything ? SUPPORTED_VERSIONS : PATCHED_VERSIONS,
+      mysql2Patches(currentEvents),
+    );
   }
 
   protected onSink(sink: MetricSink): void {

@@ -71,7 +71,13 @@ class Operation {
       const connection = this.connection;
       if (connection === undefined) return;
       const metrics = this.metrics;
-      metrics.operation(targetOf(metrics, connection), this.sql, (monotonicMs() - this.startedAt) / 1000, error, result);
+      metrics.operation(
+        targetOf(metrics, connection),
+        this.sql,
+        (monotonicMs() - this.startedAt) / 1000,
+        error,
+        result,
+      );
     } catch (caught) {
       log.errorOnce('mysql2: recording a query', caught);
     }
@@ -175,11 +181,26 @@ function trackCommand(metrics: Mysql2Events, connection: ConnectionLike, command
 }
 
 /** Connection#query with a text or an options object: the command is built inside mysql2's query. */
-function queryText(metrics: Mysql2Events, original: Method, connection: ConnectionLike, sql: unknown, values: unknown, callback: unknown): unknown {
-  const operation = new Operation(metrics, connection, typeof sql === 'object' && sql !== null ? (sql as CommandLike).sql : sql, monotonicMs(), undefined);
+function queryText(
+  metrics: Mysql2Events,
+  original: Method,
+  connection: ConnectionLike,
+  sql: unknown,
+  values: unknown,
+  callback: unknown,
+): unknown {
+  const operation = new Operation(
+    metrics,
+    connection,
+    typeof sql === 'object' && sql !== null ? (sql as CommandLike).sql : sql,
+    monotonicMs(),
+    undefined,
+  );
   try {
-    if (typeof values === 'function') return original.call(connection, sql, wrapCallback(operation, values as Callback), callback);
-    if (typeof callback === 'function') return original.call(connection, sql, values, wrapCallback(operation, callback as Callback));
+    if (typeof values === 'function')
+      return original.call(connection, sql, wrapCallback(operation, values as Callback), callback);
+    if (typeof callback === 'function')
+      return original.call(connection, sql, values, wrapCallback(operation, callback as Callback));
     // A callback in an options object ({ sql, ... }) is not mysql2's API; without a callback the
     // command is an event emitter (and the source of query().stream()). mysql2 treats the missing
     // arguments, passed on as undefined, as absent.
@@ -193,7 +214,11 @@ function queryText(metrics: Mysql2Events, original: Method, connection: Connecti
 }
 
 function owner(start: object, method: string): Record<string, unknown> | undefined {
-  for (let proto: object | null = start; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (
+    let proto: object | null = start;
+    proto !== null && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
     if (Object.prototype.hasOwnProperty.call(proto, method)) return proto as Record<string, unknown>;
   }
   return undefined;
@@ -223,7 +248,14 @@ export function mysql2Patches(metrics: () => Mysql2Events | undefined): Patches 
       const port = serverPort(config);
       const handshake = connection._handshakePacket;
       if (!error && handshake) m.learnServer(address, port, handshake.serverVersion);
-      m.connection(address, port, pool ? m.pool(pool) : undefined, (monotonicMs() - attempt.startedAt) / 1000, error, handshake?.serverVersion);
+      m.connection(
+        address,
+        port,
+        pool ? m.pool(pool) : undefined,
+        (monotonicMs() - attempt.startedAt) / 1000,
+        error,
+        handshake?.serverVersion,
+      );
     } catch (caught) {
       log.errorOnce('mysql2: recording a connection', caught);
     }
@@ -239,45 +271,69 @@ export function mysql2Patches(metrics: () => Mysql2Events | undefined): Patches 
 
       // The wrapper stays small: V8 inlines it, with mysql2's own query, into the pool's callback, and
       // every byte of it counts against what else V8 inlines there. The rare paths are functions of their own.
-      replace(proto, 'query', (original) => function query(this: unknown, sql: unknown, values: unknown, callback: unknown) {
-        const m = metrics();
-        // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
-        if (m === undefined) return Reflect.apply(original, this, arguments);
-        if (sql instanceof EventEmitter) {
-          // A command built elsewhere (a pool's query): mysql2 reads only this first argument.
-          trackCommand(m, this as ConnectionLike, sql as CommandLike);
-          return original.call(this, sql, values, callback);
-        }
-        return queryText(m, original, this as ConnectionLike, sql, values, callback);
-      });
+      replace(
+        proto,
+        'query',
+        (original) =>
+          function query(this: unknown, sql: unknown, values: unknown, callback: unknown) {
+            const m = metrics();
+            // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
+            if (m === undefined) return Reflect.apply(original, this, arguments);
+            if (sql instanceof EventEmitter) {
+              // A command built elsewhere (a pool's query): mysql2 reads only this first argument.
+              trackCommand(m, this as ConnectionLike, sql as CommandLike);
+              return original.call(this, sql, values, callback);
+            }
+            return queryText(m, original, this as ConnectionLike, sql, values, callback);
+          },
+      );
 
-      replace(exports, 'createQuery', (original) => function createQuery(this: unknown, sql: unknown, values: unknown, callback: unknown, config: unknown) {
-        const command = original.call(this, sql, values, callback, config) as CommandLike;
-        // Pool#query passes its pool's connection config, which points back at the pool.
-        const pool = (config as ConnectionConfigLike | undefined)?.pool;
-        if (pool !== undefined && pool.config.connectionConfig === config && metrics() !== undefined) pendingPoolQuery = command;
-        return command;
-      });
+      replace(
+        exports,
+        'createQuery',
+        (original) =>
+          function createQuery(this: unknown, sql: unknown, values: unknown, callback: unknown, config: unknown) {
+            const command = original.call(this, sql, values, callback, config) as CommandLike;
+            // Pool#query passes its pool's connection config, which points back at the pool.
+            const pool = (config as ConnectionConfigLike | undefined)?.pool;
+            if (pool !== undefined && pool.config.connectionConfig === config && metrics() !== undefined)
+              pendingPoolQuery = command;
+            return command;
+          },
+      );
 
-      replace(proto, 'execute', (original) => function execute(this: unknown, sql: unknown, values: unknown, callback: unknown) {
-        const m = metrics();
-        // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
-        if (m === undefined) return Reflect.apply(original, this, arguments);
-        const text = typeof sql === 'object' && sql !== null ? (sql as { sql?: unknown }).sql : sql;
-        const operation = new Operation(m, this as ConnectionLike, text, monotonicMs(), undefined);
-        if (typeof values === 'function') return original.call(this, sql, wrapCallback(operation, values as Callback), callback);
-        if (typeof callback === 'function') return original.call(this, sql, values, wrapCallback(operation, callback as Callback));
-        // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
-        const command = Reflect.apply(original, this, arguments);
-        traceEmitter(command, operation);
-        return command;
-      });
+      replace(
+        proto,
+        'execute',
+        (original) =>
+          function execute(this: unknown, sql: unknown, values: unknown, callback: unknown) {
+            const m = metrics();
+            // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
+            if (m === undefined) return Reflect.apply(original, this, arguments);
+            const text = typeof sql === 'object' && sql !== null ? (sql as { sql?: unknown }).sql : sql;
+            const operation = new Operation(m, this as ConnectionLike, text, monotonicMs(), undefined);
+            if (typeof values === 'function')
+              return original.call(this, sql, wrapCallback(operation, values as Callback), callback);
+            if (typeof callback === 'function')
+              return original.call(this, sql, values, wrapCallback(operation, callback as Callback));
+            // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
+            const command = Reflect.apply(original, this, arguments);
+            traceEmitter(command, operation);
+            return command;
+          },
+      );
 
-      replace(proto, '_notifyError', (original) => function notifyError(this: unknown, error: unknown) {
-        if (attemptOf.get(this as ConnectionLike)) attemptSettled(this as ConnectionLike, error ?? new Error('connection failed'));
-        // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
-        return Reflect.apply(original, this, arguments);
-      });
+      replace(
+        proto,
+        '_notifyError',
+        (original) =>
+          function notifyError(this: unknown, error: unknown) {
+            if (attemptOf.get(this as ConnectionLike))
+              attemptSettled(this as ConnectionLike, error ?? new Error('connection failed'));
+            // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
+            return Reflect.apply(original, this, arguments);
+          },
+      );
     },
 
     clientHandshake(exports: object): void {
@@ -285,44 +341,54 @@ export function mysql2Patches(metrics: () => Mysql2Events | undefined): Patches 
       if (proto === undefined) return;
       // A client connection's first command is its handshake, which mysql2 starts from the connection's
       // constructor: the attempt is timed from there. Patched here, not in addCommand, which runs per query.
-      replace(proto, 'start', (original) => function start(this: unknown, _packet: unknown, connection: unknown) {
-        const client = connection as ConnectionLike | undefined;
-        if (client instanceof EventEmitter && attemptOf.get(client) === undefined && metrics() !== undefined) {
-          attemptOf.set(client, { startedAt: monotonicMs(), pool: client.config?.pool });
-          client.once('connect', onConnect);
-        }
-        // eslint-disable-next-line prefer-rest-params
-        return Reflect.apply(original, this, arguments);
-      });
+      replace(
+        proto,
+        'start',
+        (original) =>
+          function start(this: unknown, _packet: unknown, connection: unknown) {
+            const client = connection as ConnectionLike | undefined;
+            if (client instanceof EventEmitter && attemptOf.get(client) === undefined && metrics() !== undefined) {
+              attemptOf.set(client, { startedAt: monotonicMs(), pool: client.config?.pool });
+              client.once('connect', onConnect);
+            }
+            // eslint-disable-next-line prefer-rest-params
+            return Reflect.apply(original, this, arguments);
+          },
+      );
     },
 
     pool(exports: object): void {
       const proto = (exports as { prototype?: object }).prototype;
       if (proto === undefined) return;
-      replace(proto, 'getConnection', (original) => function getConnection(this: unknown, callback: unknown) {
-        const m = metrics();
-        const poolQuery = pendingPoolQuery;
-        pendingPoolQuery = undefined;
-        // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
-        if (m === undefined || typeof callback !== 'function') return Reflect.apply(original, this, arguments);
-        const pool = this as PoolLike;
-        if (poolQuery !== undefined && operationOf.get(poolQuery) === undefined) {
-          // Pool#query's request: the wait is timed from its command (an Operation made here and
-          // finished by the Connection#query patch), without a callback closure per query. A request
-          // that has to wait (no free connection) is marked, so that when mysql2 queues it again with
-          // the same callback (the connection it got was dropped), it is not timed twice.
-          operationOf.set(poolQuery, new Operation(m, undefined, poolQuery.sql, monotonicMs(), pool));
-          if (pool._freeConnections.length === 0) timedByCommand.set(callback, true);
-          return original.call(this, callback);
-        }
-        if (timedByCommand.get(callback) === true) return original.call(this, callback);
-        const startedAt = monotonicMs();
-        // Direct getConnection calls (the app's, Pool#execute's): one closure per acquisition.
-        return original.call(this, function acquired(this: unknown, error: unknown, connection: unknown) {
-          if (!error) recordWait(m, pool, monotonicMs() - startedAt);
-          return (callback as Callback).call(this, error, connection);
-        });
-      });
+      replace(
+        proto,
+        'getConnection',
+        (original) =>
+          function getConnection(this: unknown, callback: unknown) {
+            const m = metrics();
+            const poolQuery = pendingPoolQuery;
+            pendingPoolQuery = undefined;
+            // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
+            if (m === undefined || typeof callback !== 'function') return Reflect.apply(original, this, arguments);
+            const pool = this as PoolLike;
+            if (poolQuery !== undefined && operationOf.get(poolQuery) === undefined) {
+              // Pool#query's request: the wait is timed from its command (an Operation made here and
+              // finished by the Connection#query patch), without a callback closure per query. A request
+              // that has to wait (no free connection) is marked, so that when mysql2 queues it again with
+              // the same callback (the connection it got was dropped), it is not timed twice.
+              operationOf.set(poolQuery, new Operation(m, undefined, poolQuery.sql, monotonicMs(), pool));
+              if (pool._freeConnections.length === 0) timedByCommand.set(callback, true);
+              return original.call(this, callback);
+            }
+            if (timedByCommand.get(callback) === true) return original.call(this, callback);
+            const startedAt = monotonicMs();
+            // Direct getConnection calls (the app's, Pool#execute's): one closure per acquisition.
+            return original.call(this, function acquired(this: unknown, error: unknown, connection: unknown) {
+              if (!error) recordWait(m, pool, monotonicMs() - startedAt);
+              return (callback as Callback).call(this, error, connection);
+            });
+          },
+      );
     },
   };
 }

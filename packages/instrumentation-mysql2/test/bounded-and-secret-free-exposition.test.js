@@ -29,7 +29,9 @@ describe('mysql2 layer: bounded and secret-free exposition', function () {
 
   it('never exposes a secret sent as a SQL literal or as a parameter, even in a failing statement', async () => {
     await app.call('run', 'callback', 'query', "SELECT * FROM myl_items WHERE name = 'myl-secret-literal-7f3a'");
-    await app.call('run', 'callback', 'query', 'SELECT * FROM myl_items WHERE name = ?', ['myl-secret-query-param-4d1e']);
+    await app.call('run', 'callback', 'query', 'SELECT * FROM myl_items WHERE name = ?', [
+      'myl-secret-query-param-4d1e',
+    ]);
     await app.call('run', 'promise', 'execute', 'SELECT * FROM myl_items WHERE name = ?', ['myl-secret-param-9b2c']);
     await app.call('run', 'callback', 'query', "SELEC 'myl-secret-in-error-2a9c'").catch(() => {});
     const text = await app.scrape();

@@ -8,11 +8,18 @@ for (const path of PATHS) {
     this.timeout(60000);
     const app = useMysql2App(path);
 
-    it('counts a refused pooled connection attempt under the pool\'s name, and the app gets ECONNREFUSED', async () => {
+    it("counts a refused pooled connection attempt under the pool's name, and the app gets ECONNREFUSED", async () => {
       await app.call('createPool', 'refused', { port: 1, connectionLimit: 1 });
-      const attempts = (t) => total(t, 'db_client_connection_create_time_seconds_count', { db_client_connection_pool_name: '127.0.0.1:1/test', error_type: 'ECONNREFUSED' });
+      const attempts = (t) =>
+        total(t, 'db_client_connection_create_time_seconds_count', {
+          db_client_connection_pool_name: '127.0.0.1:1/test',
+          error_type: 'ECONNREFUSED',
+        });
       const grew = await growth(app, attempts, async () => {
-        const error = await app.call('poolQuery', 'refused', 'SELECT 1').then(() => null, (e) => e);
+        const error = await app.call('poolQuery', 'refused', 'SELECT 1').then(
+          () => null,
+          (e) => e,
+        );
         expect(error).to.include({ code: 'ECONNREFUSED' });
       });
       expect(grew).to.equal(1);

@@ -16,10 +16,24 @@ for (const path of PATHS) {
       await app.call('poolQuery', 'second', 'SELECT * FROM myl_other');
       const text = await app.scrape();
       expect(total(text, 'db_client_connection_max', { db_client_connection_pool_name: 'orders' })).to.equal(4);
-      expect(total(text, 'db_client_connection_max', { db_client_connection_pool_name: '127.0.0.1:3306/myl_second' })).to.equal(2);
-      expect(total(text, 'db_client_connection_wait_time_seconds_count', { db_client_connection_pool_name: 'orders' })).to.equal(2);
-      expect(total(text, 'db_client_connection_wait_time_seconds_count', { db_client_connection_pool_name: '127.0.0.1:3306/myl_second' })).to.equal(1);
-      expect(total(text, 'db_client_connections', { db_system_name: 'mariadb', db_client_connection_pool_name: 'orders', db_client_connection_state: 'idle' })).to.equal(1);
+      expect(
+        total(text, 'db_client_connection_max', { db_client_connection_pool_name: '127.0.0.1:3306/myl_second' }),
+      ).to.equal(2);
+      expect(
+        total(text, 'db_client_connection_wait_time_seconds_count', { db_client_connection_pool_name: 'orders' }),
+      ).to.equal(2);
+      expect(
+        total(text, 'db_client_connection_wait_time_seconds_count', {
+          db_client_connection_pool_name: '127.0.0.1:3306/myl_second',
+        }),
+      ).to.equal(1);
+      expect(
+        total(text, 'db_client_connections', {
+          db_system_name: 'mariadb',
+          db_client_connection_pool_name: 'orders',
+          db_client_connection_state: 'idle',
+        }),
+      ).to.equal(1);
       expect(count(text, ok({ db_namespace: 'myl_second' }))).to.be.at.least(1);
     });
   });

@@ -11,7 +11,11 @@ for (const path of PATHS) {
     it('covers query and execute through the callback and the promise APIs', async () => {
       for (const api of ['callback', 'promise']) {
         for (const method of ['query', 'execute']) {
-          const grew = await growth(app, (t) => count(t, ok()), () => app.call('run', api, method, 'SELECT id FROM myl_items WHERE id > ?', [0]));
+          const grew = await growth(
+            app,
+            (t) => count(t, ok()),
+            () => app.call('run', api, method, 'SELECT id FROM myl_items WHERE id > ?', [0]),
+          );
           expect(grew, `${api} ${method}`).to.equal(1);
         }
       }

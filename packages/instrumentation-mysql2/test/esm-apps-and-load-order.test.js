@@ -12,14 +12,21 @@ describe('mysql2 layer: ESM apps and load order', function () {
 
   for (const path of PATHS.filter((p) => p.options === undefined)) {
     it(`measures an ESM app (import mysql from 'mysql2/promise', --import, no loader hook) on the ${path.title}`, async () => {
-      const app = await startApp('packages/instrumentation-mysql2/test/fixtures/mysql2-esm.mjs', { preload: 'import', env: path.env });
+      const app = await startApp('packages/instrumentation-mysql2/test/fixtures/mysql2-esm.mjs', {
+        preload: 'import',
+        env: path.env,
+      });
       try {
         await app.call('query', 'SELECT 1');
         await app.call('execute', 'SELECT ? AS v', [1]);
         await app.call('poolQuery', 'SELECT 1');
         const text = await app.scrape();
         expect(count(text, ok())).to.equal(3);
-        expect(total(text, 'db_client_connection_wait_time_seconds_count', { db_client_connection_pool_name: '127.0.0.1:3306/test' })).to.equal(1);
+        expect(
+          total(text, 'db_client_connection_wait_time_seconds_count', {
+            db_client_connection_pool_name: '127.0.0.1:3306/test',
+          }),
+        ).to.equal(1);
         expect(app.stderr).to.not.include('mysql2');
       } finally {
         await app.stop();
@@ -27,9 +34,15 @@ describe('mysql2 layer: ESM apps and load order', function () {
     });
   }
 
-  for (const [release, env] of [['3.11', { MYSQL2_DIR: OLD }], ['3.24', {}]]) {
+  for (const [release, env] of [
+    ['3.11', { MYSQL2_DIR: OLD }],
+    ['3.24', {}],
+  ]) {
     it(`warns once, naming mysql2, when mysql2 ${release} (patched) was loaded before nodeprom`, async () => {
-      const app = await startApp('packages/instrumentation-mysql2/test/fixtures/mysql2-early.js', { preload: 'none', env });
+      const app = await startApp('packages/instrumentation-mysql2/test/fixtures/mysql2-early.js', {
+        preload: 'none',
+        env,
+      });
       try {
         await app.call('query', 'SELECT 1');
         const warnings = app.stderr.split('\n').filter((line) => line.includes('mysql2'));

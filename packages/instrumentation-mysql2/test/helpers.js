@@ -29,7 +29,11 @@ const PATHS = [
   { title: 'patch path (mysql2 3.24, the default)', env: {}, version: /^3\.(2\d|[3-9]\d)\./ },
   { title: 'patch path (mysql2 3.11, require-time patches)', env: { MYSQL2_DIR: OLD }, version: /^3\.11\./ },
   // The oldest of the range, from before lib/base/: the patch finds the methods on lib/connection.js.
-  { title: 'patch path (mysql2 3.0, require-time patches)', env: { MYSQL2_DIR: 'test-fixtures/versions/mysql2-3.0' }, version: /^3\.0\./ },
+  {
+    title: 'patch path (mysql2 3.0, require-time patches)',
+    env: { MYSQL2_DIR: 'test-fixtures/versions/mysql2-3.0' },
+    version: /^3\.0\./,
+  },
   // 3.24 through its diagnostics channels (mechanism 'channels'), the variant the benchmark compares.
   {
     title: 'channel path on mysql2 3.24 (mechanism channels)',
@@ -41,10 +45,15 @@ const PATHS = [
 
 /** The app of one path, set up and connected, for the tests of a `describe`. */
 function useMysql2App(path) {
-  return useApp('mariadb', APP, { env: path.env, ...path.options }, {
-    check: async (app) => expect(await app.call('version')).to.match(path.version),
-    calls: [['setup'], ['connect']],
-  });
+  return useApp(
+    'mariadb',
+    APP,
+    { env: path.env, ...path.options },
+    {
+      check: async (app) => expect(await app.call('version')).to.match(path.version),
+      calls: [['setup'], ['connect']],
+    },
+  );
 }
 
 module.exports = { APP, OLD, TARGET, PATHS, total, count, ok, failed, growth, useMysql2App };

@@ -9,7 +9,10 @@ for (const path of PATHS) {
     const app = useMysql2App(path);
 
     it('labels a query whose connection is KILLed mid-flight with the error the app received', async () => {
-      const error = await app.call('killMidQuery').then(() => null, (e) => e);
+      const error = await app.call('killMidQuery').then(
+        () => null,
+        (e) => e,
+      );
       expect(error).to.have.property('code').that.is.a('string');
       const text = await app.scrape();
       expect(count(text, failed(error.code))).to.be.at.least(1);

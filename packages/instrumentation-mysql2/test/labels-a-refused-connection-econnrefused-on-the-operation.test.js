@@ -10,12 +10,19 @@ for (const path of PATHS) {
 
     it('labels a refused connection ECONNREFUSED on the operation and counts it as a failed connection attempt', async () => {
       const text0 = await app.scrape();
-      const error = await app.call('connectTo', 1).then(() => null, (e) => e);
+      const error = await app.call('connectTo', 1).then(
+        () => null,
+        (e) => e,
+      );
       expect(error).to.include({ code: 'ECONNREFUSED' });
       const text1 = await app.scrape();
       const refused = { server_address: '127.0.0.1', server_port: '1', error_type: 'ECONNREFUSED' };
       expect(count(text1, refused) - count(text0, refused)).to.equal(1);
-      const attempts = (t) => total(t, 'db_client_connection_create_time_seconds_count', { error_type: 'ECONNREFUSED', db_client_connection_pool_name: undefined });
+      const attempts = (t) =>
+        total(t, 'db_client_connection_create_time_seconds_count', {
+          error_type: 'ECONNREFUSED',
+          db_client_connection_pool_name: undefined,
+        });
       expect(attempts(text1) - attempts(text0)).to.equal(1);
     });
   });

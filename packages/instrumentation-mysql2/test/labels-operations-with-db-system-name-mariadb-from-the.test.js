@@ -10,9 +10,18 @@ for (const path of PATHS) {
     const app = useMysql2App(path);
 
     it('labels operations with db_system_name mariadb (from the handshake), the namespace, server address and port', async () => {
-      const grew = await growth(app, (t) => count(t, ok()), () => app.call('run', 'callback', 'query', 'SELECT 1'));
+      const grew = await growth(
+        app,
+        (t) => count(t, ok()),
+        () => app.call('run', 'callback', 'query', 'SELECT 1'),
+      );
       expect(grew).to.equal(1);
-      expect(findSamples(await app.scrape(), 'db_client_operation_duration_seconds_count', { db_system_name: 'mysql', server_port: '3306' })).to.have.length(0);
+      expect(
+        findSamples(await app.scrape(), 'db_client_operation_duration_seconds_count', {
+          db_system_name: 'mysql',
+          server_port: '3306',
+        }),
+      ).to.have.length(0);
     });
   });
 }

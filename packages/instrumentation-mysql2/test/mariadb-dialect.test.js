@@ -18,7 +18,9 @@ describe('mysql2 layer: SQL read the MariaDB way', function () {
     const result = await app.call('query', 'SELECT 1 AS $q$ FROM myd_real #$q$ FROM myd_in_comment\n');
     expect(result).to.equal(0);
     const text = await app.scrape();
-    const tables = findSamples(text, 'db_client_operation_duration_seconds_count', { db_operation_name: 'SELECT' }).map((s) => s.labels.db_collection_name);
+    const tables = findSamples(text, 'db_client_operation_duration_seconds_count', { db_operation_name: 'SELECT' }).map(
+      (s) => s.labels.db_collection_name,
+    );
     expect(tables).to.include('myd_real');
     expect(text).to.not.include('myd_in_comment');
   });

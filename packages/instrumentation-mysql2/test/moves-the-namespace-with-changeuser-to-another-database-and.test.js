@@ -11,7 +11,9 @@ for (const path of PATHS) {
     it('moves the namespace with changeUser to another database, and back', async () => {
       const other = (t) => count(t, ok({ db_namespace: 'myl_second' }));
       await app.call('changeUser', 'myl_second');
-      expect(await growth(app, other, () => app.call('run', 'callback', 'query', 'SELECT * FROM myl_other'))).to.equal(1);
+      expect(await growth(app, other, () => app.call('run', 'callback', 'query', 'SELECT * FROM myl_other'))).to.equal(
+        1,
+      );
       await app.call('changeUser', 'test');
       expect(await growth(app, other, () => app.call('run', 'callback', 'query', 'SELECT 1'))).to.equal(0);
     });

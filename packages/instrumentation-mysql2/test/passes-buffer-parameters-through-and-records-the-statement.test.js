@@ -9,11 +9,21 @@ for (const path of PATHS) {
     const app = useMysql2App(path);
 
     it('passes Buffer parameters through and records the statement', async () => {
-      const grew = await growth(app, (t) => count(t, ok()), async () => {
-        const data = Buffer.from([0, 1, 2, 255, 254]).toString('base64');
-        await app.call('run', 'promise', 'execute', 'INSERT INTO myl_items (id, name, data) VALUES (?, ?, ?)', [301, 'bin', { buffer: data }]);
-        expect(await app.call('run', 'callback', 'execute', 'SELECT id FROM myl_items WHERE data = ?', [{ buffer: data }])).to.deep.equal({ rows: 1 });
-      });
+      const grew = await growth(
+        app,
+        (t) => count(t, ok()),
+        async () => {
+          const data = Buffer.from([0, 1, 2, 255, 254]).toString('base64');
+          await app.call('run', 'promise', 'execute', 'INSERT INTO myl_items (id, name, data) VALUES (?, ?, ?)', [
+            301,
+            'bin',
+            { buffer: data },
+          ]);
+          expect(
+            await app.call('run', 'callback', 'execute', 'SELECT id FROM myl_items WHERE data = ?', [{ buffer: data }]),
+          ).to.deep.equal({ rows: 1 });
+        },
+      );
       expect(grew).to.equal(2);
     });
   });

@@ -20,7 +20,10 @@ describe('mysql2 layer: a pool named with namePool', function () {
     for (const name of ['mynp_orders', 'mynp_legacy']) {
       const samples = findSamples(text, 'db_client_connections', { db_client_connection_pool_name: name });
       expect(samples, name).to.have.length(2);
-      expect(findSamples(text, 'db_client_connection_wait_time_seconds_count', { db_client_connection_pool_name: name }), name).to.have.length(1);
+      expect(
+        findSamples(text, 'db_client_connection_wait_time_seconds_count', { db_client_connection_pool_name: name }),
+        name,
+      ).to.have.length(1);
     }
   });
 });

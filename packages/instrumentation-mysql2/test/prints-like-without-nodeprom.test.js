@@ -11,7 +11,16 @@ describe('mysql2 layer: mysql2 objects print as without nodeprom', function () {
     const script = path.join(__dirname, 'fixtures/print-objects.js');
     const without = printedObjects(script, false);
     const withNodeprom = printedObjects(script, true);
-    expect(Object.keys(withNodeprom)).to.deep.equal(['connection', 'rows', 'fields', 'error', 'pooledRows', 'poolConnection', 'command', 'pool']);
+    expect(Object.keys(withNodeprom)).to.deep.equal([
+      'connection',
+      'rows',
+      'fields',
+      'error',
+      'pooledRows',
+      'poolConnection',
+      'command',
+      'pool',
+    ]);
     for (const name of Object.keys(without)) expect(withNodeprom[name], name).to.equal(without[name]);
   });
 });

@@ -9,9 +9,13 @@ for (const path of PATHS) {
     const app = useMysql2App(path);
 
     it('records a 1 MB SQL text', async () => {
-      const grew = await growth(app, (t) => count(t, ok()), async () => {
-        expect(await app.call('bigSql', 1 << 20)).to.equal(1 << 20);
-      });
+      const grew = await growth(
+        app,
+        (t) => count(t, ok()),
+        async () => {
+          expect(await app.call('bigSql', 1 << 20)).to.equal(1 << 20);
+        },
+      );
       expect(grew).to.equal(1);
     });
   });

@@ -10,7 +10,8 @@ for (const path of PATHS) {
 
     it('records one wait per acquisition whether the app uses pool.query, pool.execute or getConnection', async () => {
       await app.call('createPool', 'mix', { connectionLimit: 1, name: 'myl-mix' });
-      const waits = (t) => total(t, 'db_client_connection_wait_time_seconds_count', { db_client_connection_pool_name: 'myl-mix' });
+      const waits = (t) =>
+        total(t, 'db_client_connection_wait_time_seconds_count', { db_client_connection_pool_name: 'myl-mix' });
       const grew = await growth(app, waits, async () => {
         await app.call('poolQuery', 'mix', 'SELECT 1');
         await app.call('poolQuery', 'mix', 'SELECT 1', 'execute');

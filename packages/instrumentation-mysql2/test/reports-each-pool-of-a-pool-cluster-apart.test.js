@@ -10,9 +10,10 @@ for (const path of PATHS) {
     const app = useMysql2App(path);
 
     it('reports each pool of a pool cluster apart', async () => {
-      const waitsOf = (prefix) => (t) => findSamples(t, 'db_client_connection_wait_time_seconds_count')
-        .filter((s) => s.labels.db_client_connection_pool_name.startsWith(prefix))
-        .reduce((sum, s) => sum + s.value, 0);
+      const waitsOf = (prefix) => (t) =>
+        findSamples(t, 'db_client_connection_wait_time_seconds_count')
+          .filter((s) => s.labels.db_client_connection_pool_name.startsWith(prefix))
+          .reduce((sum, s) => sum + s.value, 0);
       const before = await app.scrape();
       await app.call('cluster', 'SELECT 1', 4);
       const text = await app.scrape();

@@ -12,7 +12,13 @@ class ResultSetHeader {
 describe('mysql2 returned rows from a result', () => {
   it('counts the rows of a SELECT-like result, objects or arrays (rowsAsArray)', () => {
     expect(returnedRows([{ id: 1 }, { id: 2 }])).to.equal(2);
-    expect(returnedRows([[1, 'a'], [2, 'b'], [3, 'c']])).to.equal(3);
+    expect(
+      returnedRows([
+        [1, 'a'],
+        [2, 'b'],
+        [3, 'c'],
+      ]),
+    ).to.equal(3);
     expect(returnedRows([])).to.equal(0);
   });
 

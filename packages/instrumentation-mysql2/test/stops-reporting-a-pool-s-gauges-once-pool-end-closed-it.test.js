@@ -9,21 +9,29 @@ for (const path of PATHS) {
     this.timeout(60000);
     const app = useMysql2App(path);
 
-    it('stops reporting a pool\'s gauges once pool.end() closed it', async () => {
+    it("stops reporting a pool's gauges once pool.end() closed it", async () => {
       await app.call('createPool', 'orders', { connectionLimit: 4, name: 'orders' });
       await app.call('createPool', 'second', { connectionLimit: 2, database: 'myl_second', promise: true });
       await app.call('poolQuery', 'orders', 'SELECT 1');
       await app.call('poolQuery', 'orders', 'SELECT 2');
       await app.call('poolQuery', 'second', 'SELECT * FROM myl_other');
       const open = await app.scrape();
-      expect(findSamples(open, 'db_client_connections', { db_client_connection_pool_name: 'orders' })).to.have.length(2);
+      expect(findSamples(open, 'db_client_connections', { db_client_connection_pool_name: 'orders' })).to.have.length(
+        2,
+      );
       await app.call('endPool', 'orders');
       await app.call('endPool', 'second');
       const text = await app.scrape();
-      expect(findSamples(text, 'db_client_connections', { db_client_connection_pool_name: 'orders' })).to.have.length(0);
-      expect(findSamples(text, 'db_client_connection_max', { db_client_connection_pool_name: '127.0.0.1:3306/myl_second' })).to.have.length(0);
+      expect(findSamples(text, 'db_client_connections', { db_client_connection_pool_name: 'orders' })).to.have.length(
+        0,
+      );
+      expect(
+        findSamples(text, 'db_client_connection_max', { db_client_connection_pool_name: '127.0.0.1:3306/myl_second' }),
+      ).to.have.length(0);
       // Histograms keep what they measured.
-      expect(total(text, 'db_client_connection_wait_time_seconds_count', { db_client_connection_pool_name: 'orders' })).to.equal(2);
+      expect(
+        total(text, 'db_client_connection_wait_time_seconds_count', { db_client_connection_pool_name: 'orders' }),
+      ).to.equal(2);
     });
   });
 }

@@ -1,6 +1,24 @@
-import { log, poolName, givenPoolName, type DbClientRecorder, type DbOperationSummary, type DbTarget, type PoolState, type RegisteredPool } from '@nodeprom/core';
+import {
+  log,
+  poolName,
+  givenPoolName,
+  type DbClientRecorder,
+  type DbOperationSummary,
+  type DbTarget,
+  type PoolState,
+  type RegisteredPool,
+} from '@nodeprom/core';
 import { errorType, monotonicMs, privateSlot, sqlSummarizer } from '@nodeprom/core/hot';
-import type { ConnectCallback, ConnectionSettings, PgClient, PgPool, PgQuery, PgResult, QueryConfig, Submittable } from './driver-types';
+import type {
+  ConnectCallback,
+  ConnectionSettings,
+  PgClient,
+  PgPool,
+  PgQuery,
+  PgResult,
+  QueryConfig,
+  Submittable,
+} from './driver-types';
 
 /*
  * pg's calls, as the patches in hook.ts see them, turned into normalized events on core's
@@ -117,7 +135,13 @@ export class PgOperation {
     if (this.settled) return;
     this.settled = true;
     try {
-      this.recorder.operation(this.target, this.summary, (monotonicMs() - this.startedAt) / 1000, undefined, returnedRows(query));
+      this.recorder.operation(
+        this.target,
+        this.summary,
+        (monotonicMs() - this.startedAt) / 1000,
+        undefined,
+        returnedRows(query),
+      );
     } catch (error) {
       log.errorOnce('pg: recording a query', error);
     }
@@ -127,7 +151,13 @@ export class PgOperation {
     if (this.settled) return;
     this.settled = true;
     try {
-      this.recorder.operation(this.target, this.summary, (monotonicMs() - this.startedAt) / 1000, pgErrorType(failure), -1);
+      this.recorder.operation(
+        this.target,
+        this.summary,
+        (monotonicMs() - this.startedAt) / 1000,
+        pgErrorType(failure),
+        -1,
+      );
     } catch (error) {
       log.errorOnce('pg: recording a failed query', error);
     }
@@ -147,7 +177,12 @@ export class PgEvents {
   /** `config` is about to run on `client`: the operation to settle when it ends, or undefined. */
   queryStarted(client: PgClient, config: QueryConfig): PgOperation | undefined {
     try {
-      return new PgOperation(this.recorder, this.clientTarget(client), summarizeSql(sqlOf(client, config)), monotonicMs());
+      return new PgOperation(
+        this.recorder,
+        this.clientTarget(client),
+        summarizeSql(sqlOf(client, config)),
+        monotonicMs(),
+      );
     } catch (error) {
       log.errorOnce('pg: starting a query', error);
       return undefined;
@@ -177,7 +212,13 @@ export class PgEvents {
       if (!settled) {
         settled = true;
         try {
-          recorder.connectionAttempt(SYSTEM, registered, address, (monotonicMs() - startedAt) / 1000, error ? pgErrorType(error) : undefined);
+          recorder.connectionAttempt(
+            SYSTEM,
+            registered,
+            address,
+            (monotonicMs() - startedAt) / 1000,
+            error ? pgErrorType(error) : undefined,
+          );
         } catch (failure) {
           log.errorOnce('pg: recording a connection', failure);
         }
@@ -238,12 +279,19 @@ export class PgEvents {
     const existing = poolRecord.get(pool);
     if (existing !== undefined && existing.events === this) {
       // Closed by close() (the layer was disabled, then enabled again): registered anew below.
-      if (existing.registered === undefined || pool.ending === true || !this.recorder.isClosed(existing.registered)) return existing.registered;
+      if (existing.registered === undefined || pool.ending === true || !this.recorder.isClosed(existing.registered))
+        return existing.registered;
     }
     if (pool.ending === true) return undefined;
     const settings = poolSettings(pool);
     const host = text(settings.host);
-    const name = poolName(givenPoolName(pool, pool.options[POOL_NAME_OPTION]), `the pg pool's name (namePool or the ${POOL_NAME_OPTION} option)`, host ?? 'localhost', port(settings.port) ?? 5432, text(settings.database));
+    const name = poolName(
+      givenPoolName(pool, pool.options[POOL_NAME_OPTION]),
+      `the pg pool's name (namePool or the ${POOL_NAME_OPTION} option)`,
+      host ?? 'localhost',
+      port(settings.port) ?? 5432,
+      text(settings.database),
+    );
     const registered = this.recorder.registerPool(SYSTEM, name, host, pool, readPool);
     poolRecord.set(pool, { events: this, registered });
     this.pools.add(registered);

@@ -36,7 +36,12 @@ export function pgModuleDefinitions(): InstrumentationNodeModuleDefinition[] {
     new InstrumentationNodeModuleDefinition('pg', [PG_VERSIONS], undefined, undefined, [
       new InstrumentationNodeModuleFile('pg/lib/query.js', [PG_VERSIONS], trackedQuery, permanentPatch),
       new InstrumentationNodeModuleFile('pg/lib/client.js', [PG_VERSIONS], patchClient, permanentPatch),
-      new InstrumentationNodeModuleFile('pg/lib/connection-parameters.js', [PG_VERSIONS], learnConnectionParameters, permanentPatch),
+      new InstrumentationNodeModuleFile(
+        'pg/lib/connection-parameters.js',
+        [PG_VERSIONS],
+        learnConnectionParameters,
+        permanentPatch,
+      ),
     ]),
     new InstrumentationNodeModuleDefinition('pg-pool', [PG_POOL_VERSIONS], patchPool, permanentPatch),
   ];

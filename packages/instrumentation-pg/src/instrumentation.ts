@@ -1,4 +1,10 @@
-import { dbClientRecorder, NodepromInstrumentation, type LayerSwitch, type MetricSink, type NodepromConfig } from '@nodeprom/core';
+import {
+  dbClientRecorder,
+  NodepromInstrumentation,
+  type LayerSwitch,
+  type MetricSink,
+  type NodepromConfig,
+} from '@nodeprom/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { PG_VERSIONS, pgModuleDefinitions, pgSwitch } from './hook';
 import { PgEvents } from './events';

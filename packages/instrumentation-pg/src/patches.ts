@@ -50,7 +50,8 @@ export function trackedQuery(Base: QueryClass): QueryClass {
     override handleReadyForQuery(connection: unknown): unknown {
       // A row that failed to parse turns the end into an error, reported by handleError.
       // A Query the app built itself (`client.query(new Query(...))`) has its operation in the slot.
-      if (!(this as PgQuery)._canceledDueToError) (this.#operation ?? submittableOperation.get(this))?.done(this as unknown as Submittable);
+      if (!(this as PgQuery)._canceledDueToError)
+        (this.#operation ?? submittableOperation.get(this))?.done(this as unknown as Submittable);
       return super.handleReadyForQuery(connection);
     }
     override handleError(error: unknown, connection: unknown): unknown {
@@ -93,16 +94,26 @@ function watchSubmittable(submittable: Submittable, operation: PgOperation | und
       return;
     }
     submittableOperation.set(submittable, operation);
-    wrapOnce(ready, 'handleReadyForQuery', (original) => function handleReadyForQuery(this: Submittable) {
-      submittableOperation.get(this)?.done(this);
-      // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
-      return original.apply(this, arguments as unknown as [unknown]);
-    });
-    wrapOnce(failed, 'handleError', (original) => function handleError(this: Submittable, error: unknown) {
-      submittableOperation.get(this)?.failed(error);
-      // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
-      return original.apply(this, arguments as unknown as [unknown]);
-    });
+    wrapOnce(
+      ready,
+      'handleReadyForQuery',
+      (original) =>
+        function handleReadyForQuery(this: Submittable) {
+          submittableOperation.get(this)?.done(this);
+          // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
+          return original.apply(this, arguments as unknown as [unknown]);
+        },
+    );
+    wrapOnce(
+      failed,
+      'handleError',
+      (original) =>
+        function handleError(this: Submittable, error: unknown) {
+          submittableOperation.get(this)?.failed(error);
+          // eslint-disable-next-line prefer-rest-params -- passes the call through without a rest array
+          return original.apply(this, arguments as unknown as [unknown]);
+        },
+    );
   } catch (error) {
     // A frozen or exotic Submittable: it runs unobserved.
     log.errorOnce('pg: observing a Submittable', error);
@@ -114,7 +125,10 @@ const wrappedMethods = new WeakMap<object, Set<string>>();
 
 function ownerOf(object: object, method: string): Record<string, unknown> | undefined {
   for (let at: object | null = object; at !== null && at !== Object.prototype; at = Object.getPrototypeOf(at)) {
-    if (Object.prototype.hasOwnProperty.call(at, method)) return typeof (at as Record<string, unknown>)[method] === 'function' ? at as Record<string, unknown> : undefined;
+    if (Object.prototype.hasOwnProperty.call(at, method))
+      return typeof (at as Record<string, unknown>)[method] === 'function'
+        ? (at as Record<string, unknown>)
+        : undefined;
   }
   return undefined;
 }
@@ -209,7 +223,13 @@ export function patchPool(Pool: PoolClass): PoolClass {
     }
   }, originalNewClient);
   // pg-pool 3's signature, spelled out: rest parameters would allocate an array on every checkout.
-  proto._acquireClient = sameIdentity(function _acquireClient(this: PgPool, client: unknown, pendingItem: PendingItem, idleListener: unknown, isNew: unknown) {
+  proto._acquireClient = sameIdentity(function _acquireClient(
+    this: PgPool,
+    client: unknown,
+    pendingItem: PendingItem,
+    idleListener: unknown,
+    isNew: unknown,
+  ) {
     if (pendingItem != null) {
       const startedAt = waitStartedAt.get(pendingItem);
       if (startedAt !== undefined && startedAt >= 0) {
@@ -225,4 +245,3 @@ export function patchPool(Pool: PoolClass): PoolClass {
   }, originalEnd);
   return Pool;
 }
-

@@ -15,8 +15,17 @@ describe('pg layer, a CommonJS app with pg 8.x', function () {
     const text = await app.scrape();
     expect(sampleValue(text, 'db_client_connection_max', { db_client_connection_pool_name: 'orders' })).to.equal(3);
     expect(sampleValue(text, 'db_client_connection_max', { db_client_connection_pool_name: 'reports' })).to.equal(5);
-    expect(sampleValue(text, 'db_client_connection_max', { db_client_connection_pool_name: DEFAULT_POOL })).to.equal(10);
+    expect(sampleValue(text, 'db_client_connection_max', { db_client_connection_pool_name: DEFAULT_POOL })).to.equal(
+      10,
+    );
     expect(count(text, WAIT, { db_system_name: 'postgresql', db_client_connection_pool_name: 'orders' })).to.equal(1);
-    expect(count(text, CREATE, { db_system_name: 'postgresql', db_client_connection_pool_name: 'reports', server_address: '127.0.0.1', error_type: undefined })).to.equal(1);
+    expect(
+      count(text, CREATE, {
+        db_system_name: 'postgresql',
+        db_client_connection_pool_name: 'reports',
+        server_address: '127.0.0.1',
+        error_type: undefined,
+      }),
+    ).to.equal(1);
   });
 });

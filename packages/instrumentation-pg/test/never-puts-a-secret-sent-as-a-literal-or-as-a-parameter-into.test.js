@@ -13,7 +13,9 @@ describe('pg layer, a CommonJS app with pg 8.x', function () {
     await app.call('text', `SELECT '${literal}' AS s`);
     await app.call('config', 'SELECT $1::text AS s', [parameter]);
     await app.call('config', `INSERT INTO pgl_items (id, name) VALUES (500, '${literal}')`, []);
-    await app.call('config', 'INSERT INTO pgl_items (id, name) VALUES ($1, $2)', [500, parameter]).catch(() => undefined);
+    await app
+      .call('config', 'INSERT INTO pgl_items (id, name) VALUES ($1, $2)', [500, parameter])
+      .catch(() => undefined);
     await app.call('text', `SELECT * FROM pgl_missing WHERE name = '${literal}'`).catch(() => undefined);
     const text = await app.scrape();
     expect(text).to.include(DURATION);

@@ -9,7 +9,9 @@ describe('pg layer, a CommonJS app with pg 8.x', function () {
 
   it('records a config-object query with values', async () => {
     const labels = { ...SERVER, db_operation_name: 'SELECT', db_collection_name: 'pgl_items', error_type: undefined };
-    const { before, after, value } = await around(app, () => app.call('config', 'SELECT name FROM pgl_items WHERE id = $1', [1]));
+    const { before, after, value } = await around(app, () =>
+      app.call('config', 'SELECT name FROM pgl_items WHERE id = $1', [1]),
+    );
     expect(value[0].command).to.equal('SELECT');
     expect(count(after, DURATION, labels) - count(before, DURATION, labels)).to.equal(1);
   });

@@ -15,7 +15,8 @@ describe('pg layer, a CommonJS app with pg 8.x', function () {
     const after = await app.scrape();
     expect(value).to.deep.equal([1, 3, '42601', 1]);
     expect(count(after, DURATION, select) - count(before, DURATION, select)).to.equal(3);
-    const failed = (text) => findSamples(text, `${DURATION}_count`, { ...SERVER, error_type: '42601' }).reduce((n, s) => n + s.value, 0);
+    const failed = (text) =>
+      findSamples(text, `${DURATION}_count`, { ...SERVER, error_type: '42601' }).reduce((n, s) => n + s.value, 0);
     expect(failed(after) - failed(before)).to.equal(1);
   });
 });

@@ -10,7 +10,9 @@ describe('pg layer, a CommonJS app with pg 8.x', function () {
 
   it('records pool.query, names the pool host:port/database, counts its new connection and reads its gauges at scrape time', async () => {
     const pool = { db_system_name: 'postgresql', db_client_connection_pool_name: DEFAULT_POOL };
-    const { after, value } = await around(app, () => app.call('poolQuery', 'default', {}, 'SELECT $1::text AS v', ['x']));
+    const { after, value } = await around(app, () =>
+      app.call('poolQuery', 'default', {}, 'SELECT $1::text AS v', ['x']),
+    );
     expect(value[0].rows).to.equal(1);
     expect(count(after, CREATE, { ...pool, server_address: '127.0.0.1', error_type: undefined })).to.equal(1);
     expect(count(after, WAIT, pool)).to.equal(1);

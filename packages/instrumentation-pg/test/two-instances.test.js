@@ -8,7 +8,10 @@ describe('pg layer: two PgInstrumentation instances', function () {
   let app;
   before(async function () {
     await requireService(this, 'postgres');
-    app = await startApp(path.join(__dirname, 'fixtures/shape-app.js'), { preload: 'none', env: { PROGRAMMATIC: '1' } });
+    app = await startApp(path.join(__dirname, 'fixtures/shape-app.js'), {
+      preload: 'none',
+      env: { PROGRAMMATIC: '1' },
+    });
   });
   after(async () => app?.stop());
 

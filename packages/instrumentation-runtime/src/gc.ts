@@ -29,9 +29,11 @@ export class GcDurations {
     /** The label the kind goes into: `v8js.gc.type`, or prom-client's `kind`. */
     private readonly label: string,
   ) {
-    this.observer = new PerformanceObserver(guarded('runtime: recording a GC', (list: { getEntries(): PerformanceEntry[] }) => {
-      for (const entry of list.getEntries()) this.record(entry as GcEntry);
-    }));
+    this.observer = new PerformanceObserver(
+      guarded('runtime: recording a GC', (list: { getEntries(): PerformanceEntry[] }) => {
+        for (const entry of list.getEntries()) this.record(entry as GcEntry);
+      }),
+    );
   }
 
   start(): void {

@@ -49,9 +49,10 @@ export class RuntimeInstrumentation extends NodepromInstrumentation<RuntimeInstr
     this.collection = undefined;
     if (this.sink === undefined) return;
     // Only the configured profile is loaded: every preloaded process pays for what it loads (issue 11 §7).
-    const profile = this.getConfig().metricsNames === 'prom-client'
-      ? (require('./prom-client-profile') as typeof import('./prom-client-profile')).promClientProfile
-      : (require('./opentelemetry-profile') as typeof import('./opentelemetry-profile')).openTelemetryProfile;
+    const profile =
+      this.getConfig().metricsNames === 'prom-client'
+        ? (require('./prom-client-profile') as typeof import('./prom-client-profile')).promClientProfile
+        : (require('./opentelemetry-profile') as typeof import('./opentelemetry-profile')).openTelemetryProfile;
     this.collection = profile(this.sink);
   }
 }

@@ -1,12 +1,30 @@
 import * as v8 from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import {
-  NODEJS_EVENTLOOP_DELAY_MAX, NODEJS_EVENTLOOP_DELAY_MEAN, NODEJS_EVENTLOOP_DELAY_MIN, NODEJS_EVENTLOOP_DELAY_P50,
-  NODEJS_EVENTLOOP_DELAY_P90, NODEJS_EVENTLOOP_DELAY_P99, NODEJS_EVENTLOOP_DELAY_STDDEV, NODEJS_EVENTLOOP_TIME,
-  NODEJS_EVENTLOOP_UTILIZATION, PROCESS_CPU_TIME, PROCESS_MEMORY_USAGE, PROCESS_RUNTIME_INFO, PROCESS_START_TIME,
-  PROCESS_MAX_FDS, PROCESS_OPEN_FDS, V8JS_GC_DURATION, V8JS_MEMORY_ARRAY_BUFFERS,
-  V8JS_MEMORY_EXTERNAL, V8JS_MEMORY_HEAP_SIZE_LIMIT, V8JS_MEMORY_HEAP_SPACE_AVAILABLE_SIZE,
-  V8JS_MEMORY_HEAP_SPACE_PHYSICAL_SIZE, V8JS_MEMORY_HEAP_SPACE_SIZE, V8JS_MEMORY_HEAP_USED, V8JS_RESOURCE_ACTIVE,
+  NODEJS_EVENTLOOP_DELAY_MAX,
+  NODEJS_EVENTLOOP_DELAY_MEAN,
+  NODEJS_EVENTLOOP_DELAY_MIN,
+  NODEJS_EVENTLOOP_DELAY_P50,
+  NODEJS_EVENTLOOP_DELAY_P90,
+  NODEJS_EVENTLOOP_DELAY_P99,
+  NODEJS_EVENTLOOP_DELAY_STDDEV,
+  NODEJS_EVENTLOOP_TIME,
+  NODEJS_EVENTLOOP_UTILIZATION,
+  PROCESS_CPU_TIME,
+  PROCESS_MEMORY_USAGE,
+  PROCESS_RUNTIME_INFO,
+  PROCESS_START_TIME,
+  PROCESS_MAX_FDS,
+  PROCESS_OPEN_FDS,
+  V8JS_GC_DURATION,
+  V8JS_MEMORY_ARRAY_BUFFERS,
+  V8JS_MEMORY_EXTERNAL,
+  V8JS_MEMORY_HEAP_SIZE_LIMIT,
+  V8JS_MEMORY_HEAP_SPACE_AVAILABLE_SIZE,
+  V8JS_MEMORY_HEAP_SPACE_PHYSICAL_SIZE,
+  V8JS_MEMORY_HEAP_SPACE_SIZE,
+  V8JS_MEMORY_HEAP_USED,
+  V8JS_RESOURCE_ACTIVE,
   type MetricSink,
 } from '@nodeprom/core';
 import { countByType } from './active-resources';
@@ -53,7 +71,10 @@ export function openTelemetryProfile(sink: MetricSink): RuntimeCollection {
 
   const spaceLabels = labelSets('v8js.heap.space.name');
   const spaces = new SharedReading(() => v8.getHeapSpaceStatistics());
-  const spaceGauge = (definition: Parameters<MetricSink['gauge']>[0], field: 'space_used_size' | 'space_size' | 'space_available_size' | 'physical_space_size') => {
+  const spaceGauge = (
+    definition: Parameters<MetricSink['gauge']>[0],
+    field: 'space_used_size' | 'space_size' | 'space_available_size' | 'physical_space_size',
+  ) => {
     const read = spaces.reader();
     gauge(definition, (observe) => {
       for (const space of read()) observe(space[field], spaceLabels(space.space_name));

@@ -58,7 +58,11 @@ function kilobytes(status: string, field: string): number | undefined {
 export function procMemory(): ProcMemory {
   try {
     const status = fs.readFileSync('/proc/self/status', 'utf8');
-    return { resident: kilobytes(status, 'VmRSS'), virtual: kilobytes(status, 'VmSize'), heap: kilobytes(status, 'VmData') };
+    return {
+      resident: kilobytes(status, 'VmRSS'),
+      virtual: kilobytes(status, 'VmSize'),
+      heap: kilobytes(status, 'VmData'),
+    };
   } catch {
     return { resident: undefined, virtual: undefined, heap: undefined };
   }

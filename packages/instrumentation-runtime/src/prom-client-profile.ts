@@ -22,7 +22,8 @@ export function promClientProfile(sink: MetricSink): RuntimeCollection {
   const delay = new EventLoopDelay();
   const gc = new GcDurations(sink.histogram(metric('nodejs_gc_duration_seconds')), 'kind');
   const stops: Array<() => void> = [];
-  const gauge = (name: string, callback: Parameters<MetricSink['gauge']>[1]) => stops.push(sink.gauge(metric(name), callback));
+  const gauge = (name: string, callback: Parameters<MetricSink['gauge']>[1]) =>
+    stops.push(sink.gauge(metric(name), callback));
   const single = (name: string, read: () => number | undefined) =>
     gauge(name, (observe) => {
       const value = read();

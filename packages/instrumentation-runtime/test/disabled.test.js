@@ -5,7 +5,9 @@ const { startApp, parseExposition } = require('@nodeprom/test-utils');
 const { RUNTIME_METRICS, PROM_CLIENT_RUNTIME_METRICS, prometheusName } = require('@nodeprom/core');
 const { APP } = require('./helpers');
 
-const RUNTIME_NAMES = [...RUNTIME_METRICS, ...PROM_CLIENT_RUNTIME_METRICS].map((definition) => prometheusName(definition));
+const RUNTIME_NAMES = [...RUNTIME_METRICS, ...PROM_CLIENT_RUNTIME_METRICS].map((definition) =>
+  prometheusName(definition),
+);
 
 describe('runtime: the layer disabled', function () {
   let app;
@@ -19,7 +21,9 @@ describe('runtime: the layer disabled', function () {
     const { families, samples } = parseExposition(await app.scrape());
     const runtimeFamilies = [...families.keys()].filter((name) => RUNTIME_NAMES.includes(name));
     expect(runtimeFamilies).to.deep.equal([]);
-    const runtimeSamples = samples.filter((sample) => RUNTIME_NAMES.some((name) => sample.name === name || sample.name.startsWith(`${name}_`)));
+    const runtimeSamples = samples.filter((sample) =>
+      RUNTIME_NAMES.some((name) => sample.name === name || sample.name.startsWith(`${name}_`)),
+    );
     expect(runtimeSamples).to.deep.equal([]);
     expect(families.size, 'the endpoint still serves the other layers').to.be.above(0);
   });

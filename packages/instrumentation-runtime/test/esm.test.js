@@ -14,7 +14,12 @@ describe('runtime: an app started with --import', function () {
   it('exposes the runtime series', async () => {
     const text = await app.scrape();
     expect(findSamples(text, 'nodejs_eventloop_utilization_ratio')).to.have.length(1);
-    expect(findSamples(text, 'process_runtime_info', { process_runtime_name: 'nodejs', process_runtime_version: process.versions.node })).to.have.length(1);
+    expect(
+      findSamples(text, 'process_runtime_info', {
+        process_runtime_name: 'nodejs',
+        process_runtime_version: process.versions.node,
+      }),
+    ).to.have.length(1);
     expect(findSamples(text, 'v8js_memory_heap_used_bytes', { v8js_heap_space_name: 'old_space' })).to.have.length(1);
   });
 });

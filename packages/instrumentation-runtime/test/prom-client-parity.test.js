@@ -16,8 +16,12 @@ function familiesOf(text) {
   const result = new Map();
   for (const [name, family] of families) result.set(name, { type: family.type, labels: undefined });
   for (const sample of samples) {
-    const name = [...result.keys()].find((family) => sample.name === family || (result.get(family).type === 'histogram'
-      && [`${family}_bucket`, `${family}_sum`, `${family}_count`].includes(sample.name)));
+    const name = [...result.keys()].find(
+      (family) =>
+        sample.name === family ||
+        (result.get(family).type === 'histogram' &&
+          [`${family}_bucket`, `${family}_sum`, `${family}_count`].includes(sample.name)),
+    );
     if (name === undefined) continue;
     const entry = result.get(name);
     entry.labels ??= new Set();

@@ -19,12 +19,16 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
 
 function parseValue(text: string, line: string): number {
   switch (text) {
-    case '+Inf': return Infinity;
-    case '-Inf': return -Infinity;
-    case 'NaN': return NaN;
+    case '+Inf':
+      return Infinity;
+    case '-Inf':
+      return -Infinity;
+    case 'NaN':
+      return NaN;
     default: {
       const value = Number(text);
-      if (text === '' || Number.isNaN(value)) throw new Error(`not a sample value: ${JSON.stringify(text)} in ${JSON.stringify(line)}`);
+      if (text === '' || Number.isNaN(value))
+        throw new Error(`not a sample value: ${JSON.stringify(text)} in ${JSON.stringify(line)}`);
       return value;
     }
   }

@@ -17,11 +17,15 @@ async function read(source: Source): Promise<string> {
   if (source === undefined) {
     const handle = (globalThis as { [HANDLE]?: NodepromHandle })[HANDLE];
     if (handle === undefined) {
-      throw new Error('nodeprom is not running in this process: start it first (node --require @nodeprom/auto-register, or registerInstrumentations()), or pass the scrape URL: snapshot("http://127.0.0.1:9464/metrics")');
+      throw new Error(
+        'nodeprom is not running in this process: start it first (node --require @nodeprom/auto-register, or registerInstrumentations()), or pass the scrape URL: snapshot("http://127.0.0.1:9464/metrics")',
+      );
     }
     return handle.scrape();
   }
-  const response = await fetch(source, { headers: { accept: 'application/openmetrics-text; version=1.0.0, text/plain; version=0.0.4; q=0.5' } });
+  const response = await fetch(source, {
+    headers: { accept: 'application/openmetrics-text; version=1.0.0, text/plain; version=0.0.4; q=0.5' },
+  });
   const body = await response.text();
   if (!response.ok) throw new Error(`scraping ${String(source)}: HTTP ${response.status}`);
   return body;
@@ -29,7 +33,9 @@ async function read(source: Source): Promise<string> {
 
 function formatLabels(labels: Labels): string {
   const entries = Object.entries(labels);
-  return entries.length === 0 ? '' : `{${entries.map(([name, value]) => `${name}=${JSON.stringify(String(value))}`).join(',')}}`;
+  return entries.length === 0
+    ? ''
+    : `{${entries.map(([name, value]) => `${name}=${JSON.stringify(String(value))}`).join(',')}}`;
 }
 
 function matches(sample: Sample, labels: Labels): boolean {
@@ -47,7 +53,10 @@ function matches(sample: Sample, labels: Labels): boolean {
 export class Snapshot {
   readonly samples: readonly Sample[];
 
-  constructor(readonly text: string, private readonly source: Source = undefined) {
+  constructor(
+    readonly text: string,
+    private readonly source: Source = undefined,
+  ) {
     this.samples = parseSamples(text);
   }
 
@@ -66,7 +75,12 @@ export class Snapshot {
     if (!named.some((sample) => matches(sample, labels))) {
       const wanted = `${name}${formatLabels(labels)}`;
       const byText = new Map(named.map((sample) => [`${name}${formatLabels(sample.labels)}`, sample.value]));
-      throw new Error([`no series matches ${wanted}. Nearest series:`, ...nearest(wanted, byText.keys(), SHOWN).map((text) => `  ${text} ${byText.get(text)}`)].join('\n'));
+      throw new Error(
+        [
+          `no series matches ${wanted}. Nearest series:`,
+          ...nearest(wanted, byText.keys(), SHOWN).map((text) => `  ${text} ${byText.get(text)}`),
+        ].join('\n'),
+      );
     }
     return this.sum(name, labels);
   }
@@ -99,18 +113,22 @@ export class Snapshot {
     const named = snapshots.flatMap((s) => s.samples.filter((sample) => sample.name === name));
     if (named.length === 0) {
       const names = snapshots.flatMap((s) => s.samples.map((sample) => sample.name));
-      throw new Error(`no series named ${name}${snapshots.length > 1 ? ' before or after' : ''}. Nearest names: ${nearest(name, names).join(', ') || '(the scrape is empty)'}`);
+      throw new Error(
+        `no series named ${name}${snapshots.length > 1 ? ' before or after' : ''}. Nearest names: ${nearest(name, names).join(', ') || '(the scrape is empty)'}`,
+      );
     }
     const known = new Set(named.flatMap((sample) => Object.keys(sample.labels)));
     const unknown = Object.keys(labels).filter((label) => !known.has(label));
     if (unknown.length === 0) return;
     const shown = named.slice(0, SHOWN).map((sample) => `  ${name}${formatLabels(sample.labels)} ${sample.value}`);
-    throw new Error([
-      `${name}${formatLabels(labels)}: no series of ${name} has the label${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`
-        + ` (did you mean ${unknown.map((label) => nearest(label, known, 1)[0]).join(', ')}?). Its series:`,
-      ...shown,
-      ...(named.length > SHOWN ? [`  … and ${named.length - SHOWN} more`] : []),
-    ].join('\n'));
+    throw new Error(
+      [
+        `${name}${formatLabels(labels)}: no series of ${name} has the label${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` +
+          ` (did you mean ${unknown.map((label) => nearest(label, known, 1)[0]).join(', ')}?). Its series:`,
+        ...shown,
+        ...(named.length > SHOWN ? [`  … and ${named.length - SHOWN} more`] : []),
+      ].join('\n'),
+    );
   }
 }
 

@@ -12,8 +12,20 @@ const TRICKY = 'a "quoted" \\ value\nwith a newline';
 function recorded(contentType) {
   const registry = new client.Registry(contentType);
   const openMetrics = contentType === client.openMetricsContentType;
-  const jobs = new client.Counter({ name: 'jobs_total', help: 'Jobs run.', labelNames: ['queue'], registers: [registry], enableExemplars: openMetrics });
-  const latency = new client.Histogram({ name: 'lat_seconds', help: 'Latency.', labelNames: ['route'], buckets: [0.1, 1], registers: [registry] });
+  const jobs = new client.Counter({
+    name: 'jobs_total',
+    help: 'Jobs run.',
+    labelNames: ['queue'],
+    registers: [registry],
+    enableExemplars: openMetrics,
+  });
+  const latency = new client.Histogram({
+    name: 'lat_seconds',
+    help: 'Latency.',
+    labelNames: ['route'],
+    buckets: [0.1, 1],
+    registers: [registry],
+  });
   // With exemplars on, prom-client's inc takes one object.
   if (openMetrics) {
     jobs.inc({ labels: { queue: TRICKY }, value: 2, exemplarLabels: { traceId: 'abc123' } });
@@ -28,7 +40,10 @@ function recorded(contentType) {
 }
 
 describe('@nodeprom/testing reading both exposition formats', function () {
-  for (const [format, contentType] of [['Prometheus 0.0.4', client.prometheusContentType], ['OpenMetrics 1.0.0', client.openMetricsContentType]]) {
+  for (const [format, contentType] of [
+    ['Prometheus 0.0.4', client.prometheusContentType],
+    ['OpenMetrics 1.0.0', client.openMetricsContentType],
+  ]) {
     it(`reads counters, escaped labels and histograms from ${format}`, async () => {
       const text = await recorded(contentType).registry.metrics();
       if (format.startsWith('OpenMetrics')) expect(text).to.include('# EOF').and.to.include('traceId="abc123"');
@@ -39,7 +54,12 @@ describe('@nodeprom/testing reading both exposition formats', function () {
       expect(snap.value('lat_seconds_sum', { route: '/x/:id' })).to.equal(2.5);
       expect(snap.value('lat_seconds_bucket', { route: '/x/:id', le: '1' })).to.equal(1);
       expect(snap.value('lat_seconds_bucket', { route: '/x/:id', le: '+Inf' })).to.equal(2);
-      expect(snap.series('jobs_total').map((labels) => labels.queue).sort()).to.deep.equal(['plain', TRICKY].sort());
+      expect(
+        snap
+          .series('jobs_total')
+          .map((labels) => labels.queue)
+          .sort(),
+      ).to.deep.equal(['plain', TRICKY].sort());
     });
   }
 

@@ -28,19 +28,29 @@ describe('@nodeprom/testing error messages', function () {
 
   it('lists the nearest names for an unknown name', () => {
     const message = messageOf(() => snap.value('http_server_request_duration_count'));
-    expect(message).to.match(/^no series named http_server_request_duration_count\. Nearest names: http_server_request_duration_seconds_count/);
+    expect(message).to.match(
+      /^no series named http_server_request_duration_count\. Nearest names: http_server_request_duration_seconds_count/,
+    );
   });
 
   it('names the unknown label, suggests the nearest label name and lists the series', () => {
     const message = messageOf(() => snap.value('http_server_request_duration_seconds_count', { route: '/users' }));
-    expect(message).to.include('no series of http_server_request_duration_seconds_count has the label route (did you mean http_route?)');
-    expect(message).to.include('http_server_request_duration_seconds_count{http_request_method="POST",http_route="/users",http_response_status_code="201"} 2');
+    expect(message).to.include(
+      'no series of http_server_request_duration_seconds_count has the label route (did you mean http_route?)',
+    );
+    expect(message).to.include(
+      'http_server_request_duration_seconds_count{http_request_method="POST",http_route="/users",http_response_status_code="201"} 2',
+    );
   });
 
   it('lists the nearest series, nearest first, when no series has the label values', () => {
-    const message = messageOf(() => snap.value('http_server_request_duration_seconds_count', { http_route: '/user/:id' }));
+    const message = messageOf(() =>
+      snap.value('http_server_request_duration_seconds_count', { http_route: '/user/:id' }),
+    );
     const lines = message.split('\n');
-    expect(lines[0]).to.equal('no series matches http_server_request_duration_seconds_count{http_route="/user/:id"}. Nearest series:');
+    expect(lines[0]).to.equal(
+      'no series matches http_server_request_duration_seconds_count{http_route="/user/:id"}. Nearest series:',
+    );
     expect(lines).to.have.length(4);
   });
 

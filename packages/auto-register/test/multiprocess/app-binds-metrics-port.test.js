@@ -17,7 +17,9 @@ describe('the app binding the port nodeprom holds', function () {
     expect(await get(app.info.port, '/users')).to.equal('app /users');
     expect(await get(app.info.port, '/users')).to.equal('app /users');
     const text = await app.scrape();
-    expect(sampleValue(text, 'http_server_request_duration_seconds_count', { http_response_status_code: '200' })).to.equal(2);
+    expect(
+      sampleValue(text, 'http_server_request_duration_seconds_count', { http_response_status_code: '200' }),
+    ).to.equal(2);
     expect(text).to.include('# TYPE target_info gauge');
     expect(app.stderr).not.to.include('EADDRINUSE');
   });

@@ -8,7 +8,9 @@ const { sendRequests, requestTotal } = require('./helpers');
 describe('node:cluster: a worker whose event loop is blocked for 10 s', function () {
   let app;
   before(async () => {
-    app = await startApp('test-fixtures/apps/cluster-app.js', { env: { WORKERS: '2', NODEPROM_MULTIPROCESS_TIMEOUT_MS: '500' } });
+    app = await startApp('test-fixtures/apps/cluster-app.js', {
+      env: { WORKERS: '2', NODEPROM_MULTIPROCESS_TIMEOUT_MS: '500' },
+    });
   });
   after(async () => app && app.stop());
 

@@ -37,7 +37,9 @@ describe('node:cluster: migration gauges of 3 workers on one database', function
     const knex = require('knex')({
       client: 'pg',
       connection: { host: '127.0.0.1', port: 5432, user: 'postgres', database: DATABASE },
-      migrations: { directory: path.join(ROOT, 'packages', 'instrumentation-knex', 'test', 'fixtures', 'migrations', 'ok') },
+      migrations: {
+        directory: path.join(ROOT, 'packages', 'instrumentation-knex', 'test', 'fixtures', 'migrations', 'ok'),
+      },
     });
     try {
       await knex.migrate.up();

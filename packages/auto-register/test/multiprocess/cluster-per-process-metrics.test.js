@@ -11,7 +11,10 @@ describe('node:cluster: per-process metrics of 3 workers', function () {
   });
   after(async () => app && app.stop());
 
-  const pidsIn = (text) => findSamples(text, 'app_worker_heap_bytes').map((sample) => sample.labels.process_pid).sort();
+  const pidsIn = (text) =>
+    findSamples(text, 'app_worker_heap_bytes')
+      .map((sample) => sample.labels.process_pid)
+      .sort();
 
   it('shows one series per live worker, and none for a worker that is gone', async () => {
     const workers = (await app.call('workers')).map(String).sort();

@@ -18,13 +18,17 @@ for (const workers of [2, 4]) {
       expect(byWorker.size, 'requests reached several workers').to.be.greaterThan(1);
       const text = await app.scrape();
       expect(requestTotal(text)).to.equal(N);
-      expect(sampleValue(text, 'http_server_request_duration_seconds_count', { http_response_status_code: '200' })).to.equal(N);
+      expect(
+        sampleValue(text, 'http_server_request_duration_seconds_count', { http_response_status_code: '200' }),
+      ).to.equal(N);
       expect(text.match(/^target_info\{/gm)).to.have.length(1);
       expect(promtoolCheck(this, text)).to.equal('');
       expect(app.stderr).not.to.include('in use');
 
       // The aggregated body speaks OpenMetrics too, when the scraper prefers it (Prometheus does).
-      const response = await fetch(app.metricsUrl, { headers: { accept: 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5' } });
+      const response = await fetch(app.metricsUrl, {
+        headers: { accept: 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5' },
+      });
       const openMetrics = await response.text();
       expect(response.headers.get('content-type')).to.include('application/openmetrics-text');
       expect(openMetrics.endsWith('# EOF\n')).to.equal(true);

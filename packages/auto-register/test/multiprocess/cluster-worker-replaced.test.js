@@ -26,7 +26,8 @@ describe('node:cluster: a worker replaced mid-run', function () {
     await sendRequests(app.info.port, 60);
     sent += 60;
     totals.push(requestTotal(await app.scrape()));
-    for (let i = 1; i < totals.length; i++) expect(totals[i], `scrape ${i} of ${totals.join(', ')}`).to.be.at.least(totals[i - 1]);
+    for (let i = 1; i < totals.length; i++)
+      expect(totals[i], `scrape ${i} of ${totals.join(', ')}`).to.be.at.least(totals[i - 1]);
     expect(totals[totals.length - 1]).to.equal(sent);
   });
 });

@@ -12,7 +12,9 @@ function get(port, path = '/') {
     const request = http.get({ host: '127.0.0.1', port, path, agent: false }, (response) => {
       let body = '';
       response.setEncoding('utf8');
-      response.on('data', (chunk) => { body += chunk; });
+      response.on('data', (chunk) => {
+        body += chunk;
+      });
       response.on('end', () => resolve(body));
     });
     request.on('error', reject);

@@ -33,7 +33,9 @@ describe('NODE_OPTIONS=--require @nodeprom/auto-register npm start', function ()
       stdio: ['ignore', 'ignore', 'pipe'],
       detached: true, // its own process group: npm, its shell and the app stop together
     });
-    npm.stderr.on('data', (chunk) => { stderr += chunk; });
+    npm.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
     await eventually(() => get(appPort));
   });
   after(async () => {
@@ -46,7 +48,7 @@ describe('NODE_OPTIONS=--require @nodeprom/auto-register npm start', function ()
     if (dir) await eventually(() => fs.rmSync(dir, { recursive: true, force: true }), 5000);
   });
 
-  it('serves the app\'s metrics on the port, not npm\'s', async () => {
+  it("serves the app's metrics on the port, not npm's", async () => {
     const before = requestTotal(await eventually(() => scrapeText(metricsUrl))); // the readiness probe
     expect(before).to.equal(1);
     await sendRequests(appPort, 30);

@@ -17,15 +17,30 @@ describe('PM2 cluster mode (pm2 start -i 2, pm2 reload)', function () {
   let env;
   let metricsUrl;
   let appPort;
-  const pm2 = (...args) => execFileSync(PM2, args, { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const pm2 = (...args) =>
+    execFileSync(PM2, args, { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
   before(async () => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeprom-pm2-'));
     appPort = await freePort();
     const metricsPort = await freePort();
     metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-    env = { ...process.env, PM2_HOME: home, APP_PORT: String(appPort), NODEPROM_PORT: String(metricsPort), NODEPROM_HOST: '127.0.0.1' };
-    pm2('start', 'test-fixtures/apps/pm2-app.js', '--name', 'mp-app', '-i', '2', '--node-args=--require @nodeprom/auto-register');
+    env = {
+      ...process.env,
+      PM2_HOME: home,
+      APP_PORT: String(appPort),
+      NODEPROM_PORT: String(metricsPort),
+      NODEPROM_HOST: '127.0.0.1',
+    };
+    pm2(
+      'start',
+      'test-fixtures/apps/pm2-app.js',
+      '--name',
+      'mp-app',
+      '-i',
+      '2',
+      '--node-args=--require @nodeprom/auto-register',
+    );
     await eventually(async () => {
       await get(appPort);
       await scrapeText(metricsUrl);
@@ -73,7 +88,8 @@ describe('PM2 cluster mode (pm2 start -i 2, pm2 reload)', function () {
     await scraping;
     const final = await eventually(async () => requestTotal(await scrapeText(metricsUrl)));
     totals.push(final);
-    for (let i = 1; i < totals.length; i++) expect(totals[i], `scrapes ${totals.join(', ')}`).to.be.at.least(totals[i - 1]);
+    for (let i = 1; i < totals.length; i++)
+      expect(totals[i], `scrapes ${totals.join(', ')}`).to.be.at.least(totals[i - 1]);
     expect(totals.length).to.be.greaterThan(2);
     expect(final).to.equal(before + N + answered);
   });

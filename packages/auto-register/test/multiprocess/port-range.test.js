@@ -31,7 +31,11 @@ describe('NODEPROM_PORT_RANGE with 3 processes', function () {
     base = await freeRange(3);
     // Started one after the other: each takes the first port the previous ones left free.
     for (let i = 0; i < 3; i++) {
-      apps.push(await startApp('test-fixtures/apps/http-app.js', { env: { NODEPROM_PORT_RANGE: `${base}-${base + 2}`, NODEPROM_ENABLED_INSTRUMENTATIONS: 'http' } }));
+      apps.push(
+        await startApp('test-fixtures/apps/http-app.js', {
+          env: { NODEPROM_PORT_RANGE: `${base}-${base + 2}`, NODEPROM_ENABLED_INSTRUMENTATIONS: 'http' },
+        }),
+      );
     }
   });
   after(async () => Promise.all(apps.map((app) => app.stop())));
@@ -41,7 +45,9 @@ describe('NODEPROM_PORT_RANGE with 3 processes', function () {
       for (let n = 0; n <= i; n++) await get(apps[i].info.port);
     }
     for (let i = 0; i < 3; i++) {
-      expect(requestTotal(await scrapeText(`http://127.0.0.1:${base + i}/metrics`)), `port ${base + i}`).to.equal(i + 1);
+      expect(requestTotal(await scrapeText(`http://127.0.0.1:${base + i}/metrics`)), `port ${base + i}`).to.equal(
+        i + 1,
+      );
     }
     for (const app of apps) expect(app.stderr).to.equal('');
   });

@@ -4,7 +4,7 @@ const { startApp } = require('@nodeprom/test-utils');
 
 // A preload reaches every worker thread: there it must cost nothing but its own two files.
 describe('a worker thread of a preloaded app', function () {
-  it('loads neither nodeprom\'s core nor the OpenTelemetry SDK', async () => {
+  it("loads neither nodeprom's core nor the OpenTelemetry SDK", async () => {
     const app = await startApp('test-fixtures/apps/worker-loads-nothing-app.js');
     try {
       expect(app.info.loaded).to.deep.equal([]);

@@ -46,9 +46,13 @@ export function yieldPortToApp(endpoint: MetricsEndpoint, path: string, onYield:
         void endpoint.close();
         if (this instanceof http.Server || this instanceof https.Server) {
           mountOn(this, endpoint, path);
-          log.info(`the app listens on port ${port}, nodeprom's metrics port: nodeprom released it and serves ${path} on the app's server.`);
+          log.info(
+            `the app listens on port ${port}, nodeprom's metrics port: nodeprom released it and serves ${path} on the app's server.`,
+          );
         } else {
-          log.warn(`the app listens on port ${port}, NODEPROM_PORT: nodeprom released it and serves no endpoint. Set NODEPROM_PORT to another port.`);
+          log.warn(
+            `the app listens on port ${port}, NODEPROM_PORT: nodeprom released it and serves no endpoint. Set NODEPROM_PORT to another port.`,
+          );
         }
       }
     }

@@ -45,7 +45,11 @@ export async function foldGoneProcesses(
  * does not serve the scrape (a programmatic `handle.scrape()`), which must never fold, since only
  * one process may write the archive.
  */
-export async function peekArchive(dir: string, gone: readonly string[], stateFile: (id: string) => string): Promise<FamilyState[]> {
+export async function peekArchive(
+  dir: string,
+  gone: readonly string[],
+  stateFile: (id: string) => string,
+): Promise<FamilyState[]> {
   const archive = (await readJson<ArchiveFile>(path.join(dir, ARCHIVE_FILE))) ?? { families: [], folded: [] };
   const folded = new Set(archive.folded);
   let families = archive.families;

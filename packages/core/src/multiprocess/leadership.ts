@@ -52,13 +52,17 @@ export class PortLeadership {
       return outcome;
     }
     if (outcome.code !== 'EADDRINUSE') {
-      log.warn(`metrics endpoint not started: port ${this.port} cannot be bound (${outcome.code ?? outcome.message}). ${bindAdvice(outcome.code)}; the app keeps running without a scrape endpoint.`);
+      log.warn(
+        `metrics endpoint not started: port ${this.port} cannot be bound (${outcome.code ?? outcome.message}). ${bindAdvice(outcome.code)}; the app keeps running without a scrape endpoint.`,
+      );
       return undefined;
     }
     if (!this.warned) {
       this.warned = true;
       if (!(await this.othersAlive())) {
-        log.warn(`metrics endpoint not started: port ${this.port} is already in use by a process that is not part of this service. Set NODEPROM_PORT to a free port; the app keeps running, and nodeprom serves as soon as the port is free.`);
+        log.warn(
+          `metrics endpoint not started: port ${this.port} is already in use by a process that is not part of this service. Set NODEPROM_PORT to a free port; the app keeps running, and nodeprom serves as soon as the port is free.`,
+        );
       }
     }
     this.watch();
@@ -117,10 +121,14 @@ export async function bindFirstFree(endpoint: MetricsEndpoint, from: number, to:
     const outcome = await endpoint.listen(port, true);
     if (outcome === undefined || typeof outcome === 'string') return outcome;
     if (outcome.code !== 'EADDRINUSE') {
-      log.warn(`metrics endpoint not started: port ${port} of NODEPROM_PORT_RANGE cannot be bound (${outcome.code ?? outcome.message}); the app keeps running without a scrape endpoint.`);
+      log.warn(
+        `metrics endpoint not started: port ${port} of NODEPROM_PORT_RANGE cannot be bound (${outcome.code ?? outcome.message}); the app keeps running without a scrape endpoint.`,
+      );
       return undefined;
     }
   }
-  log.warn(`metrics endpoint not started: every port of NODEPROM_PORT_RANGE=${from}-${to} is in use. Widen the range; the app keeps running without a scrape endpoint.`);
+  log.warn(
+    `metrics endpoint not started: every port of NODEPROM_PORT_RANGE=${from}-${to} is in use. Widen the range; the app keeps running without a scrape endpoint.`,
+  );
   return undefined;
 }

@@ -4,7 +4,14 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { onExit } from 'signal-exit';
 import { log } from '../log';
-import { ensureDirectory, registeredIds, removeQuietly, writeAtomically, writeAtomicallySync, ARCHIVE_FILE } from './directory';
+import {
+  ensureDirectory,
+  registeredIds,
+  removeQuietly,
+  writeAtomically,
+  writeAtomicallySync,
+  ARCHIVE_FILE,
+} from './directory';
 import type { ProcessState } from './state';
 
 /**
@@ -51,7 +58,10 @@ export class ServiceMember {
       await writeAtomically(this.stateFile(), text);
       return { state, text };
     });
-    this.saving = next.then(() => undefined, () => undefined);
+    this.saving = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   }
 
@@ -92,10 +102,13 @@ export class ServiceMember {
   private answer(socket: net.Socket): void {
     socket.on('error', () => undefined); // the asker gave up (timeout): nothing to do
     socket.once('data', () => {
-      this.collectAndSave().then(({ text }) => socket.end(text), (error: unknown) => {
-        log.errorOnce('answering a multi-process scrape', error);
-        socket.destroy();
-      });
+      this.collectAndSave().then(
+        ({ text }) => socket.end(text),
+        (error: unknown) => {
+          log.errorOnce('answering a multi-process scrape', error);
+          socket.destroy();
+        },
+      );
     });
   }
 

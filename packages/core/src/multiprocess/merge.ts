@@ -19,17 +19,28 @@ function sameNumbers(a: ArrayLike<number> | undefined, b: ArrayLike<number> | un
   return true;
 }
 
-function combine(name: string, aggregation: MultiprocessAggregation, previous: SeriesState, next: SeriesState): SeriesState {
+function combine(
+  name: string,
+  aggregation: MultiprocessAggregation,
+  previous: SeriesState,
+  next: SeriesState,
+): SeriesState {
   if (previous.counts !== undefined && next.counts !== undefined) {
     if (previous.counts.length !== next.counts.length || !sameNumbers(previous.ownBoundaries, next.ownBoundaries)) {
       // Processes of one service configured with different buckets: adding them would be wrong.
-      log.warnOnce(`buckets of ${name}`, `processes report ${name} with different bucket boundaries; only the first process's are served. Give every process the same configuration.`);
+      log.warnOnce(
+        `buckets of ${name}`,
+        `processes report ${name} with different bucket boundaries; only the first process's are served. Give every process the same configuration.`,
+      );
       return previous;
     }
     const counts = Array.from(previous.counts, (count, i) => count + next.counts![i]!);
-    const merged: { labels: string; counts: number[]; count: number; sum?: number; ownBoundaries?: ArrayLike<number> } = {
-      labels: previous.labels, counts, count: (previous.count ?? 0) + (next.count ?? 0),
-    };
+    const merged: { labels: string; counts: number[]; count: number; sum?: number; ownBoundaries?: ArrayLike<number> } =
+      {
+        labels: previous.labels,
+        counts,
+        count: (previous.count ?? 0) + (next.count ?? 0),
+      };
     if (previous.sum !== undefined || next.sum !== undefined) merged.sum = (previous.sum ?? 0) + (next.sum ?? 0);
     if (previous.ownBoundaries !== undefined) merged.ownBoundaries = previous.ownBoundaries;
     return merged;
@@ -53,7 +64,13 @@ function aggregationOf(process: Pick<ProcessState, 'aggregations'>, family: Fami
  * Adds a process's families. `live` false is the archive of gone processes, where only `sum`
  * families count; `pid` labels `perprocess` series when several processes are shown.
  */
-function add(merging: Map<string, MergingFamily>, source: Pick<ProcessState, 'aggregations'>, families: readonly FamilyState[], live: boolean, pid: number | undefined): void {
+function add(
+  merging: Map<string, MergingFamily>,
+  source: Pick<ProcessState, 'aggregations'>,
+  families: readonly FamilyState[],
+  live: boolean,
+  pid: number | undefined,
+): void {
   for (const family of families) {
     let target = merging.get(family.name);
     const aggregation = target?.aggregation ?? aggregationOf(source, family);
@@ -62,13 +79,20 @@ function add(merging: Map<string, MergingFamily>, source: Pick<ProcessState, 'ag
       target = { family, aggregation, series: new Map() };
       merging.set(family.name, target);
     } else if (target.family.kind !== family.kind) {
-      log.warnOnce(`kind of ${family.name}`, `processes report ${family.name} as a ${target.family.kind} and as a ${family.kind}; only the first is served.`);
+      log.warnOnce(
+        `kind of ${family.name}`,
+        `processes report ${family.name} as a ${target.family.kind} and as a ${family.kind}; only the first is served.`,
+      );
       continue;
     }
     for (const one of family.series) {
-      const series = aggregation === 'perprocess' && pid !== undefined ? { ...one, labels: withPid(one.labels, pid) } : one;
+      const series =
+        aggregation === 'perprocess' && pid !== undefined ? { ...one, labels: withPid(one.labels, pid) } : one;
       const previous = target.series.get(series.labels);
-      target.series.set(series.labels, previous === undefined ? series : combine(family.name, aggregation, previous, series));
+      target.series.set(
+        series.labels,
+        previous === undefined ? series : combine(family.name, aggregation, previous, series),
+      );
     }
   }
 }
@@ -77,7 +101,8 @@ function families(merging: Map<string, MergingFamily>): FamilyState[] {
   const result: FamilyState[] = [];
   for (const { family, aggregation, series } of merging.values()) {
     // The aggregation travels as the family's merge hint, so that a later fold knows it too.
-    const merge = aggregation === 'perprocess' ? 'all' : aggregation === 'max' || aggregation === 'min' ? aggregation : 'sum';
+    const merge =
+      aggregation === 'perprocess' ? 'all' : aggregation === 'max' || aggregation === 'min' ? aggregation : 'sum';
     result.push({ ...family, merge, series: [...series.values()] });
   }
   return result;
@@ -90,7 +115,8 @@ function families(merging: Map<string, MergingFamily>): FamilyState[] {
 export function mergeStates(live: readonly ProcessState[], archive: readonly FamilyState[]): FamilyState[] {
   const merging = new Map<string, MergingFamily>();
   const labelProcesses = live.length > 1;
-  for (const process of live) add(merging, process, process.state.families, true, labelProcesses ? process.pid : undefined);
+  for (const process of live)
+    add(merging, process, process.state.families, true, labelProcesses ? process.pid : undefined);
   add(merging, { aggregations: {} }, archive, false, undefined);
   return families(merging);
 }

@@ -28,7 +28,10 @@ function processAlive(pid: number): boolean {
 }
 
 function exists(file: string): Promise<boolean> {
-  return fs.promises.access(file).then(() => true, () => false);
+  return fs.promises.access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 export interface ServiceSourceOptions {
@@ -64,11 +67,18 @@ export class ServiceScrapeSource implements ScrapeSource {
     private readonly store: MetricStore,
     private readonly options: ServiceSourceOptions,
   ) {
-    this.member = new ServiceMember(options.dir, () => this.localState(), () => this.stateAtExit());
+    this.member = new ServiceMember(
+      options.dir,
+      () => this.localState(),
+      () => this.stateAtExit(),
+    );
   }
 
   async open(format: ExpositionFormat): Promise<ExpositionRenderer> {
-    const joined = await this.member.ready.then(() => true, () => false);
+    const joined = await this.member.ready.then(
+      () => true,
+      () => false,
+    );
     if (!joined) return this.local.open(format);
     const start = performance.now();
     try {
@@ -76,20 +86,30 @@ export class ServiceScrapeSource implements ScrapeSource {
       ids.delete(this.member.id);
       // Alone, with nothing archived: the single-process scrape, with no state copied or saved
       // (nobody would be left to carry it forward).
-      if (ids.size === 0 && !(await exists(path.join(this.options.dir, ARCHIVE_FILE)))) return await this.local.open(format);
+      if (ids.size === 0 && !(await exists(path.join(this.options.dir, ARCHIVE_FILE))))
+        return await this.local.open(format);
       const { state: own } = await this.member.collectAndSave();
       const { live, archive } = await this.gather(own, ids);
       const merged = { version: 1 as const, resource: own.state.resource, families: mergeStates(live, archive) };
-      return this.local.observer.observe(new ExpositionWriter(merged, format, this.options.prefix), performance.now() - start);
+      return this.local.observer.observe(
+        new ExpositionWriter(merged, format, this.options.prefix),
+        performance.now() - start,
+      );
     } catch (error) {
       log.errorOnce('aggregating the metrics of the other processes', error);
       return this.local.open(format);
     }
   }
 
-  private async gather(own: ProcessState, ids: ReadonlySet<string>): Promise<{ live: ProcessState[]; archive: ProcessState['state']['families'] }> {
+  private async gather(
+    own: ProcessState,
+    ids: ReadonlySet<string>,
+  ): Promise<{ live: ProcessState[]; archive: ProcessState['state']['families'] }> {
     const answers = await Promise.all(
-      [...ids].map(async (id): Promise<[string, PeerAnswer]> => [id, await askPeer(this.member.socketPath(id), this.options.timeoutMs)]),
+      [...ids].map(async (id): Promise<[string, PeerAnswer]> => [
+        id,
+        await askPeer(this.member.socketPath(id), this.options.timeoutMs),
+      ]),
     );
     const live: ProcessState[] = [own];
     const gone: string[] = [];
@@ -126,7 +146,10 @@ export class ServiceScrapeSource implements ScrapeSource {
   private scrapeErrors(): Record<'timeout' | 'unreadable', SumCell> {
     if (this.errors === undefined) {
       const errors = this.store.counter(NODEPROM_SCRAPE_ERRORS);
-      this.errors = { timeout: errors.cell({ 'error.type': 'timeout' }), unreadable: errors.cell({ 'error.type': 'unreadable' }) };
+      this.errors = {
+        timeout: errors.cell({ 'error.type': 'timeout' }),
+        unreadable: errors.cell({ 'error.type': 'unreadable' }),
+      };
     }
     return this.errors;
   }
@@ -143,7 +166,12 @@ export class ServiceScrapeSource implements ScrapeSource {
   }
 
   private processState(collected: ResourceMetrics | undefined): ProcessState {
-    return { id: this.member.id, pid: process.pid, aggregations: this.aggregations(), state: materialize(gatherView(this.store, collected)) };
+    return {
+      id: this.member.id,
+      pid: process.pid,
+      aggregations: this.aggregations(),
+      state: materialize(gatherView(this.store, collected)),
+    };
   }
 
   /** This process's definitions whose aggregation is not what their state's kind and hint imply. */

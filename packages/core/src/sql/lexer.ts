@@ -27,10 +27,28 @@ const T_COMMA = 7;
 const T_SEMI = 8;
 const T_OTHER = 9; // operators, placeholders, `[`; `code` holds the first character
 
-const C_SPACE = 32, C_DQUOTE = 34, C_HASH = 35, C_DOLLAR = 36, C_QUOTE = 39;
-const C_LPAREN = 40, C_RPAREN = 41, C_STAR = 42, C_COMMA = 44, C_MINUS = 45, C_DOT = 46, C_SLASH = 47;
-const C_0 = 48, C_9 = 57, C_COLON = 58, C_SEMI = 59, C_GT = 62, C_AT = 64, C_LBRACKET = 91;
-const C_BACKSLASH = 92, C_UNDERSCORE = 95, C_BACKTICK = 96;
+const C_SPACE = 32,
+  C_DQUOTE = 34,
+  C_HASH = 35,
+  C_DOLLAR = 36,
+  C_QUOTE = 39;
+const C_LPAREN = 40,
+  C_RPAREN = 41,
+  C_STAR = 42,
+  C_COMMA = 44,
+  C_MINUS = 45,
+  C_DOT = 46,
+  C_SLASH = 47;
+const C_0 = 48,
+  C_9 = 57,
+  C_COLON = 58,
+  C_SEMI = 59,
+  C_GT = 62,
+  C_AT = 64,
+  C_LBRACKET = 91;
+const C_BACKSLASH = 92,
+  C_UNDERSCORE = 95,
+  C_BACKTICK = 96;
 
 const STRING_PREFIXES = 'EeNnXxBb';
 // Exported by name, not with `export const`: with CommonJS output TypeScript would turn every use
@@ -99,9 +117,15 @@ export class Lexer {
       if (backslash) {
         let slashes = 0;
         for (let j = at - 1; j > open && s.charCodeAt(j) === C_BACKSLASH; j--) slashes++;
-        if (slashes % 2 === 1) { i = at + 1; continue; }
+        if (slashes % 2 === 1) {
+          i = at + 1;
+          continue;
+        }
       }
-      if (s.charCodeAt(at + 1) === quote) { i = at + 2; continue; }
+      if (s.charCodeAt(at + 1) === quote) {
+        i = at + 2;
+        continue;
+      }
       return at;
     }
   }
@@ -120,7 +144,11 @@ export class Lexer {
     if (this.backslashEscapes) return close + 2;
     let depth = 1;
     for (;;) {
-      if (inner >= 0 && inner < close) { depth++; inner = s.indexOf('/*', inner + 2); continue; }
+      if (inner >= 0 && inner < close) {
+        depth++;
+        inner = s.indexOf('/*', inner + 2);
+        continue;
+      }
       if (--depth === 0) return close + 2;
       const from = close + 2;
       close = s.indexOf('*/', from);
@@ -149,9 +177,17 @@ export class Lexer {
     let i = this.pos;
     let c: number;
     for (;;) {
-      if (i >= len) { this.pos = len; this.type = T_EOF; if (this.truncated) this.cut = true; return; }
+      if (i >= len) {
+        this.pos = len;
+        this.type = T_EOF;
+        if (this.truncated) this.cut = true;
+        return;
+      }
       c = s.charCodeAt(i);
-      if (c <= C_SPACE || c === 0xa0 || c === 0xfeff) { i++; continue; }
+      if (c <= C_SPACE || c === 0xa0 || c === 0xfeff) {
+        i++;
+        continue;
+      }
       const d = s.charCodeAt(i + 1);
       if (c === C_HASH) {
         // A comment in MySQL, an operator in PostgreSQL: the text is read both ways. `#>`, `#>>` and
@@ -170,7 +206,10 @@ export class Lexer {
       }
       if (c === C_SLASH && d === C_STAR) {
         const close = this.commentEnd(i);
-        if (close < 0) { this.pos = len; return this.eof(); }
+        if (close < 0) {
+          this.pos = len;
+          return this.eof();
+        }
         i = close;
         continue;
       }
@@ -180,7 +219,12 @@ export class Lexer {
     if (isWordStart(c)) {
       let j = i + 1;
       while (j < len && isWordPart(s.charCodeAt(j))) j++;
-      if (j >= len && this.truncated) { this.pos = len; this.cut = true; this.type = T_EOF; return; }
+      if (j >= len && this.truncated) {
+        this.pos = len;
+        this.cut = true;
+        this.type = T_EOF;
+        return;
+      }
       if (s.charCodeAt(j) === C_QUOTE && (c === C_UNDERSCORE || (j === i + 1 && STRING_PREFIXES.includes(s[i])))) {
         // A prefixed string: E'...', N'...', X'...', B'...', _utf8'...'.
         return this.string(j, c === 69 || c === 101);
@@ -198,11 +242,14 @@ export class Lexer {
       if (c === C_DQUOTE && !this.ambiguous && this.hasBackslash(i, close)) this.ambiguous = true;
       this.type = T_QUOTED;
       const q = String.fromCharCode(c);
-      this.value = s.slice(i + 1, close).split(q + q).join(q);
+      this.value = s
+        .slice(i + 1, close)
+        .split(q + q)
+        .join(q);
       this.pos = close + 1;
       return;
     }
-    if (c >= C_0 && c <= C_9 || (c === C_DOT && s.charCodeAt(i + 1) >= C_0 && s.charCodeAt(i + 1) <= C_9)) {
+    if ((c >= C_0 && c <= C_9) || (c === C_DOT && s.charCodeAt(i + 1) >= C_0 && s.charCodeAt(i + 1) <= C_9)) {
       let j = i + 1;
       while (j < len) {
         const k = s.charCodeAt(j);
@@ -216,12 +263,23 @@ export class Lexer {
     this.pos = i + 1;
     this.code = c;
     switch (c) {
-      case C_LPAREN: this.type = T_LPAREN; return;
-      case C_RPAREN: this.type = T_RPAREN; return;
-      case C_COMMA: this.type = T_COMMA; return;
-      case C_SEMI: this.type = T_SEMI; return;
+      case C_LPAREN:
+        this.type = T_LPAREN;
+        return;
+      case C_RPAREN:
+        this.type = T_RPAREN;
+        return;
+      case C_COMMA:
+        this.type = T_COMMA;
+        return;
+      case C_SEMI:
+        this.type = T_SEMI;
+        return;
       case C_DOLLAR:
-        if (this.mysqlOnly) { this.type = T_OTHER; return; }
+        if (this.mysqlOnly) {
+          this.type = T_OTHER;
+          return;
+        }
         return this.dollar(i);
       case C_AT:
       case C_COLON: {
@@ -232,7 +290,8 @@ export class Lexer {
         this.type = T_OTHER;
         return;
       }
-      default: this.type = T_OTHER;
+      default:
+        this.type = T_OTHER;
     }
   }
 
@@ -262,7 +321,10 @@ export class Lexer {
   /** After a `[` token: the bracketed name (SQL Server style), or undefined. */
   bracket(): string | undefined {
     const close = this.s.indexOf(']', this.pos);
-    if (close < 0) { this.eof(); return undefined; }
+    if (close < 0) {
+      this.eof();
+      return undefined;
+    }
     const value = this.s.slice(this.pos, close);
     this.pos = close + 1;
     return value;
@@ -285,10 +347,13 @@ export class Lexer {
     const start = this.start;
     const length = this.end - start;
     if (length < 2 || length > MAX_KEYWORD_LENGTH) return '';
-    const bucket = KEYWORD_BUCKETS.get(keywordBucket(length, s.charCodeAt(start) & FOLD, s.charCodeAt(this.end - 1) & FOLD));
+    const bucket = KEYWORD_BUCKETS.get(
+      keywordBucket(length, s.charCodeAt(start) & FOLD, s.charCodeAt(this.end - 1) & FOLD),
+    );
     if (bucket === undefined) return '';
     candidates: for (const keyword of bucket) {
-      for (let i = 1; i < length - 1; i++) if ((s.charCodeAt(start + i) & FOLD) !== keyword.charCodeAt(i)) continue candidates;
+      for (let i = 1; i < length - 1; i++)
+        if ((s.charCodeAt(start + i) & FOLD) !== keyword.charCodeAt(i)) continue candidates;
       return keyword;
     }
     return '';

@@ -14,7 +14,17 @@ import lexer = require('./lexer');
 // property load on the other module's `exports`, and the scan loop reads these for every token.
 const { Lexer, C_LBRACKET, T_COMMA, T_EOF, T_LPAREN, T_OTHER, T_QUOTED, T_RPAREN, T_SEMI, T_WORD } = lexer;
 const {
-  BATCH, DDL, DIRECT_TARGET, NON_TABLE_OBJECTS, NOT_TABLE, OPERATIONS, OTHER, QUERY_START, ROUTINES, SKIP, TABLE_OPERATIONS,
+  BATCH,
+  DDL,
+  DIRECT_TARGET,
+  NON_TABLE_OBJECTS,
+  NOT_TABLE,
+  OPERATIONS,
+  OTHER,
+  QUERY_START,
+  ROUTINES,
+  SKIP,
+  TABLE_OPERATIONS,
   WITH_WORDS,
 } = keywords;
 
@@ -111,20 +121,28 @@ class Scanner {
   }
 
   private commit(name: string | undefined): void {
-    if (name === undefined) { this.poisoned = true; return; }
+    if (name === undefined) {
+      this.poisoned = true;
+      return;
+    }
     if (this.ctes.length !== 0 && this.ctes.includes(name)) return;
     if (this.table === undefined) this.table = name;
     else if (this.table !== name) this.multiple = true;
   }
 
   private finishStatement(): void {
-    if (this.pending !== undefined) { this.commit(this.pending); this.pending = undefined; }
+    if (this.pending !== undefined) {
+      this.commit(this.pending);
+      this.pending = undefined;
+    }
     const op = this.op;
     if (op === undefined) return;
     if (op === OTHER) this.sawOther = true;
     const collection = this.noCollection || this.poisoned || this.multiple ? undefined : this.table;
-    if (this.statements === 0) { this.batchOperation = op; this.batchCollection = collection; }
-    else {
+    if (this.statements === 0) {
+      this.batchOperation = op;
+      this.batchCollection = collection;
+    } else {
       if (op !== this.batchOperation) this.sameOperation = false;
       if (collection !== this.batchCollection) this.sameCollection = false;
     }
@@ -140,7 +158,10 @@ class Scanner {
   private queryStart(word: string): void {
     if (this.opDepth < 0 && (this.depth === 0 || this.leading)) this.opDepth = this.depth;
     this.leading = false;
-    if (word === 'WITH') { this.preludes[this.depth] = true; return; }
+    if (word === 'WITH') {
+      this.preludes[this.depth] = true;
+      return;
+    }
     if (this.op === undefined && this.depth === this.opDepth) {
       this.op = OPERATIONS.get(word) ?? OTHER;
       if (word === 'START') this.startPending = true;
@@ -194,17 +215,24 @@ class Scanner {
       const word = type === T_WORD ? lex.keyword() : '';
 
       if (this.pending !== undefined) {
-        if (type === T_LPAREN) this.poisoned = true; // a table function: no collection
+        if (type === T_LPAREN)
+          this.poisoned = true; // a table function: no collection
         else this.commit(this.pending);
         this.pending = undefined;
       }
 
       // The table list after a name: `FROM a x, b` names b too.
       if (this.listStage !== 0) {
-        if (depth !== this.listDepth) { if (depth < this.listDepth) this.listStage = 0; }
-        else if (type === T_COMMA && this.listStage !== 2) { this.listStage = 0; this.expect = this.listExpect; continue; }
-        else if (type === T_WORD && word === 'AS' && this.listStage === 1) { this.listStage = 2; continue; }
-        else if ((type === T_WORD || type === T_QUOTED) && this.listStage !== 3) this.listStage = 3;
+        if (depth !== this.listDepth) {
+          if (depth < this.listDepth) this.listStage = 0;
+        } else if (type === T_COMMA && this.listStage !== 2) {
+          this.listStage = 0;
+          this.expect = this.listExpect;
+          continue;
+        } else if (type === T_WORD && word === 'AS' && this.listStage === 1) {
+          this.listStage = 2;
+          continue;
+        } else if ((type === T_WORD || type === T_QUOTED) && this.listStage !== 3) this.listStage = 3;
         else this.listStage = 0;
       }
 
@@ -255,7 +283,12 @@ class Scanner {
 
       // A word.
       if (kindHere === F_UNKNOWN) {
-        if (QUERY_START.has(word)) { this.kinds[depth] = F_QUERY; this.queryStart(word); this.previous = word; continue; }
+        if (QUERY_START.has(word)) {
+          this.kinds[depth] = F_QUERY;
+          this.queryStart(word);
+          this.previous = word;
+          continue;
+        }
         this.kinds[depth] = F_EXPR;
       } else if (depth === 0 && this.opDepth < 0) {
         this.queryStart(word);
@@ -263,27 +296,48 @@ class Scanner {
         continue;
       }
       if (prelude) {
-        if (QUERY_START.has(word) && word !== 'WITH') { this.preludes[depth] = false; this.queryStart(word); }
-        else if (!WITH_WORDS.has(word)) this.ctes.push(lex.word());
+        if (QUERY_START.has(word) && word !== 'WITH') {
+          this.preludes[depth] = false;
+          this.queryStart(word);
+        } else if (!WITH_WORDS.has(word)) this.ctes.push(lex.word());
         this.previous = word;
         continue;
       }
 
       if (depth === 0) {
-        if (this.startPending) { this.startPending = false; if (word === 'TRANSACTION') this.op = 'BEGIN'; }
+        if (this.startPending) {
+          this.startPending = false;
+          if (word === 'TRANSACTION') this.op = 'BEGIN';
+        }
         if (word === 'TO' && this.op === 'ROLLBACK') this.op = 'ROLLBACK TO SAVEPOINT';
         if (this.ddl) {
-          if (word === 'TABLE' || word === 'VIEW') { this.ddl = false; this.expectTable(E_TABLE); this.previous = word; continue; }
-          if (word === 'INDEX') { this.ddl = false; this.awaitOn = true; }
-          else if (ROUTINES.has(word)) {
+          if (word === 'TABLE' || word === 'VIEW') {
+            this.ddl = false;
+            this.expectTable(E_TABLE);
+            this.previous = word;
+            continue;
+          }
+          if (word === 'INDEX') {
+            this.ddl = false;
+            this.awaitOn = true;
+          } else if (ROUTINES.has(word)) {
             this.noCollection = true;
             this.ddl = false;
             // A routine body may hold `;` outside any quotes (MySQL BEGIN ... END): stop here.
-            if (this.op === 'CREATE') { stopped = true; break; }
-          } else if (NON_TABLE_OBJECTS.has(word) || ++this.ddlWords > 8) { this.ddl = false; this.noCollection = true; }
+            if (this.op === 'CREATE') {
+              stopped = true;
+              break;
+            }
+          } else if (NON_TABLE_OBJECTS.has(word) || ++this.ddlWords > 8) {
+            this.ddl = false;
+            this.noCollection = true;
+          }
         }
       }
-      if (this.noCollection || this.kinds[depth] !== F_QUERY) { this.previous = word; continue; }
+      if (this.noCollection || this.kinds[depth] !== F_QUERY) {
+        this.previous = word;
+        continue;
+      }
       switch (word) {
         case 'FROM':
           if (this.previous !== 'DISTINCT') this.expectTable(E_FROM);
@@ -299,7 +353,10 @@ class Scanner {
           if (this.op === 'DELETE' || this.op === 'MERGE') this.expectTable(E_FROM);
           break;
         case 'ON':
-          if (this.awaitOn && depth === 0) { this.awaitOn = false; this.expectTable(E_TABLE); }
+          if (this.awaitOn && depth === 0) {
+            this.awaitOn = false;
+            this.expectTable(E_TABLE);
+          }
           break;
       }
       this.previous = word;
@@ -307,9 +364,13 @@ class Scanner {
     const open = this.depth !== 0;
     this.finishStatement();
 
-    if (this.statements === 0) { this.operation = OTHER; this.collection = undefined; }
-    else if (this.statements === 1) { this.operation = this.batchOperation; this.collection = this.batchCollection; }
-    else {
+    if (this.statements === 0) {
+      this.operation = OTHER;
+      this.collection = undefined;
+    } else if (this.statements === 1) {
+      this.operation = this.batchOperation;
+      this.collection = this.batchCollection;
+    } else {
       this.operation = this.sameOperation ? batchOperationName(this.batchOperation) : BATCH;
       this.collection = this.sameCollection ? this.batchCollection : undefined;
     }

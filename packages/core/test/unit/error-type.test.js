@@ -23,7 +23,7 @@ describe('errorType: the bounded error classifier', () => {
     expect(errorType(null)).to.equal('_OTHER');
   });
 
-  it('uses the driver\'s fixed mapping first', () => {
+  it("uses the driver's fixed mapping first", () => {
     const known = (error) => (error.message === 'Connection is closed.' ? 'connection_closed' : undefined);
     expect(errorType(new Error('Connection is closed.'), known)).to.equal('connection_closed');
     expect(errorType(Object.assign(new Error('other'), { code: 'EPIPE' }), known)).to.equal('EPIPE');

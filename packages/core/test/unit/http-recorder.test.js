@@ -12,7 +12,10 @@ function countingSink() {
   const instrument = (name) => ({
     cell(attributes) {
       resolved.push({ name, attributes: { ...attributes } });
-      const cell = { record: (value) => records.push({ name, attributes, value }), add: (value) => records.push({ name, attributes, value }) };
+      const cell = {
+        record: (value) => records.push({ name, attributes, value }),
+        add: (value) => records.push({ name, attributes, value }),
+      };
       return cell;
     },
   });
@@ -63,10 +66,17 @@ describe('HttpServerRecorder', () => {
     // Every request was recorded into the series of its own attributes.
     const recorded = records.filter((r) => r.name === 'http.server.request.duration');
     expect(recorded).to.have.length(requests);
-    const sample = durations.find((r) => r.attributes['http.route'] === '/users/:id' && r.attributes['http.response.status_code'] === 503);
+    const sample = durations.find(
+      (r) => r.attributes['http.route'] === '/users/:id' && r.attributes['http.response.status_code'] === 503,
+    );
     expect(sample).to.equal(undefined); // 503 was never sent
-    const served = durations.find((r) => r.attributes['http.route'] === '/users/:id' && r.attributes['http.response.status_code'] === 599
-      && r.attributes['url.scheme'] === 'https' && r.attributes['http.request.method'] === 'TRACE');
+    const served = durations.find(
+      (r) =>
+        r.attributes['http.route'] === '/users/:id' &&
+        r.attributes['http.response.status_code'] === 599 &&
+        r.attributes['url.scheme'] === 'https' &&
+        r.attributes['http.request.method'] === 'TRACE',
+    );
     expect(served.attributes).to.include({ 'error.type': '599' });
   });
 
@@ -78,9 +88,25 @@ describe('HttpServerRecorder', () => {
     recorder.requestEnded(end(get, false, 404, false, '/r'));
     recorder.requestEnded(end(get, false, 0, true, '/r'));
     const durations = resolved.filter((r) => r.name === 'http.server.request.duration').map((r) => r.attributes);
-    expect(durations[0]).to.deep.equal({ 'http.request.method': 'GET', 'url.scheme': 'http', 'http.route': '/r', 'http.response.status_code': 502, 'error.type': '502' });
-    expect(durations[1]).to.deep.equal({ 'http.request.method': 'GET', 'url.scheme': 'http', 'http.route': '/r', 'http.response.status_code': 404 });
-    expect(durations[2]).to.deep.equal({ 'http.request.method': 'GET', 'url.scheme': 'http', 'http.route': '/r', 'error.type': 'aborted' });
+    expect(durations[0]).to.deep.equal({
+      'http.request.method': 'GET',
+      'url.scheme': 'http',
+      'http.route': '/r',
+      'http.response.status_code': 502,
+      'error.type': '502',
+    });
+    expect(durations[1]).to.deep.equal({
+      'http.request.method': 'GET',
+      'url.scheme': 'http',
+      'http.route': '/r',
+      'http.response.status_code': 404,
+    });
+    expect(durations[2]).to.deep.equal({
+      'http.request.method': 'GET',
+      'url.scheme': 'http',
+      'http.route': '/r',
+      'error.type': 'aborted',
+    });
   });
 
   it('creates an in-flight series with the first request of a method and scheme, and never before', () => {
@@ -102,6 +128,7 @@ describe('HttpServerRecorder', () => {
     for (const method of ['PROPFIND', '__proto__', 'constructor', 'get', undefined]) {
       expect(HTTP_METHODS[httpMethodIndex(method)], String(method)).to.equal('_OTHER');
     }
-    for (const method of HTTP_METHODS.filter((m) => m !== '_OTHER')) expect(HTTP_METHODS[httpMethodIndex(method)]).to.equal(method);
+    for (const method of HTTP_METHODS.filter((m) => m !== '_OTHER'))
+      expect(HTTP_METHODS[httpMethodIndex(method)]).to.equal(method);
   });
 });

@@ -19,7 +19,7 @@ describe('LayerSwitch', () => {
     expect(layer.current).to.equal(undefined);
   });
 
-  it('replaces an instance\'s events when it turns on again (its sink changed)', () => {
+  it("replaces an instance's events when it turns on again (its sink changed)", () => {
     const layer = new LayerSwitch();
     const only = {};
     layer.turnOn(only, 'old');

@@ -28,8 +28,10 @@ describe('MeterSink', () => {
     sink = new MeterSink(provider.getMeter('meter-sink-test'));
   });
 
-  it('records a histogram with the definition\'s buckets, or the ones given', async () => {
-    const cell = sink.histogram({ name: 'ms.duration', unit: 's', description: 'd', buckets: [1, 2] }, [0.5, 5]).cell({ a: 'x' });
+  it("records a histogram with the definition's buckets, or the ones given", async () => {
+    const cell = sink
+      .histogram({ name: 'ms.duration', unit: 's', description: 'd', buckets: [1, 2] }, [0.5, 5])
+      .cell({ a: 'x' });
     cell.record(0.5);
     cell.record(3);
     const metric = await collect(reader, 'ms.duration');
@@ -40,7 +42,7 @@ describe('MeterSink', () => {
     expect(point.value.buckets.counts).to.deep.equal([1, 1, 0]);
   });
 
-  it('keeps a cell\'s attributes as they were when it was made, whatever the caller does later', async () => {
+  it("keeps a cell's attributes as they were when it was made, whatever the caller does later", async () => {
     const attributes = { a: 'before' };
     const cell = sink.counter({ name: 'ms.count', unit: '1', description: 'd' }).cell(attributes);
     attributes.a = 'after';

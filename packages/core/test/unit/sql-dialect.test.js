@@ -22,7 +22,7 @@ describe('SQL summarizer dialects', () => {
     expect(mysql('SELECT a #> b FROM sqld_c')).to.include({ operation: 'SELECT', collection: undefined });
   });
 
-  it('keeps the dialects\' caches apart: the same text may read differently', () => {
+  it("keeps the dialects' caches apart: the same text may read differently", () => {
     const sql = 'SELECT $x$ FROM sqld_m #$x$ FROM sqld_p\n';
     expect(mysql(sql).collection).to.equal('sqld_m');
     expect(postgresql(sql).collection).to.equal('sqld_p');

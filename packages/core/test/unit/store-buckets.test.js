@@ -5,7 +5,14 @@
 const { expect } = require('chai');
 const { MetricStore } = require('@nodeprom/core');
 
-const DEFINITION = { name: 'test.store.duration', kind: 'histogram', unit: 's', description: 'd', labels: [], layers: [] };
+const DEFINITION = {
+  name: 'test.store.duration',
+  kind: 'histogram',
+  unit: 's',
+  description: 'd',
+  labels: [],
+  layers: [],
+};
 
 async function countsOf(store) {
   const { resourceMetrics } = await store.collect();
@@ -14,7 +21,7 @@ async function countsOf(store) {
 }
 
 describe('MetricStore histogram buckets', () => {
-  it('counts a value exactly on a boundary in that boundary\'s bucket (le is inclusive)', async () => {
+  it("counts a value exactly on a boundary in that boundary's bucket (le is inclusive)", async () => {
     const store = new MetricStore();
     const cell = store.histogram(DEFINITION, [0.1, 1, 10]).cell({});
     cell.record(1);
