@@ -105,7 +105,15 @@ describe('the one-port cluster example scraped by a real Prometheus', function (
   });
 
   it('is one nodeprom target, and the HTTP recording rules read it like one process', async () => {
-    expect(await prometheus.query('instance:target_info:seen{job="shop"}')).to.have.length(1);
+    // A recording rule has a value once it has been evaluated after the first scrape.
+    const seen = await waitFor(
+      async () => {
+        const found = await prometheus.query('instance:target_info:seen{job="shop"}');
+        return found.length > 0 ? found : undefined;
+      },
+      { what: 'instance:target_info:seen', timeoutMs: 10000 },
+    );
+    expect(seen).to.have.length(1);
     const names = recordingRuleNames().filter(
       (name) =>
         name.includes('http_server_request') && !name.includes('_bucket') && !name.includes('histogram_quantile'),
