@@ -1,21 +1,8 @@
 'use strict';
 const { expect } = require('chai');
-const { readConfig, setLogLevel } = require('@nodeprom/core');
+const { readConfigWithWarnings } = require('./read-config');
 
-function read(env) {
-  const lines = [];
-  const write = process.stderr.write;
-  process.stderr.write = (chunk) => {
-    lines.push(String(chunk));
-    return true;
-  };
-  try {
-    return { config: readConfig(env), warnings: lines.join('') };
-  } finally {
-    process.stderr.write = write;
-    setLogLevel('warn');
-  }
-}
+const read = readConfigWithWarnings;
 
 describe('configuration of how the scrape is served', () => {
   it('serves its own port by default, without a web configuration file', () => {

@@ -1,28 +1,9 @@
 'use strict';
 const { expect } = require('chai');
-const {
-  readConfig,
-  DEFAULT_HTTP_DURATION_BUCKETS,
-  DEFAULT_DB_DURATION_BUCKETS,
-  LAYER_NAMES,
-  setLogLevel,
-} = require('@nodeprom/core');
+const { readConfigWithWarnings } = require('./read-config');
+const { DEFAULT_HTTP_DURATION_BUCKETS, DEFAULT_DB_DURATION_BUCKETS, LAYER_NAMES } = require('@nodeprom/core');
 
-/** Runs readConfig(env) and returns the config with the warnings it wrote to stderr. */
-function read(env) {
-  const lines = [];
-  const write = process.stderr.write;
-  process.stderr.write = (chunk) => {
-    lines.push(String(chunk));
-    return true;
-  };
-  try {
-    return { config: readConfig(env), warnings: lines.join('') };
-  } finally {
-    process.stderr.write = write;
-    setLogLevel('warn');
-  }
-}
+const read = readConfigWithWarnings;
 
 describe('configuration from the environment', () => {
   it('uses the documented defaults when nothing is set', () => {

@@ -1,21 +1,8 @@
 'use strict';
 const { expect } = require('chai');
-const { readConfig, setLogLevel } = require('@nodeprom/core');
+const { readConfigWithWarnings } = require('./read-config');
 
-function read(env) {
-  const lines = [];
-  const write = process.stderr.write;
-  process.stderr.write = (chunk) => {
-    lines.push(String(chunk));
-    return true;
-  };
-  try {
-    return { config: readConfig(env), warnings: lines.join('') };
-  } finally {
-    process.stderr.write = write;
-    setLogLevel('warn');
-  }
-}
+const read = readConfigWithWarnings;
 
 describe('NODEPROM_MAX_SERIES_PER_METRIC', () => {
   it('defaults to 2000 series per metric', () => {
