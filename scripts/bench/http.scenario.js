@@ -19,11 +19,15 @@ function wrk(port, seconds) {
   });
 }
 
-async function measure(_name, execArgv) {
-  const [command, args] = pinned(MEASURED_CPU, process.execPath, [...execArgv, SERVER]);
+/**
+ * CPU per request of `serverFile` (which prints `READY <port>`, then on stdin "start" and "stop" prints
+ * {"ops", "cpuMicros"} and exits) under `execArgv`, with `env` added to nodeprom's defaults.
+ */
+async function measureServer(serverFile, execArgv, env = {}) {
+  const [command, args] = pinned(MEASURED_CPU, process.execPath, [...execArgv, serverFile]);
   const server = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, NODEPROM_PORT: '0', NODEPROM_HOST: '127.0.0.1' },
+    env: { ...process.env, NODEPROM_PORT: '0', NODEPROM_HOST: '127.0.0.1', ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let out = '';
@@ -51,7 +55,8 @@ async function measure(_name, execArgv) {
 module.exports = {
   name: 'http hello world',
   variants: variants(path.join(__dirname, 'otel-http-preload.js')),
-  measure,
+  measure: (_name, execArgv) => measureServer(SERVER, execArgv),
+  measureServer,
   unavailable: 'wrk is not installed (apt-get install wrk)',
   available: () => spawnSync('sh', ['-c', 'command -v wrk']).status === 0,
 };
