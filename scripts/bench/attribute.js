@@ -10,11 +10,10 @@
 // functions call them and how often per operation.
 //
 // variant: bare, nodeprom (default), or a directory of another built tree (its auto-register).
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT, MEASURED_CPU, pinned, withServicesPinned } = require('./harness');
+const { underCallgrind, withServicesPinned } = require('./harness');
 
 const SMALL = 4000;
 const LARGE = 12000;
@@ -29,38 +28,16 @@ function preload(variant) {
 /** Runs the loop under callgrind; returns the callgrind output file and node's perf map. */
 function run(loop, execArgv, ops, dir) {
   const out = path.join(dir, `callgrind.${ops}`);
-  const [command, args] = pinned(MEASURED_CPU, 'valgrind', [
-    '--tool=callgrind',
-    '--instr-atstart=no',
-    '--dump-instr=yes',
-    '--dump-line=no',
-    '--smc-check=all-non-file',
-    `--callgrind-out-file=${out}`,
-    process.execPath,
-    '--single-threaded',
-    '--hash-seed=1',
-    '--random-seed=1',
-    '--perf-basic-prof',
-    ...(process.env.BENCH_NODE_FLAGS || '').split(' ').filter(Boolean),
-    ...execArgv,
+  const result = underCallgrind(
     loop,
-  ]);
-  const result = spawnSync(command, args, {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      NODEPROM_PORT: '0',
-      NODEPROM_HOST: '127.0.0.1',
-      BENCH_CALLGRIND: '1',
-      BENCH_CONCURRENCY: '1',
-      BENCH_OPS: String(ops),
-      BENCH_WARMUP: String(WARMUP),
-    },
-  });
+    execArgv,
+    ops,
+    WARMUP,
+    ['--dump-instr=yes', '--dump-line=no', `--callgrind-out-file=${out}`],
+    ['--perf-basic-prof'],
+  );
   const pid = /==(\d+)==/.exec(result.stderr);
-  if (result.status !== 0 || !pid)
-    throw new Error(`${loop} failed under callgrind:\n${result.stdout}\n${result.stderr}`);
+  if (!pid) throw new Error(`${loop}: no pid in valgrind's output:\n${result.stderr}`);
   const map = `/tmp/perf-${pid[1]}.map`;
   const perfMap = readPerfMap(map);
   fs.rmSync(map, { force: true });
