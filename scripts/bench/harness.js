@@ -157,6 +157,54 @@ async function withServicesPinned(run) {
   }
 }
 
+// Node's flags under callgrind (instructions.js, attribute.js): one thread, so compilation and GC
+// are counted on the measured one, and fixed seeds. BENCH_NODE_FLAGS adds flags, e.g.
+// --predictable-gc-schedule: V8 then sizes the heap the same way in every run, so the number of
+// major collections in the counted window (each costs millions of instructions in a process with a
+// bigger heap, such as one that loaded OpenTelemetry) stops depending on timing; without it two
+// runs of the HTTP scenario under nodeprom differed by a third.
+const CALLGRIND_NODE_FLAGS = [
+  '--single-threaded',
+  '--hash-seed=1',
+  '--random-seed=1',
+  ...(process.env.BENCH_NODE_FLAGS || '').split(' ').filter(Boolean),
+];
+
+/**
+ * Runs `loop` under callgrind, pinned to the measured core, one operation in flight: counting is
+ * off until the loop turns it on after `warmup` operations, and off again after `ops`. Returns
+ * spawnSync's result; throws when the run failed.
+ */
+function underCallgrind(loop, execArgv, ops, warmup, valgrindArgs, nodeFlags = []) {
+  const [command, args] = pinned(MEASURED_CPU, 'valgrind', [
+    '--tool=callgrind',
+    '--instr-atstart=no',
+    '--smc-check=all-non-file',
+    ...valgrindArgs,
+    process.execPath,
+    ...CALLGRIND_NODE_FLAGS,
+    ...nodeFlags,
+    ...execArgv,
+    loop,
+  ]);
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      NODEPROM_PORT: '0',
+      NODEPROM_HOST: '127.0.0.1',
+      BENCH_CALLGRIND: '1',
+      BENCH_CONCURRENCY: '1',
+      BENCH_OPS: String(ops),
+      BENCH_WARMUP: String(warmup),
+    },
+  });
+  if (result.status !== 0)
+    throw new Error(`${loop} (${execArgv.join(' ')}) failed under callgrind:\n${result.stdout}\n${result.stderr}`);
+  return result;
+}
+
 function median(values) {
   return quantile(values, 0.5);
 }
@@ -225,5 +273,6 @@ module.exports = {
   quantile,
   runScenario,
   selectedVariants,
+  underCallgrind,
   withServicesPinned,
 };

@@ -17,18 +17,8 @@
 // share dilutes it.
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
-const { ROOT, MEASURED_CPU, pinned, selectedVariants, withServicesPinned } = require('./harness');
+const { selectedVariants, underCallgrind, withServicesPinned } = require('./harness');
 
-// BENCH_NODE_FLAGS adds flags, e.g. --predictable-gc-schedule: V8 then sizes the heap the same way in
-// every run, so the number of major collections in the counted window (each costs millions of
-// instructions in a process with a bigger heap, such as one that loaded OpenTelemetry) stops
-// depending on timing; without it two runs of the HTTP scenario under nodeprom differed by a third.
-const NODE_FLAGS = [
-  '--single-threaded',
-  '--hash-seed=1',
-  '--random-seed=1',
-  ...(process.env.BENCH_NODE_FLAGS || '').split(' ').filter(Boolean),
-];
 const SMALL = 4000;
 const LARGE = 12000;
 const WARMUP = 10000;
@@ -41,32 +31,9 @@ function hasCallgrind() {
 
 /** Instructions callgrind counted while the loop had counting on. */
 function count(loop, execArgv, ops) {
-  const [command, args] = pinned(MEASURED_CPU, 'valgrind', [
-    '--tool=callgrind',
-    '--instr-atstart=no',
-    '--smc-check=all-non-file',
-    '--callgrind-out-file=/dev/null',
-    process.execPath,
-    ...NODE_FLAGS,
-    ...execArgv,
-    loop,
-  ]);
-  const result = spawnSync(command, args, {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      NODEPROM_PORT: '0',
-      NODEPROM_HOST: '127.0.0.1',
-      BENCH_CALLGRIND: '1',
-      BENCH_CONCURRENCY: '1',
-      BENCH_OPS: String(ops),
-      BENCH_WARMUP: String(WARMUP),
-    },
-  });
+  const result = underCallgrind(loop, execArgv, ops, WARMUP, ['--callgrind-out-file=/dev/null']);
   const collected = /Collected : (\d+)/.exec(result.stderr);
-  if (result.status !== 0 || !collected)
-    throw new Error(`${loop} (${execArgv.join(' ')}) failed under callgrind:\n${result.stdout}\n${result.stderr}`);
+  if (!collected) throw new Error(`${loop} (${execArgv.join(' ')}) counted nothing:\n${result.stderr}`);
   return Number(collected[1]);
 }
 

@@ -62,3 +62,10 @@ export type { KnownErrorTypes } from './error-type';
 export { LayerSwitch } from './layer-switch';
 export { privateSlot } from './private-slot';
 export type { PrivateSlot } from './private-slot';
+export {
+  DataLayerInstrumentation,
+  dataLayerOptions,
+  type DataLayerConfig,
+  type DataLayerEvents,
+  type HookedPackage,
+} from './data-layer-instrumentation';

@@ -27,23 +27,42 @@ export interface MetricDefinition {
   readonly buckets?: readonly number[];
   readonly layers: readonly LayerName[];
   readonly note?: string;
-  /** How a multi-process merge combines this metric's series (scrape-writer's hint; `multiprocess` wins when both are set). */
-  readonly merge?: MergeHint;
-  /** Default: `sum` for counters and histograms, `livesum` for up-down counters and gauges. */
+  /**
+   * How the processes of a service combine this metric. Default: `sum` for counters and
+   * histograms, `livesum` for up-down counters and gauges. A scrape state carries it as its
+   * family's merge hint (`mergeHint`).
+   */
   readonly multiprocess?: MultiprocessAggregation;
 }
 
-/**
- * The aggregation a metric declares (`multiprocess`, else scrape-writer's `merge` hint: `all` keeps
- * each process's series, `max`/`min` over live processes), or the default of its kind.
- */
+function kindDefault(kind: MetricKind): MultiprocessAggregation {
+  return kind === 'counter' || kind === 'histogram' ? 'sum' : 'livesum';
+}
+
+/** The aggregation a metric declares, or the default of its kind. */
 export function multiprocessAggregation(
-  definition: Pick<MetricDefinition, 'kind' | 'multiprocess' | 'merge'>,
+  definition: Pick<MetricDefinition, 'kind' | 'multiprocess'>,
 ): MultiprocessAggregation {
-  if (definition.multiprocess !== undefined) return definition.multiprocess;
-  if (definition.merge === 'all') return 'perprocess';
-  if (definition.merge === 'max' || definition.merge === 'min') return definition.merge;
-  return definition.kind === 'counter' || definition.kind === 'histogram' ? 'sum' : 'livesum';
+  return definition.multiprocess ?? kindDefault(definition.kind);
+}
+
+/**
+ * The merge hint a family's scrape state carries for an aggregation: `all` for `perprocess`,
+ * `max`/`min` as they are, `sum` for `sum` and `livesum` (a state alone does not tell them apart:
+ * a process sends the definitions whose aggregation differs from its hint's next to its state).
+ */
+export function mergeHint(aggregation: MultiprocessAggregation): MergeHint {
+  return aggregation === 'perprocess' ? 'all' : aggregation === 'max' || aggregation === 'min' ? aggregation : 'sum';
+}
+
+/** The aggregation a family's state implies by its kind and merge hint (the inverse of `mergeHint`). */
+export function hintedAggregation(family: {
+  readonly kind: MetricKind;
+  readonly merge: MergeHint;
+}): MultiprocessAggregation {
+  if (family.merge === 'all') return 'perprocess';
+  if (family.merge === 'max' || family.merge === 'min') return family.merge;
+  return kindDefault(family.kind);
 }
 
 /** Semantic-convention buckets for `db.client.operation.duration` and connection timings, in seconds. */
@@ -262,7 +281,7 @@ export const NODEPROM_SCRAPE_SERIES: MetricDefinition = {
   description: 'Samples (lines) in the last complete scrape body; each histogram bucket, _count and _sum is one.',
   labels: [],
   layers: [],
-  merge: 'max',
+  multiprocess: 'max',
 };
 // The runtime layer. Every runtime metric describes one process, so in a multi-process service each
 // process keeps its own series and a process that is gone leaves none behind.

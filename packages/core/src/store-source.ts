@@ -5,7 +5,13 @@ import { ExpositionWriter } from './exposition-writer';
 import type { ForeignReader } from './lazy-sdk';
 import { renderLabels } from './label-block';
 import { log } from './log';
-import { NODEPROM_SCRAPE_DURATION, NODEPROM_SCRAPE_SERIES, type MetricKind } from './metrics';
+import {
+  mergeHint,
+  multiprocessAggregation,
+  NODEPROM_SCRAPE_DURATION,
+  NODEPROM_SCRAPE_SERIES,
+  type MetricKind,
+} from './metrics';
 import { EXPONENTIAL_HISTOGRAM_POINTS } from './sdk-values';
 import type { FamilyState, FamilyView, MergeHint, ScrapeState, ScrapeView, SeriesState } from './scrape-state';
 import type { ExpositionFormat, ExpositionRenderer, ScrapeSource } from './scrape-source';
@@ -63,7 +69,7 @@ function ownFamilies(store: MetricStore, families: Map<string, Gathering>): void
         help: definition.description,
         unit: definition.unit,
         boundaries,
-        merge: definition.merge ?? defaultMerge(definition.kind),
+        merge: mergeHint(multiprocessAggregation(definition)),
         series,
       },
       ownKey,

@@ -1,22 +1,14 @@
 import {
-  dbClientRecorder,
-  NodepromInstrumentation,
-  type LayerSwitch,
-  type MetricSink,
+  DataLayerInstrumentation,
+  dataLayerOptions,
+  type DataLayerConfig,
+  type DbClientRecorder,
   type NodepromConfig,
 } from '@nodeprom/core';
-import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { RedisEvents } from './events';
 import { ioredisModuleDefinitions, ioredisSwitch, SUPPORTED_VERSIONS } from './hook';
 
-export interface IoredisInstrumentationConfig extends InstrumentationConfig {
-  /**
-   * Bucket boundaries of `db_client_operation_duration_seconds`, in seconds (shared by every data
-   * layer writing to the same sink; the first layer's setting applies).
-   * @default the semantic-convention buckets (`NODEPROM_DB_DURATION_BUCKETS`)
-   */
-  durationBuckets?: readonly number[];
-}
+export type IoredisInstrumentationConfig = DataLayerConfig;
 
 const PACKAGE_VERSION = '0.1.0';
 
@@ -25,9 +17,7 @@ const PACKAGE_VERSION = '0.1.0';
  * `db.client.operation.duration` family as the SQL layers), cache hits and misses of read commands,
  * connection attempts and clients in ready state.
  */
-export class IoredisInstrumentation extends NodepromInstrumentation<IoredisInstrumentationConfig> {
-  declare private events: RedisEvents | undefined;
-
+export class IoredisInstrumentation extends DataLayerInstrumentation<IoredisInstrumentationConfig, RedisEvents> {
   constructor(config: IoredisInstrumentationConfig = {}) {
     super('@nodeprom/instrumentation-ioredis', PACKAGE_VERSION, config);
   }
@@ -36,25 +26,20 @@ export class IoredisInstrumentation extends NodepromInstrumentation<IoredisInstr
     return ioredisModuleDefinitions();
   }
 
-  protected onSink(sink: MetricSink): void {
-    this.events?.close();
-    this.events = new RedisEvents(dbClientRecorder(sink, this.getConfig().durationBuckets));
+  protected createEvents(db: DbClientRecorder): RedisEvents {
+    return new RedisEvents(db);
   }
 
-  protected override layerSwitch(): LayerSwitch<unknown> {
-    return ioredisSwitch as LayerSwitch<unknown>;
+  protected layerSwitch() {
+    return ioredisSwitch;
   }
 
-  protected override layerEvents(): unknown {
-    return this.events;
-  }
-
-  protected override onEnable(): void {
-    this.warnIfLoadedEarly('ioredis', SUPPORTED_VERSIONS);
+  protected hooked() {
+    return { name: 'ioredis', versions: SUPPORTED_VERSIONS };
   }
 }
 
 /** Entry point for `registerInstrumentations` and auto-register. */
 export function createInstrumentation(config: NodepromConfig): IoredisInstrumentation {
-  return new IoredisInstrumentation({ enabled: false, durationBuckets: config.dbDurationBuckets });
+  return new IoredisInstrumentation(dataLayerOptions(config));
 }

@@ -1,16 +1,16 @@
 import {
-  dbClientRecorder,
+  DataLayerInstrumentation,
+  dataLayerOptions,
   migrationsRecorder,
-  NodepromInstrumentation,
-  type LayerSwitch,
+  type DataLayerConfig,
+  type DbClientRecorder,
   type MetricSink,
   type NodepromConfig,
 } from '@nodeprom/core';
-import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { KnexEvents } from './events';
 import { KNEX_VERSIONS, knexModuleDefinitions, knexSwitch } from './hook';
 
-export interface KnexInstrumentationConfig extends InstrumentationConfig {
+export interface KnexInstrumentationConfig extends DataLayerConfig {
   /**
    * Read the applied and pending migrations once, in the background, when the app creates a knex
    * instance with a migrations configuration. Read-only; a failure is one warning.
@@ -32,9 +32,7 @@ const PACKAGE_VERSION = '0.1.0';
  * every migrator command, and the duration of each migration file run) and knex's own connection
  * pool (tarn), reported like pg's and mysql2's pools.
  */
-export class KnexInstrumentation extends NodepromInstrumentation<KnexInstrumentationConfig> {
-  declare private events: KnexEvents | undefined;
-
+export class KnexInstrumentation extends DataLayerInstrumentation<KnexInstrumentationConfig, KnexEvents> {
   constructor(config: KnexInstrumentationConfig = {}) {
     super('@nodeprom/instrumentation-knex', PACKAGE_VERSION, config);
   }
@@ -43,37 +41,20 @@ export class KnexInstrumentation extends NodepromInstrumentation<KnexInstrumenta
     return knexModuleDefinitions();
   }
 
-  protected onSink(sink: MetricSink): void {
-    this.events?.close();
-    this.events = new KnexEvents(
-      migrationsRecorder(sink),
-      dbClientRecorder(sink, this.getConfig().durationBuckets),
-      this.getConfig().migrationsCheck === true,
-    );
+  protected createEvents(db: DbClientRecorder, sink: MetricSink): KnexEvents {
+    return new KnexEvents(migrationsRecorder(sink), db, this.getConfig().migrationsCheck === true);
   }
 
-  protected override layerSwitch(): LayerSwitch<unknown> {
-    return knexSwitch as LayerSwitch<unknown>;
+  protected layerSwitch() {
+    return knexSwitch;
   }
 
-  protected override layerEvents(): unknown {
-    return this.events;
-  }
-
-  protected override onEnable(): void {
-    this.warnIfLoadedEarly('knex', KNEX_VERSIONS[0]!);
-  }
-
-  protected override onDisable(): void {
-    this.events?.close();
+  protected hooked() {
+    return { name: 'knex', versions: KNEX_VERSIONS[0]! };
   }
 }
 
 /** Entry point for `registerInstrumentations` and auto-register. */
 export function createInstrumentation(config: NodepromConfig): KnexInstrumentation {
-  return new KnexInstrumentation({
-    enabled: false,
-    migrationsCheck: config.knexMigrationsCheck,
-    durationBuckets: config.dbDurationBuckets,
-  });
+  return new KnexInstrumentation({ ...dataLayerOptions(config), migrationsCheck: config.knexMigrationsCheck });
 }

@@ -1,18 +1,17 @@
 import * as diagnosticsChannel from 'node:diagnostics_channel';
 import {
-  dbClientRecorder,
-  NodepromInstrumentation,
-  type LayerSwitch,
-  type MetricSink,
+  DataLayerInstrumentation,
+  dataLayerOptions,
+  type DataLayerConfig,
+  type DbClientRecorder,
   type NodepromConfig,
 } from '@nodeprom/core';
-import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { ChannelSubscriber } from './channels';
 import { Mysql2Events } from './events';
 import { mysql2ModuleDefinitions, mysql2Switch, PATCHED_VERSIONS, SUPPORTED_VERSIONS } from './hook';
 import { mysql2Patches } from './patches';
 
-export interface Mysql2InstrumentationConfig extends InstrumentationConfig {
+export interface Mysql2InstrumentationConfig extends DataLayerConfig {
   /**
    * `patch` (default): require-time patches of mysql2's internal files, on every 3.x release.
    * `channels`: mysql2's diagnostics channels on 3.20+ (load order then does not matter), patches
@@ -24,12 +23,6 @@ export interface Mysql2InstrumentationConfig extends InstrumentationConfig {
    * @default 'patch'
    */
   mechanism?: 'patch' | 'channels';
-  /**
-   * Bucket boundaries of `db_client_operation_duration_seconds`, in seconds (shared by every data
-   * layer writing to the same sink; the first layer's setting applies).
-   * @default the semantic-convention buckets (`NODEPROM_DB_DURATION_BUCKETS`)
-   */
-  durationBuckets?: readonly number[];
 }
 
 const PACKAGE_VERSION = '0.1.0';
@@ -39,8 +32,7 @@ const PACKAGE_VERSION = '0.1.0';
  * clusters), through require-time patches of its internal files, or mysql2's tracing channels
  * (3.20+) when `mechanism: 'channels'` asks for them.
  */
-export class Mysql2Instrumentation extends NodepromInstrumentation<Mysql2InstrumentationConfig> {
-  declare private events: Mysql2Events | undefined;
+export class Mysql2Instrumentation extends DataLayerInstrumentation<Mysql2InstrumentationConfig, Mysql2Events> {
   declare private channels: ChannelSubscriber | undefined;
 
   constructor(config: Mysql2InstrumentationConfig = {}) {
@@ -59,24 +51,22 @@ export class Mysql2Instrumentation extends NodepromInstrumentation<Mysql2Instrum
     );
   }
 
-  protected onSink(sink: MetricSink): void {
-    this.events?.close();
-    this.events = new Mysql2Events(dbClientRecorder(sink, this.getConfig().durationBuckets));
+  protected createEvents(db: DbClientRecorder): Mysql2Events {
+    return new Mysql2Events(db);
   }
 
-  protected override layerSwitch(): LayerSwitch<unknown> {
-    return mysql2Switch as LayerSwitch<unknown>;
+  protected layerSwitch() {
+    return mysql2Switch;
   }
 
-  protected override layerEvents(): unknown {
-    return this.events;
+  // Channels need no hook: subscribing works whenever mysql2 was loaded, so there is nothing to
+  // warn about for 3.20+. Only a patched release loaded before us loses its metrics.
+  protected hooked() {
+    return { name: 'mysql2', versions: this.patchesEverything ? SUPPORTED_VERSIONS : PATCHED_VERSIONS };
   }
 
   protected override onEnable(): void {
-    // Channels need no hook: subscribing works whenever mysql2 was loaded, so there is nothing to
-    // warn about for 3.20+. Only a patched release loaded before us loses its metrics (checked once
-    // per process: after a disable() mysql2 is in the cache, patched, for good reason).
-    this.warnIfLoadedEarly('mysql2', this.patchesEverything ? SUPPORTED_VERSIONS : PATCHED_VERSIONS);
+    super.onEnable();
     if (this.patchesEverything || typeof diagnosticsChannel.tracingChannel !== 'function') return;
     this.channels ??= new ChannelSubscriber(currentEvents);
     this.channels.subscribe();
@@ -84,6 +74,7 @@ export class Mysql2Instrumentation extends NodepromInstrumentation<Mysql2Instrum
 
   protected override onDisable(): void {
     this.channels?.unsubscribe();
+    super.onDisable();
   }
 }
 
@@ -93,5 +84,5 @@ function currentEvents(): Mysql2Events | undefined {
 
 /** Entry point for `registerInstrumentations` and auto-register. */
 export function createInstrumentation(config: NodepromConfig): Mysql2Instrumentation {
-  return new Mysql2Instrumentation({ enabled: false, durationBuckets: config.dbDurationBuckets });
+  return new Mysql2Instrumentation(dataLayerOptions(config));
 }

@@ -171,6 +171,13 @@ export class PgOperation {
 export class PgEvents {
   /** Pools this instance registered, to stop their gauges when it is replaced or disabled. */
   private readonly pools = new Set<RegisteredPool>();
+  /**
+   * The pool last looked up and its record. A pool is looked up twice a query (its request starts,
+   * then gets its client) and most apps have one pool: an identity check answers where a slot read
+   * costs about 100 instructions (see core's private-slot).
+   */
+  private lastPool: PgPool | undefined;
+  private lastRecord: PoolRecord | undefined;
 
   constructor(private readonly recorder: DbClientRecorder) {}
 
@@ -249,6 +256,8 @@ export class PgEvents {
 
   poolEnding(pool: PgPool): void {
     try {
+      // Not kept alive by the cache once the app is done with it.
+      if (pool === this.lastPool) this.lastPool = this.lastRecord = undefined;
       const record = poolRecord.get(pool);
       if (record?.registered !== undefined) {
         record.events.recorder.closePool(record.registered);
@@ -263,6 +272,7 @@ export class PgEvents {
   close(): void {
     for (const registered of this.pools) this.recorder.closePool(registered);
     this.pools.clear();
+    this.lastPool = this.lastRecord = undefined;
   }
 
   private clientTarget(client: PgClient): DbTarget {
@@ -276,7 +286,12 @@ export class PgEvents {
 
   /** The pool's registration, made on first use; undefined once it is ending. */
   private registered(pool: PgPool): RegisteredPool | undefined {
-    const existing = poolRecord.get(pool);
+    let existing = this.lastRecord;
+    if (pool !== this.lastPool) {
+      existing = poolRecord.get(pool);
+      this.lastPool = pool;
+      this.lastRecord = existing;
+    }
     if (existing !== undefined && existing.events === this) {
       // Closed by close() (the layer was disabled, then enabled again): registered anew below.
       if (existing.registered === undefined || pool.ending === true || !this.recorder.isClosed(existing.registered))
@@ -293,7 +308,9 @@ export class PgEvents {
       text(settings.database),
     );
     const registered = this.recorder.registerPool(SYSTEM, name, host, pool, readPool);
-    poolRecord.set(pool, { events: this, registered });
+    const record = { events: this, registered };
+    poolRecord.set(pool, record);
+    this.lastRecord = record;
     this.pools.add(registered);
     return registered;
   }

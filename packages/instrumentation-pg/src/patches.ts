@@ -198,16 +198,18 @@ export function patchPool(Pool: PoolClass): PoolClass {
     current.poolConnecting(this);
     const startedAt = monotonicMs();
     connectStartedAt = startedAt;
+    const queue = this._pendingQueue as PendingItem[] | undefined;
+    const queuedBefore = queue !== undefined ? queue.length : 0;
     let result: unknown;
     try {
       result = originalConnect.call(this, callback);
     } finally {
       connectStartedAt = -1;
     }
-    // Without a free client the request waits in the queue until one is released.
-    const queue = this._pendingQueue as PendingItem[] | undefined;
-    const queued = queue !== undefined ? queue[queue.length - 1] : undefined;
-    if (queued !== undefined && waitStartedAt.get(queued) === undefined) waitStartedAt.set(queued, startedAt);
+    // pg-pool queues the request (for an idle client's turn, or until one is released) or makes a
+    // client for it (newClient below stamps that one). Queued, it is the newest item: the queue grew
+    // within this call, and the item is new, so it carries no start yet and needs no slot read.
+    if (queue !== undefined && queue.length > queuedBefore) waitStartedAt.set(queue[queue.length - 1], startedAt);
     return result;
   }, originalConnect);
   proto.newClient = sameIdentity(function newClient(this: PgPool, pendingItem: PendingItem) {
@@ -230,12 +232,11 @@ export function patchPool(Pool: PoolClass): PoolClass {
     idleListener: unknown,
     isNew: unknown,
   ) {
+    // A request gets its client once (pg-pool shifts it off the queue, or hands it the client made
+    // for it), so the start is read once and left: no second slot write to mark it taken.
     if (pendingItem != null) {
       const startedAt = waitStartedAt.get(pendingItem);
-      if (startedAt !== undefined && startedAt >= 0) {
-        waitStartedAt.set(pendingItem, -1);
-        if (pendingItem.timedOut !== true) pgSwitch.current?.poolAcquired(this, startedAt);
-      }
+      if (startedAt !== undefined && pendingItem.timedOut !== true) pgSwitch.current?.poolAcquired(this, startedAt);
     }
     return acquire.call(this, client, pendingItem, idleListener, isNew);
   }, acquire);

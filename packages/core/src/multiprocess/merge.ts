@@ -1,5 +1,5 @@
 import { log } from '../log';
-import { multiprocessAggregation, type MultiprocessAggregation } from '../metrics';
+import { hintedAggregation, mergeHint, type MultiprocessAggregation } from '../metrics';
 import type { FamilyState, SeriesState } from '../scrape-state';
 import type { ProcessState } from './state';
 
@@ -57,7 +57,7 @@ function withPid(labels: string, pid: number): string {
 }
 
 function aggregationOf(process: Pick<ProcessState, 'aggregations'>, family: FamilyState): MultiprocessAggregation {
-  return process.aggregations[family.name] ?? multiprocessAggregation(family);
+  return process.aggregations[family.name] ?? hintedAggregation(family);
 }
 
 /**
@@ -101,9 +101,7 @@ function families(merging: Map<string, MergingFamily>): FamilyState[] {
   const result: FamilyState[] = [];
   for (const { family, aggregation, series } of merging.values()) {
     // The aggregation travels as the family's merge hint, so that a later fold knows it too.
-    const merge =
-      aggregation === 'perprocess' ? 'all' : aggregation === 'max' || aggregation === 'min' ? aggregation : 'sum';
-    result.push({ ...family, merge, series: [...series.values()] });
+    result.push({ ...family, merge: mergeHint(aggregation), series: [...series.values()] });
   }
   return result;
 }

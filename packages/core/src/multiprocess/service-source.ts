@@ -6,7 +6,13 @@ import { ExpositionWriter } from '../exposition-writer';
 import type { ForeignReader } from '../lazy-sdk';
 import { prometheusBaseName } from '../exposition';
 import { log } from '../log';
-import { multiprocessAggregation, NODEPROM_SCRAPE_ERRORS, type MultiprocessAggregation } from '../metrics';
+import {
+  hintedAggregation,
+  mergeHint,
+  multiprocessAggregation,
+  NODEPROM_SCRAPE_ERRORS,
+  type MultiprocessAggregation,
+} from '../metrics';
 import type { ExpositionFormat, ExpositionRenderer, ScrapeSource } from '../scrape-source';
 import type { SumCell } from '../sink';
 import type { MetricStore } from '../store';
@@ -180,7 +186,7 @@ export class ServiceScrapeSource implements ScrapeSource {
     for (const instrument of this.store.list()) {
       const definition = instrument.definition;
       const aggregation = multiprocessAggregation(definition);
-      if (aggregation !== multiprocessAggregation({ kind: definition.kind, merge: definition.merge })) {
+      if (aggregation !== hintedAggregation({ kind: definition.kind, merge: mergeHint(aggregation) })) {
         result[prometheusBaseName(definition.name, definition.unit, definition.kind)] = aggregation;
       }
     }

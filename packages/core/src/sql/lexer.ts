@@ -162,13 +162,27 @@ export class Lexer {
     return false;
   }
 
-  /** A '...' string opened at `open`. `escapes`: E'...' strings always take backslash escapes. */
-  private string(open: number, escapes: boolean): void {
-    const close = this.closing(open, C_QUOTE, escapes || this.backslashEscapes);
-    if (close < 0) return this.eof();
-    if (!escapes && !this.ambiguous && this.hasBackslash(open, close)) this.ambiguous = true;
-    this.type = T_STRING;
+  /**
+   * A '...' string, "..." or `...` name opened at `open` by `quote`: moves past it and returns its
+   * closing quote, or -1 at the end of the text (eof). `escapes`: E'...' strings always take
+   * backslash escapes. A backslash in '...' or "..." is read differently by the two dialects; in
+   * `...` and E'...' both read it alike.
+   */
+  private quoted(open: number, quote: number, escapes: boolean): number {
+    const dialectal = !escapes && quote !== C_BACKTICK;
+    const close = this.closing(open, quote, escapes || (dialectal && this.backslashEscapes));
+    if (close < 0) {
+      this.eof();
+      return -1;
+    }
+    if (dialectal && !this.ambiguous && this.hasBackslash(open, close)) this.ambiguous = true;
     this.pos = close + 1;
+    return close;
+  }
+
+  /** A '...' string opened at `open`. */
+  private string(open: number, escapes: boolean): void {
+    if (this.quoted(open, C_QUOTE, escapes) >= 0) this.type = T_STRING;
   }
 
   next(): void {
@@ -236,17 +250,14 @@ export class Lexer {
     }
     if (c === C_QUOTE) return this.string(i, false);
     if (c === C_DQUOTE || c === C_BACKTICK) {
-      const backslash = c === C_DQUOTE && this.backslashEscapes;
-      const close = this.closing(i, c, backslash);
-      if (close < 0) return this.eof();
-      if (c === C_DQUOTE && !this.ambiguous && this.hasBackslash(i, close)) this.ambiguous = true;
+      const close = this.quoted(i, c, false);
+      if (close < 0) return;
       this.type = T_QUOTED;
       const q = String.fromCharCode(c);
       this.value = s
         .slice(i + 1, close)
         .split(q + q)
         .join(q);
-      this.pos = close + 1;
       return;
     }
     if ((c >= C_0 && c <= C_9) || (c === C_DOT && s.charCodeAt(i + 1) >= C_0 && s.charCodeAt(i + 1) <= C_9)) {
