@@ -122,6 +122,8 @@ export abstract class NodepromInstrumentation<
     for (const file of Object.keys(require.cache)) {
       const at = file.lastIndexOf(marker);
       if (at === -1) continue;
+      // Still loading, not loaded early: the ESM import of the package whose first load made this layer.
+      if (require.cache[file]?.loaded === false) continue;
       try {
         const manifest = path.join(file.slice(0, at + marker.length), 'package.json');
         const { version } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string };

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isMainThread } from 'node:worker_threads';
 import { metrics } from '@opentelemetry/api';
 import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { readConfig, type NodepromConfig } from './config';
+import { readConfig, type LayerName, type NodepromConfig } from './config';
+import { alreadyLoaded, onFirstLoad } from './first-load';
 import { applyOptions } from './options';
 import { MetricsEndpoint } from './endpoint';
 import { LazySdk, type ForeignReader } from './lazy-sdk';
@@ -41,6 +42,10 @@ export interface NodepromHandle {
   readonly reader: MetricReader;
   /** What the endpoint serves: the store and `reader` through nodeprom's writer; `exportState()` for a multi-process merge. */
   readonly source: StoreScrapeSource;
+  /**
+   * The layers running. A layer that hooks a package is made when that package is first loaded;
+   * reading this makes every configured layer at once.
+   */
   readonly instrumentations: readonly NodepromInstrumentation[];
   /** Resolves with the scrape URL, or undefined when the endpoint could not start (warned). */
   readonly ready: Promise<string | undefined>;
@@ -59,31 +64,98 @@ export interface LayerModule {
 const ACTIVE = Symbol.for('nodeprom.handle');
 type Holder = { [ACTIVE]?: NodepromHandle };
 
-function loadLayers(config: NodepromConfig, load: (packageName: string) => LayerModule): NodepromInstrumentation[] {
-  const created: NodepromInstrumentation[] = [];
-  for (const layer of config.layers) {
+/**
+ * The layers that hook packages, by the packages they hook: each is loaded when the first of its
+ * packages is (see first-load.ts), so that a process that never uses PostgreSQL never loads the pg
+ * layer (issue 11 §7). Kept here rather than read from the layers, which it exists not to load;
+ * a test checks it against each layer's VERSIONS.
+ */
+export const LAYER_TRIGGERS: Readonly<Partial<Record<LayerName, readonly string[]>>> = {
+  pg: ['pg', 'pg-pool'],
+  mysql2: ['mysql2'],
+  ioredis: ['ioredis'],
+  knex: ['knex'],
+};
+
+/** The configured layers: made and started now, or on the first load of a package they hook. */
+class Layers {
+  readonly started: NodepromInstrumentation[] = [];
+  private readonly pending = new Map<LayerName, () => void>();
+
+  constructor(
+    private readonly config: NodepromConfig,
+    private readonly load: (packageName: string) => LayerModule,
+    private readonly store: MetricStore,
+    private readonly sdk: LazySdk,
+  ) {
+    for (const layer of config.layers) {
+      const triggers = LAYER_TRIGGERS[layer];
+      // A package already loaded (registerInstrumentations called in code, after the app's requires)
+      // gets its layer now, which warns that the package was loaded too early.
+      if (triggers === undefined || alreadyLoaded(triggers)) {
+        this.start(layer);
+        continue;
+      }
+      const cancel = onFirstLoad(triggers, () => {
+        this.pending.delete(layer);
+        this.start(layer);
+      });
+      this.pending.set(layer, cancel);
+    }
+  }
+
+  /** Every configured layer, the waiting ones made now: what a caller reading the handle expects. */
+  all(): readonly NodepromInstrumentation[] {
+    for (const layer of [...this.pending.keys()]) {
+      this.pending.get(layer)?.();
+      this.pending.delete(layer);
+      this.start(layer);
+    }
+    return this.started;
+  }
+
+  /** Stops waiting for packages; returns the layers started. */
+  stopWaiting(): readonly NodepromInstrumentation[] {
+    for (const cancel of this.pending.values()) cancel();
+    this.pending.clear();
+    return this.started;
+  }
+
+  private start(layer: LayerName): void {
     const packageName = `@nodeprom/instrumentation-${layer}`;
     let layerModule: LayerModule;
     try {
-      layerModule = load(packageName);
+      layerModule = this.load(packageName);
     } catch (error) {
       if (
         (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
         String((error as Error).message).includes(packageName)
       ) {
         log.debug(`${packageName} is not installed; the ${layer} layer is off.`);
-        continue;
+        return;
       }
       log.errorOnce(`loading ${packageName}`, error);
-      continue;
+      return;
     }
+    let instrumentation: NodepromInstrumentation;
     try {
-      created.push(layerModule.createInstrumentation(config));
+      instrumentation = this.sdk.withoutSdk(() => layerModule.createInstrumentation(this.config));
     } catch (error) {
       log.errorOnce(`starting the ${layer} layer`, error);
+      return;
     }
+    this.started.push(instrumentation);
+    this.sdk.withoutSdk(() => enableOn(instrumentation, this.store));
   }
-  return created;
+}
+
+function enableOn(instrumentation: NodepromInstrumentation, store: MetricStore): void {
+  try {
+    instrumentation.useSink(store);
+    instrumentation.enable();
+  } catch (error) {
+    log.errorOnce(`enabling ${instrumentation.instrumentationName}`, error);
+  }
 }
 
 /**
@@ -115,18 +187,13 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
 
   // A preload runs in every worker thread too, but only the main thread serves the scrape: a worker
   // would pay for recording into a store nobody reads, so it loads no layers unless given some.
-  const instrumentations = given ?? (isMainThread ? loadLayers(config, loadLayer) : []);
-  for (const instrumentation of instrumentations) {
-    try {
-      instrumentation.useSink(store);
-      instrumentation.enable();
-    } catch (error) {
-      log.errorOnce(`enabling ${instrumentation.instrumentationName}`, error);
-    }
-  }
-  // Set after the layers are made and pinned to the store: a layer's constructor takes a meter from
-  // the global provider (OpenTelemetry's base class does), which would build the SDK at start-up
-  // for instruments the store replaces at once. Before this, it takes the API's no-op meter.
+  const layers = given === undefined && isMainThread ? new Layers(config, loadLayer, store, sdk) : undefined;
+  if (given !== undefined) for (const instrumentation of given) enableOn(instrumentation, store);
+  const instrumentations = (): readonly NodepromInstrumentation[] => given ?? layers?.all() ?? [];
+  // Set after the layers started now are made and pinned to the store: a layer's constructor takes a
+  // meter from the global provider (OpenTelemetry's base class does), which would build the SDK at
+  // start-up for instruments the store replaces at once. Before this, it takes the API's no-op
+  // meter; a layer made later, on the first load of its package, gets one through `withoutSdk`.
   if (!metrics.setGlobalMeterProvider(sdk.globalProvider)) {
     log.info(
       'a global MeterProvider was already set; metrics made through @opentelemetry/api go to it, not to this endpoint.',
@@ -155,13 +222,15 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
       return sdk.sdk().reader;
     },
     source: local,
-    instrumentations,
+    get instrumentations() {
+      return instrumentations();
+    },
     ready,
     scrape: () => endpoint.scrape(),
     serveMetrics: (request, response) => endpoint.responder.respond(request, response),
     async shutdown() {
       if (holder[ACTIVE] === handle) delete holder[ACTIVE];
-      for (const instrumentation of instrumentations) {
+      for (const instrumentation of given ?? layers?.stopWaiting() ?? []) {
         try {
           instrumentation.disable();
         } catch (error) {

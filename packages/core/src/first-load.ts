@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+import { log } from './log';
+
+/*
+ * Runs a function when a package is first loaded, before its code runs: how a layer that hooks a
+ * package (pg, mysql2, ioredis, knex) is loaded only by a process that uses that package. Loading
+ * every layer at start-up (its package, @opentelemetry/instrumentation, require-in-the-middle, core's
+ * recorders) cost a preloaded `node -e 0` tens of milliseconds (issue 11 §7).
+ *
+ * Watched through `Module._load`, which both a `require()` and an ESM `import` of a CommonJS
+ * package go through (the latter with the file's absolute path, on Node 20, 22 and 24). Nothing runs
+ * per query or command: the wrapper sees module loads only, and leaves `Module._load` as it found
+ * it once every watched package has been seen.
+ */
+
+type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
+interface ModuleLoader {
+  _load: Load;
+  prototype: { require(this: unknown, request: string): unknown };
+}
+
+const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+
+/** Packages watched, by name, each with what to run on its first load (several names may share one). */
+const watched = new Map<string, () => void>();
+let installed: { loader: ModuleLoader; original: Load; wrapper: Load } | undefined;
+
+/** The package a load request names: `pg`, `pg/lib/client`, `@scope/name/x`, or an absolute path inside node_modules. */
+function packageOf(request: string): string | undefined {
+  const first = request.charCodeAt(0);
+  if (first === 46 /* . */) return undefined;
+  let from = 0;
+  if (first === 47 /* / */ || path.isAbsolute(request)) {
+    const at = request.lastIndexOf(NODE_MODULES);
+    if (at === -1) return undefined;
+    from = at + NODE_MODULES.length;
+  } else if (request.startsWith('node:')) {
+    return undefined;
+  }
+  const separator = /[\\/]/g;
+  separator.lastIndex = from;
+  let end = separator.exec(request)?.index ?? request.length;
+  if (request.charCodeAt(from) === 64 /* @ */ && end < request.length) {
+    separator.lastIndex = end + 1;
+    end = separator.exec(request)?.index ?? request.length;
+  }
+  return request.slice(from, end).replace(/\\/g, '/');
+}
+
+/** Whether a file of `packageName` is in the require cache already (loaded before the watch began). */
+export function alreadyLoaded(packageNames: readonly string[]): boolean {
+  const markers = packageNames.map((name) => `${NODE_MODULES}${name.replace(/\//g, path.sep)}${path.sep}`);
+  for (const file of Object.keys(require.cache)) {
+    for (const marker of markers) if (file.includes(marker)) return true;
+  }
+  return false;
+}
+
+/**
+ * Calls `onFirstLoad` once, on the first load of any of `packageNames`, before that package's code
+ * runs, so that the require hooks it installs see the package's own files. An exception in it is
+ * logged once and never reaches the app's require. Returns a function that cancels the watch.
+ */
+export function onFirstLoad(packageNames: readonly string[], onFirstLoad: () => void): () => void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    for (const name of packageNames) if (watched.get(name) === run) watched.delete(name);
+    try {
+      onFirstLoad();
+    } catch (error) {
+      log.errorOnce(`loading nodeprom's layer for ${packageNames.join(', ')}`, error);
+    }
+    if (watched.size === 0) uninstall();
+  };
+  for (const name of packageNames) watched.set(name, run);
+  install();
+  return () => {
+    done = true;
+    for (const name of packageNames) if (watched.get(name) === run) watched.delete(name);
+    if (watched.size === 0) uninstall();
+  };
+}
+
+function install(): void {
+  if (installed !== undefined) return;
+  const loader = require('node:module') as unknown as ModuleLoader;
+  const original = loader._load;
+  const wrapper: Load = function (this: unknown, request, parent, isMain) {
+    if (watched.size !== 0 && typeof request === 'string') {
+      const name = packageOf(request);
+      const run = name === undefined ? undefined : watched.get(name);
+      if (run !== undefined) {
+        run();
+        // A require() (a module asking by name) goes again through Module.prototype.require, where
+        // the layer's require-in-the-middle hook now sits, so that the hook sees the package's entry
+        // too. An ESM import (no parent module) loads on: the hook sees the files it requires.
+        if (!isMain && parent instanceof (loader as unknown as new () => object) && !path.isAbsolute(request)) {
+          return loader.prototype.require.call(parent, request);
+        }
+      }
+    }
+    return original.call(this, request, parent, isMain);
+  };
+  loader._load = wrapper;
+  installed = { loader, original, wrapper };
+}
+
+function uninstall(): void {
+  if (installed === undefined) return;
+  // Wrapped again by someone after us: ours stays in their chain, passing every load through.
+  if (installed.loader._load === installed.wrapper) installed.loader._load = installed.original;
+  installed = undefined;
+}
