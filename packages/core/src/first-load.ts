@@ -21,8 +21,14 @@ interface ModuleLoader {
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
-/** Packages watched, by name, each with what to run on its first load (several names may share one). */
-const watched = new Map<string, () => void>();
+/** What to run on a watched package's first load: before its code runs, or once it has loaded. */
+interface Watch {
+  readonly run: () => void;
+  readonly after: boolean;
+}
+
+/** Packages watched, by name (several names may share one watch). */
+const watched = new Map<string, Watch>();
 let installed: { loader: ModuleLoader; original: Load; wrapper: Load } | undefined;
 
 /** The package a load request names: `pg`, `pg/lib/client`, `@scope/name/x`, or an absolute path inside node_modules. */
@@ -62,25 +68,39 @@ export function alreadyLoaded(packageNames: readonly string[]): boolean {
  * logged once and never reaches the app's require. Returns a function that cancels the watch.
  */
 export function onFirstLoad(packageNames: readonly string[], onFirstLoad: () => void): () => void {
+  return watch(packageNames, onFirstLoad, false);
+}
+
+/**
+ * Calls `afterFirstLoad` once, when the first load of any of `packageNames` has completed, before
+ * the module that asked for it gets it. Otherwise as `onFirstLoad`.
+ */
+export function afterFirstLoad(packageNames: readonly string[], afterFirstLoad: () => void): () => void {
+  return watch(packageNames, afterFirstLoad, true);
+}
+
+function watch(packageNames: readonly string[], fn: () => void, after: boolean): () => void {
   let done = false;
-  const run = () => {
-    if (done) return;
+  const entry: Watch = {
+    after,
+    run: () => {
+      if (done) return;
+      cancel();
+      try {
+        fn();
+      } catch (error) {
+        log.errorOnce(`nodeprom, on loading ${packageNames.join(', ')}`, error);
+      }
+    },
+  };
+  const cancel = () => {
     done = true;
-    for (const name of packageNames) if (watched.get(name) === run) watched.delete(name);
-    try {
-      onFirstLoad();
-    } catch (error) {
-      log.errorOnce(`loading nodeprom's layer for ${packageNames.join(', ')}`, error);
-    }
+    for (const name of packageNames) if (watched.get(name) === entry) watched.delete(name);
     if (watched.size === 0) uninstall();
   };
-  for (const name of packageNames) watched.set(name, run);
+  for (const name of packageNames) watched.set(name, entry);
   install();
-  return () => {
-    done = true;
-    for (const name of packageNames) if (watched.get(name) === run) watched.delete(name);
-    if (watched.size === 0) uninstall();
-  };
+  return cancel;
 }
 
 function install(): void {
@@ -90,9 +110,14 @@ function install(): void {
   const wrapper: Load = function (this: unknown, request, parent, isMain) {
     if (watched.size !== 0 && typeof request === 'string') {
       const name = packageOf(request);
-      const run = name === undefined ? undefined : watched.get(name);
-      if (run !== undefined) {
-        run();
+      const entry = name === undefined ? undefined : watched.get(name);
+      if (entry?.after === true) {
+        const loaded = original.call(this, request, parent, isMain);
+        entry.run();
+        return loaded;
+      }
+      if (entry !== undefined) {
+        entry.run();
         // A require() (a module asking by name) goes again through Module.prototype.require, where
         // the layer's require-in-the-middle hook now sits, so that the hook sees the package's entry
         // too. An ESM import (no parent module) loads on: the hook sees the files it requires.

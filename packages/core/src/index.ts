@@ -17,6 +17,7 @@ import type * as negotiate from './negotiate';
 import type * as webConfig from './web-config';
 import type * as webAccess from './web-access';
 import type * as instrumentation from './instrumentation';
+import type * as guard from './guard';
 import type * as httpServerRecorder from './http-server-recorder';
 import type * as dbClientRecorder_ from './db-client-recorder';
 import type * as register from './register';
@@ -89,12 +90,12 @@ export declare const loadWebAccess: typeof webAccess.loadWebAccess;
 export declare const NodepromInstrumentation: typeof instrumentation.NodepromInstrumentation;
 export type NodepromInstrumentation<Config extends InstrumentationConfig = InstrumentationConfig> =
   instrumentation.NodepromInstrumentation<Config>;
-export declare const firstPatch: typeof instrumentation.firstPatch;
-export declare const guarded: typeof instrumentation.guarded;
-export declare const patchOnce: typeof instrumentation.patchOnce;
-export declare const permanentPatch: typeof instrumentation.permanentPatch;
-export declare const runGuarded: typeof instrumentation.runGuarded;
-export declare const sameIdentity: typeof instrumentation.sameIdentity;
+export declare const firstPatch: typeof guard.firstPatch;
+export declare const guarded: typeof guard.guarded;
+export declare const patchOnce: typeof guard.patchOnce;
+export declare const permanentPatch: typeof guard.permanentPatch;
+export declare const runGuarded: typeof guard.runGuarded;
+export declare const sameIdentity: typeof guard.sameIdentity;
 export declare const HttpServerRecorder: typeof httpServerRecorder.HttpServerRecorder;
 export type HttpServerRecorder = httpServerRecorder.HttpServerRecorder;
 export declare const HTTP_METHODS: typeof httpServerRecorder.HTTP_METHODS;
@@ -214,8 +215,8 @@ lazyExports(exports, () => require('./scrape-responder') as typeof scrapeRespond
 lazyExports(exports, () => require('./negotiate') as typeof negotiate, ['negotiateFormat', 'acceptsGzip']);
 lazyExports(exports, () => require('./web-config') as typeof webConfig, ['parseWebConfig', 'WebConfigError']);
 lazyExports(exports, () => require('./web-access') as typeof webAccess, ['loadWebAccess']);
-lazyExports(exports, () => require('./instrumentation') as typeof instrumentation, [
-  'NodepromInstrumentation',
+lazyExports(exports, () => require('./instrumentation') as typeof instrumentation, ['NodepromInstrumentation']);
+lazyExports(exports, () => require('./guard') as typeof guard, [
   'firstPatch',
   'guarded',
   'patchOnce',

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isMainThread } from 'node:worker_threads';
-import { metrics } from '@opentelemetry/api';
 import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { readConfig, type LayerName, type NodepromConfig } from './config';
-import { alreadyLoaded, onFirstLoad } from './first-load';
+import { readConfig, type NodepromConfig } from './config';
+import { afterFirstLoad, alreadyLoaded } from './first-load';
+import { enableOn, Layers } from './layers';
 import { applyOptions } from './options';
 import { MetricsEndpoint } from './endpoint';
 import { LazySdk, type ForeignReader } from './lazy-sdk';
@@ -27,7 +27,7 @@ export interface RegisterOptions extends Partial<NodepromConfig> {
    */
   serve?: boolean;
   /**
-   * Loads a layer package by name. auto-register passes its own `require`, so layers resolve from
+   * Loads a layer package by name (or its light entry, `<package>/early`). auto-register passes its own `require`, so layers resolve from
    * its dependencies; the default resolves from core's location.
    */
   loadLayer?: (packageName: string) => LayerModule;
@@ -62,101 +62,8 @@ export interface LayerModule {
 }
 
 const ACTIVE = Symbol.for('nodeprom.handle');
+const API_PACKAGE = ['@opentelemetry/api'];
 type Holder = { [ACTIVE]?: NodepromHandle };
-
-/**
- * The layers that hook packages, by the packages they hook: each is loaded when the first of its
- * packages is (see first-load.ts), so that a process that never uses PostgreSQL never loads the pg
- * layer (issue 11 §7). Kept here rather than read from the layers, which it exists not to load;
- * a test checks it against each layer's VERSIONS.
- */
-export const LAYER_TRIGGERS: Readonly<Partial<Record<LayerName, readonly string[]>>> = {
-  pg: ['pg', 'pg-pool'],
-  mysql2: ['mysql2'],
-  ioredis: ['ioredis'],
-  knex: ['knex'],
-};
-
-/** The configured layers: made and started now, or on the first load of a package they hook. */
-class Layers {
-  readonly started: NodepromInstrumentation[] = [];
-  private readonly pending = new Map<LayerName, () => void>();
-
-  constructor(
-    private readonly config: NodepromConfig,
-    private readonly load: (packageName: string) => LayerModule,
-    private readonly store: MetricStore,
-    private readonly sdk: LazySdk,
-  ) {
-    for (const layer of config.layers) {
-      const triggers = LAYER_TRIGGERS[layer];
-      // A package already loaded (registerInstrumentations called in code, after the app's requires)
-      // gets its layer now, which warns that the package was loaded too early.
-      if (triggers === undefined || alreadyLoaded(triggers)) {
-        this.start(layer);
-        continue;
-      }
-      const cancel = onFirstLoad(triggers, () => {
-        this.pending.delete(layer);
-        this.start(layer);
-      });
-      this.pending.set(layer, cancel);
-    }
-  }
-
-  /** Every configured layer, the waiting ones made now: what a caller reading the handle expects. */
-  all(): readonly NodepromInstrumentation[] {
-    for (const layer of [...this.pending.keys()]) {
-      this.pending.get(layer)?.();
-      this.pending.delete(layer);
-      this.start(layer);
-    }
-    return this.started;
-  }
-
-  /** Stops waiting for packages; returns the layers started. */
-  stopWaiting(): readonly NodepromInstrumentation[] {
-    for (const cancel of this.pending.values()) cancel();
-    this.pending.clear();
-    return this.started;
-  }
-
-  private start(layer: LayerName): void {
-    const packageName = `@nodeprom/instrumentation-${layer}`;
-    let layerModule: LayerModule;
-    try {
-      layerModule = this.load(packageName);
-    } catch (error) {
-      if (
-        (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
-        String((error as Error).message).includes(packageName)
-      ) {
-        log.debug(`${packageName} is not installed; the ${layer} layer is off.`);
-        return;
-      }
-      log.errorOnce(`loading ${packageName}`, error);
-      return;
-    }
-    let instrumentation: NodepromInstrumentation;
-    try {
-      instrumentation = this.sdk.withoutSdk(() => layerModule.createInstrumentation(this.config));
-    } catch (error) {
-      log.errorOnce(`starting the ${layer} layer`, error);
-      return;
-    }
-    this.started.push(instrumentation);
-    this.sdk.withoutSdk(() => enableOn(instrumentation, this.store));
-  }
-}
-
-function enableOn(instrumentation: NodepromInstrumentation, store: MetricStore): void {
-  try {
-    instrumentation.useSink(store);
-    instrumentation.enable();
-  } catch (error) {
-    log.errorOnce(`enabling ${instrumentation.instrumentationName}`, error);
-  }
-}
 
 /**
  * Starts nodeprom: a MeterProvider with a Prometheus reader, nodeprom's store as one of its
@@ -190,15 +97,24 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   const layers = given === undefined && isMainThread ? new Layers(config, loadLayer, store, sdk) : undefined;
   if (given !== undefined) for (const instrumentation of given) enableOn(instrumentation, store);
   const instrumentations = (): readonly NodepromInstrumentation[] => given ?? layers?.all() ?? [];
-  // Set after the layers started now are made and pinned to the store: a layer's constructor takes a
-  // meter from the global provider (OpenTelemetry's base class does), which would build the SDK at
-  // start-up for instruments the store replaces at once. Before this, it takes the API's no-op
-  // meter; a layer made later, on the first load of its package, gets one through `withoutSdk`.
-  if (!metrics.setGlobalMeterProvider(sdk.globalProvider)) {
-    log.info(
-      'a global MeterProvider was already set; metrics made through @opentelemetry/api go to it, not to this endpoint.',
-    );
-  }
+  // The global MeterProvider, through which metrics made with @opentelemetry/api reach the scrape,
+  // is set once the API is loaded: loading it costs a preloaded process over 10 ms at start-up
+  // (issue 11 §7), and code that makes metrics loads it first. Set right after the API's first
+  // load, before the module that asked for it runs on, as it was at start-up before. A layer's
+  // constructor takes a meter from the global provider (OpenTelemetry's base class does), which
+  // would build the SDK for instruments the store replaces at once: layers are made before this
+  // or through `withoutSdk`, and get the API's no-op meter.
+  const setGlobalMeterProvider = () => {
+    const { metrics } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+    if (!metrics.setGlobalMeterProvider(sdk.globalProvider)) {
+      log.info(
+        'a global MeterProvider was already set; metrics made through @opentelemetry/api go to it, not to this endpoint.',
+      );
+    }
+  };
+  let cancelGlobalProvider: (() => void) | undefined;
+  if (alreadyLoaded(API_PACKAGE)) setGlobalMeterProvider();
+  else cancelGlobalProvider = afterFirstLoad(API_PACKAGE, setGlobalMeterProvider);
 
   // Worker threads share the process's port: only the main thread serves it. The endpoint exists
   // either way: a mounted metricsHandler() answers through it.
@@ -230,7 +146,7 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     serveMetrics: (request, response) => endpoint.responder.respond(request, response),
     async shutdown() {
       if (holder[ACTIVE] === handle) delete holder[ACTIVE];
-      for (const instrumentation of given ?? layers?.stopWaiting() ?? []) {
+      for (const instrumentation of given ?? layers?.close() ?? []) {
         try {
           instrumentation.disable();
         } catch (error) {
@@ -238,7 +154,11 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
         }
       }
       await (serving?.close() ?? endpoint.close());
-      if (metrics.getMeterProvider() === sdk.globalProvider) metrics.disable();
+      if (cancelGlobalProvider !== undefined) cancelGlobalProvider();
+      if (alreadyLoaded(API_PACKAGE)) {
+        const { metrics } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+        if (metrics.getMeterProvider() === sdk.globalProvider) metrics.disable();
+      }
       await sdk.shutdown();
     },
   };
