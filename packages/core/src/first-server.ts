@@ -5,6 +5,19 @@ import { log } from './log';
 
 type Listen = (this: net.Server, ...args: unknown[]) => net.Server;
 
+/** Marks nodeprom's other servers (a multi-process member's socket): not the app's first server. */
+const NODEPROM_SERVER = Symbol.for('nodeprom.server');
+
+/** Marks `server` as nodeprom's own, so that its listen() is not taken for the app's first server. */
+export function markOwnServer(server: net.Server): void {
+  (server as unknown as Record<symbol, boolean>)[NODEPROM_SERVER] = true;
+}
+
+function ownServer(server: unknown): boolean {
+  const marks = server as { [METRICS_ENDPOINT]?: boolean; [NODEPROM_SERVER]?: boolean } | undefined;
+  return marks?.[METRICS_ENDPOINT] === true || marks?.[NODEPROM_SERVER] === true;
+}
+
 /** node's channel for each request an http or https server starts. */
 const REQUEST_START_CHANNEL = 'http.server.request.start';
 
@@ -36,12 +49,11 @@ export function onFirstServer(onFirstServer: () => void): () => void {
     }
   };
   const listen: Listen = function (this: net.Server, ...args: unknown[]) {
-    if (!done && (this as { [METRICS_ENDPOINT]?: boolean })[METRICS_ENDPOINT] !== true) run();
+    if (!done && !ownServer(this)) run();
     return original.apply(this, args);
   };
   const onRequest = (message: unknown) => {
-    const server = (message as { server?: { [METRICS_ENDPOINT]?: boolean } }).server;
-    if (server?.[METRICS_ENDPOINT] !== true) run();
+    if (!ownServer((message as { server?: unknown }).server)) run();
   };
   prototype.listen = listen;
   diagnosticsChannel.subscribe(REQUEST_START_CHANNEL, onRequest);

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { onExit } from 'signal-exit';
+import { markOwnServer } from '../first-server';
 import { log } from '../log';
 import {
   ensureDirectory,
@@ -34,6 +35,7 @@ export class ServiceMember {
     private readonly stateAtExit: () => ProcessState | undefined,
   ) {
     this.server.unref();
+    markOwnServer(this.server);
     this.server.on('error', (error) => log.errorOnce('multi-process socket', error));
     this.ready = this.start();
   }
