@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { log } from './log';
@@ -159,7 +159,7 @@ export class MetricsEndpoint {
   /** A re-read configuration: new certificates and client policy for new connections, new users and headers at once. */
   private applyAccess(next: WebAccess): void {
     const server = this.server;
-    if (next.tls === undefined || !(server instanceof https.Server)) return;
+    if (next.tls === undefined || !(server instanceof loadHttps().Server)) return;
     server.setSecureContext(next.tls.options);
     const settable = server as unknown as { requestCert: boolean; rejectUnauthorized: boolean };
     settable.requestCert = next.tls.options.requestCert === true;
@@ -170,7 +170,7 @@ export class MetricsEndpoint {
     const handler = this.requestHandler();
     let server: http.Server;
     if (access?.tls) {
-      server = https.createServer(access.tls.options, handler);
+      server = loadHttps().createServer(access.tls.options, handler);
       // Runs after the handshake and before any request on the connection is read.
       server.on('secureConnection', (socket: TLSSocket) => {
         const acceptsClient = this.reloader?.access.tls?.acceptsClient;
@@ -241,6 +241,11 @@ export class MetricsEndpoint {
       server.closeAllConnections();
     });
   }
+}
+
+/** node:https (and TLS with it), loaded only by an endpoint that serves TLS: a few milliseconds at start-up otherwise. */
+function loadHttps(): typeof https {
+  return require('node:https') as typeof https;
 }
 
 function unauthorized(response: http.ServerResponse): void {

@@ -31,26 +31,31 @@ interface Watch {
 const watched = new Map<string, Watch>();
 let installed: { loader: ModuleLoader; original: Load; wrapper: Load } | undefined;
 
-/** The package a load request names: `pg`, `pg/lib/client`, `@scope/name/x`, or an absolute path inside node_modules. */
-function packageOf(request: string): string | undefined {
+/**
+ * The watch for a load request: `pg`, `pg/lib/client`, `@scope/name/x`, or an absolute path inside
+ * node_modules (an ESM import). Runs for every module load, cached ones included, so a request for
+ * a package by its bare name (most loads) is one map lookup, with nothing allocated.
+ */
+function watchOf(request: string): Watch | undefined {
+  const exact = watched.get(request);
+  if (exact !== undefined) return exact;
   const first = request.charCodeAt(0);
   if (first === 46 /* . */) return undefined;
-  let from = 0;
-  if (first === 47 /* / */ || path.isAbsolute(request)) {
+  if (path.isAbsolute(request)) {
     const at = request.lastIndexOf(NODE_MODULES);
     if (at === -1) return undefined;
-    from = at + NODE_MODULES.length;
-  } else if (request.startsWith('node:')) {
-    return undefined;
+    const name = packageAt(request, at + NODE_MODULES.length, path.sep);
+    return watched.get(path.sep === '/' ? name : name.replace(/\\/g, '/'));
   }
-  const separator = /[\\/]/g;
-  separator.lastIndex = from;
-  let end = separator.exec(request)?.index ?? request.length;
-  if (request.charCodeAt(from) === 64 /* @ */ && end < request.length) {
-    separator.lastIndex = end + 1;
-    end = separator.exec(request)?.index ?? request.length;
-  }
-  return request.slice(from, end).replace(/\\/g, '/');
+  if (request.indexOf('/') === -1 || request.startsWith('node:')) return undefined;
+  return watched.get(packageAt(request, 0, '/'));
+}
+
+/** The package name that starts at `from` in `request`: one path segment, or two for a scope. */
+function packageAt(request: string, from: number, separator: string): string {
+  let end = request.indexOf(separator, from);
+  if (request.charCodeAt(from) === 64 /* @ */ && end !== -1) end = request.indexOf(separator, end + 1);
+  return end === -1 ? request.slice(from) : request.slice(from, end);
 }
 
 /** Whether a file of `packageName` is in the require cache already (loaded before the watch began). */
@@ -109,8 +114,7 @@ function install(): void {
   const original = loader._load;
   const wrapper: Load = function (this: unknown, request, parent, isMain) {
     if (watched.size !== 0 && typeof request === 'string') {
-      const name = packageOf(request);
-      const entry = name === undefined ? undefined : watched.get(name);
+      const entry = watchOf(request);
       if (entry?.after === true) {
         const loaded = original.call(this, request, parent, isMain);
         entry.run();
@@ -121,7 +125,7 @@ function install(): void {
         // A require() (a module asking by name) goes again through Module.prototype.require, where
         // the layer's require-in-the-middle hook now sits, so that the hook sees the package's entry
         // too. An ESM import (no parent module) loads on: the hook sees the files it requires.
-        if (!isMain && parent instanceof (loader as unknown as new () => object) && !path.isAbsolute(request)) {
+        if (!isMain && parent instanceof (loader as unknown as new () => object)) {
           return loader.prototype.require.call(parent, request);
         }
       }
