@@ -102,13 +102,21 @@ async function main() {
 }
 
 function report(results) {
+  // Every `node -e 0` case runs the same bare command: all their bare runs together make a steadier
+  // baseline than each case's own, on a machine shared with other jobs.
+  const bareNode = median(
+    Object.entries(results)
+      .filter(([name]) => name.startsWith('node -e 0'))
+      .flatMap(([, { bare }]) => bare),
+  );
   console.log(`rounds: ${ROUNDS}, alternating; medians of wall time (ms)`);
-  console.log('| process | bare | with the preload | added |');
-  console.log('|---|---|---|---|');
+  console.log('| process | bare | with the preload | added | added, against every bare `node -e 0` |');
+  console.log('|---|---|---|---|---|');
   for (const [name, { bare, preloaded }] of Object.entries(results)) {
     const b = median(bare);
     const p = median(preloaded);
-    console.log(`| ${name} | ${b.toFixed(1)} | ${p.toFixed(1)} | ${(p - b).toFixed(1)} |`);
+    const pooled = name.startsWith('node -e 0') ? (p - bareNode).toFixed(1) : '';
+    console.log(`| ${name} | ${b.toFixed(1)} | ${p.toFixed(1)} | ${(p - b).toFixed(1)} | ${pooled} |`);
   }
 }
 

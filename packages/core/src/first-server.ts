@@ -24,7 +24,8 @@ const REQUEST_START_CHANNEL = 'http.server.request.start';
 /**
  * Calls `onFirstServer` once, when the app first starts a server: the first `listen()` of a server
  * that is not nodeprom's own, before it binds, so that the HTTP layer is running before the server's
- * first request. How the HTTP layer is loaded only by a process that serves (issue 11 §7). A server
+ * first request (how the HTTP layer is loaded only by a process that serves, issue 11 §7), and a
+ * multi-process member has joined before the app is reachable. A server
  * that never listens (sockets handed to it with `emit('connection')`) is seen at its first request,
  * which comes too early for the layer to record. Nothing runs per request: `listen` is restored and
  * the channel left at the first call. An exception in `onFirstServer` is logged once and never
