@@ -27,8 +27,9 @@ export interface RegisterOptions extends Partial<NodepromConfig> {
    */
   serve?: boolean;
   /**
-   * Loads a layer package by name (or its light entry, `<package>/early`). auto-register passes its own `require`, so layers resolve from
-   * its dependencies; the default resolves from core's location.
+   * Loads a layer package by name (or its light entry, `<package>/early`). auto-register passes
+   * its own `require`, so layers resolve from its dependencies; the default resolves from core's
+   * location.
    */
   loadLayer?: (packageName: string) => LayerModule;
 }
