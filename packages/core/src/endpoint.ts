@@ -1,12 +1,12 @@
 import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { log } from './log';
 import { renderToString, type ScrapeSource } from './scrape-source';
-import { ScrapeResponder } from './scrape-responder';
+import type { ScrapeResponder } from './scrape-responder';
 import type { WebAccess } from './web-access';
-import { WebAccessReloader } from './web-access-reload';
+import type { WebAccessReloader } from './web-access-reload';
 
 /**
  * Marks the scrape endpoint's server, so the HTTP layer leaves its requests out of the HTTP
@@ -32,8 +32,7 @@ const UNAUTHORIZED_HEADERS = { 'www-authenticate': 'Basic', 'content-type': 'tex
  * already in use into a warning instead of an unhandled error.
  */
 export class MetricsEndpoint {
-  /** Answers a scrape on any server: this port, or the app's own through `metricsHandler()`. */
-  readonly responder: ScrapeResponder;
+  private answering: ScrapeResponder | undefined;
   private server: http.Server | undefined;
   private prepared: Promise<{ server: http.Server; access: WebAccess | undefined } | undefined> | undefined;
   private reloader: WebAccessReloader | undefined;
@@ -41,8 +40,18 @@ export class MetricsEndpoint {
   constructor(
     private readonly source: ScrapeSource,
     private readonly options: EndpointOptions,
-  ) {
-    this.responder = new ScrapeResponder(source);
+  ) {}
+
+  /**
+   * Answers a scrape on any server: this port, or the app's own through `metricsHandler()`. Made
+   * by the first scrape: what answers it (negotiation, gzip, the shared body) is not loaded at
+   * start-up, which every preloaded process pays for (issue 11 §7).
+   */
+  get responder(): ScrapeResponder {
+    if (this.answering !== undefined) return this.answering;
+    const { ScrapeResponder } = require('./scrape-responder') as typeof import('./scrape-responder');
+    this.answering = new ScrapeResponder(this.source);
+    return this.answering;
   }
 
   /** Resolves with the URL served, or undefined when the endpoint could not start (warned). */
@@ -129,6 +138,8 @@ export class MetricsEndpoint {
     const file = this.options.webConfigFile;
     if (file !== undefined) {
       try {
+        // Loaded only with a web configuration: TLS, bcrypt and YAML are not every process's to pay for.
+        const { WebAccessReloader } = require('./web-access-reload') as typeof import('./web-access-reload');
         this.reloader = await WebAccessReloader.load(file, (next) => this.applyAccess(next));
         access = this.reloader.access;
       } catch (error) {
@@ -148,7 +159,7 @@ export class MetricsEndpoint {
   /** A re-read configuration: new certificates and client policy for new connections, new users and headers at once. */
   private applyAccess(next: WebAccess): void {
     const server = this.server;
-    if (next.tls === undefined || !(server instanceof https.Server)) return;
+    if (next.tls === undefined || !(server instanceof loadHttps().Server)) return;
     server.setSecureContext(next.tls.options);
     const settable = server as unknown as { requestCert: boolean; rejectUnauthorized: boolean };
     settable.requestCert = next.tls.options.requestCert === true;
@@ -159,7 +170,7 @@ export class MetricsEndpoint {
     const handler = this.requestHandler();
     let server: http.Server;
     if (access?.tls) {
-      server = https.createServer(access.tls.options, handler);
+      server = loadHttps().createServer(access.tls.options, handler);
       // Runs after the handshake and before any request on the connection is read.
       server.on('secureConnection', (socket: TLSSocket) => {
         const acceptsClient = this.reloader?.access.tls?.acceptsClient;
@@ -230,6 +241,11 @@ export class MetricsEndpoint {
       server.closeAllConnections();
     });
   }
+}
+
+/** node:https (and TLS with it), loaded only by an endpoint that serves TLS: a few milliseconds at start-up otherwise. */
+function loadHttps(): typeof https {
+  return require('node:https') as typeof https;
 }
 
 function unauthorized(response: http.ServerResponse): void {

@@ -14,6 +14,8 @@ export type ForeignReader = Pick<MetricReader, 'collect'>;
  * provider (a user's `metrics.getMeter()`, at module load or later) or by the first scrape.
  */
 export class LazySdk {
+  /** Set while nodeprom makes a layer: see `withoutSdk`. */
+  private makingLayer = false;
   private built: { readonly meterProvider: MeterProvider; readonly reader: PrometheusExporter } | undefined;
 
   /**
@@ -22,7 +24,9 @@ export class LazySdk {
    */
   readonly globalProvider: ApiMeterProvider & Pick<MeterProvider, 'forceFlush' | 'shutdown'> = {
     getMeter: (name: string, version?: string, options?: MeterOptions): Meter =>
-      this.sdk().meterProvider.getMeter(name, version, options),
+      this.makingLayer && this.built === undefined
+        ? (require('@opentelemetry/api') as typeof import('@opentelemetry/api')).createNoopMeter()
+        : this.sdk().meterProvider.getMeter(name, version, options),
     // The SDK provider's own methods, for code that calls them on the global one: nothing to do unbuilt.
     forceFlush: async (options) => this.built?.meterProvider.forceFlush(options),
     shutdown: async (options) => this.built?.meterProvider.shutdown(options),
@@ -33,6 +37,22 @@ export class LazySdk {
     collect: (options?: Parameters<MetricReader['collect']>[0]): Promise<CollectionResult> =>
       this.sdk().reader.collect(options),
   };
+
+  /**
+   * Runs `make` (the making of a layer) with the global provider handing out no-op meters unless
+   * the SDK is built already: OpenTelemetry's instrumentation base takes a meter in its constructor,
+   * which would build the SDK for instruments that nodeprom's store replaces at once. A layer made
+   * on the first load of its package comes after the global provider is set.
+   */
+  withoutSdk<T>(make: () => T): T {
+    const making = this.makingLayer;
+    this.makingLayer = true;
+    try {
+      return make();
+    } finally {
+      this.makingLayer = making;
+    }
+  }
 
   /** The SDK's MeterProvider and Prometheus reader, built on the first call. */
   sdk(): { readonly meterProvider: MeterProvider; readonly reader: PrometheusExporter } {

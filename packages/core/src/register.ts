@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isMainThread } from 'node:worker_threads';
-import { metrics } from '@opentelemetry/api';
 import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { readConfig, type NodepromConfig } from './config';
+import { afterFirstLoad, alreadyLoaded } from './first-load';
+import { enableOn, Layers } from './layers';
 import { applyOptions } from './options';
 import { MetricsEndpoint } from './endpoint';
 import { LazySdk, type ForeignReader } from './lazy-sdk';
@@ -26,8 +27,9 @@ export interface RegisterOptions extends Partial<NodepromConfig> {
    */
   serve?: boolean;
   /**
-   * Loads a layer package by name. auto-register passes its own `require`, so layers resolve from
-   * its dependencies; the default resolves from core's location.
+   * Loads a layer package by name (or its light entry, `<package>/early`). auto-register passes
+   * its own `require`, so layers resolve from its dependencies; the default resolves from core's
+   * location.
    */
   loadLayer?: (packageName: string) => LayerModule;
 }
@@ -41,6 +43,10 @@ export interface NodepromHandle {
   readonly reader: MetricReader;
   /** What the endpoint serves: the store and `reader` through nodeprom's writer; `exportState()` for a multi-process merge. */
   readonly source: StoreScrapeSource;
+  /**
+   * The layers running. A layer that hooks a package is made when that package is first loaded;
+   * reading this makes every configured layer at once.
+   */
   readonly instrumentations: readonly NodepromInstrumentation[];
   /** Resolves with the scrape URL, or undefined when the endpoint could not start (warned). */
   readonly ready: Promise<string | undefined>;
@@ -57,34 +63,8 @@ export interface LayerModule {
 }
 
 const ACTIVE = Symbol.for('nodeprom.handle');
+const API_PACKAGE = ['@opentelemetry/api'];
 type Holder = { [ACTIVE]?: NodepromHandle };
-
-function loadLayers(config: NodepromConfig, load: (packageName: string) => LayerModule): NodepromInstrumentation[] {
-  const created: NodepromInstrumentation[] = [];
-  for (const layer of config.layers) {
-    const packageName = `@nodeprom/instrumentation-${layer}`;
-    let layerModule: LayerModule;
-    try {
-      layerModule = load(packageName);
-    } catch (error) {
-      if (
-        (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
-        String((error as Error).message).includes(packageName)
-      ) {
-        log.debug(`${packageName} is not installed; the ${layer} layer is off.`);
-        continue;
-      }
-      log.errorOnce(`loading ${packageName}`, error);
-      continue;
-    }
-    try {
-      created.push(layerModule.createInstrumentation(config));
-    } catch (error) {
-      log.errorOnce(`starting the ${layer} layer`, error);
-    }
-  }
-  return created;
-}
 
 /**
  * Starts nodeprom: a MeterProvider with a Prometheus reader, nodeprom's store as one of its
@@ -115,23 +95,27 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
 
   // A preload runs in every worker thread too, but only the main thread serves the scrape: a worker
   // would pay for recording into a store nobody reads, so it loads no layers unless given some.
-  const instrumentations = given ?? (isMainThread ? loadLayers(config, loadLayer) : []);
-  for (const instrumentation of instrumentations) {
-    try {
-      instrumentation.useSink(store);
-      instrumentation.enable();
-    } catch (error) {
-      log.errorOnce(`enabling ${instrumentation.instrumentationName}`, error);
+  const layers = given === undefined && isMainThread ? new Layers(config, loadLayer, store, sdk) : undefined;
+  if (given !== undefined) for (const instrumentation of given) enableOn(instrumentation, store);
+  const instrumentations = (): readonly NodepromInstrumentation[] => given ?? layers?.all() ?? [];
+  // The global MeterProvider, through which metrics made with @opentelemetry/api reach the scrape,
+  // is set once the API is loaded: loading it costs a preloaded process over 10 ms at start-up
+  // (issue 11 §7), and code that makes metrics loads it first. Set right after the API's first
+  // load, before the module that asked for it runs on, as it was at start-up before. A layer's
+  // constructor takes a meter from the global provider (OpenTelemetry's base class does), which
+  // would build the SDK for instruments the store replaces at once: layers are made before this
+  // or through `withoutSdk`, and get the API's no-op meter.
+  const setGlobalMeterProvider = () => {
+    const { metrics } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+    if (!metrics.setGlobalMeterProvider(sdk.globalProvider)) {
+      log.info(
+        'a global MeterProvider was already set; metrics made through @opentelemetry/api go to it, not to this endpoint.',
+      );
     }
-  }
-  // Set after the layers are made and pinned to the store: a layer's constructor takes a meter from
-  // the global provider (OpenTelemetry's base class does), which would build the SDK at start-up
-  // for instruments the store replaces at once. Before this, it takes the API's no-op meter.
-  if (!metrics.setGlobalMeterProvider(sdk.globalProvider)) {
-    log.info(
-      'a global MeterProvider was already set; metrics made through @opentelemetry/api go to it, not to this endpoint.',
-    );
-  }
+  };
+  let cancelGlobalProvider: (() => void) | undefined;
+  if (alreadyLoaded(API_PACKAGE)) setGlobalMeterProvider();
+  else cancelGlobalProvider = afterFirstLoad(API_PACKAGE, setGlobalMeterProvider);
 
   // Worker threads share the process's port: only the main thread serves it. The endpoint exists
   // either way: a mounted metricsHandler() answers through it.
@@ -155,13 +139,15 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
       return sdk.sdk().reader;
     },
     source: local,
-    instrumentations,
+    get instrumentations() {
+      return instrumentations();
+    },
     ready,
     scrape: () => endpoint.scrape(),
     serveMetrics: (request, response) => endpoint.responder.respond(request, response),
     async shutdown() {
       if (holder[ACTIVE] === handle) delete holder[ACTIVE];
-      for (const instrumentation of instrumentations) {
+      for (const instrumentation of given ?? layers?.close() ?? []) {
         try {
           instrumentation.disable();
         } catch (error) {
@@ -169,7 +155,11 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
         }
       }
       await (serving?.close() ?? endpoint.close());
-      if (metrics.getMeterProvider() === sdk.globalProvider) metrics.disable();
+      if (cancelGlobalProvider !== undefined) cancelGlobalProvider();
+      if (alreadyLoaded(API_PACKAGE)) {
+        const { metrics } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+        if (metrics.getMeterProvider() === sdk.globalProvider) metrics.disable();
+      }
       await sdk.shutdown();
     },
   };

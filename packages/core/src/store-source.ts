@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { DataPoint, Histogram, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { kindOf, prometheusBaseName } from './exposition';
-import { ExpositionWriter } from './exposition-writer';
+import type { ExpositionWriter } from './exposition-writer';
 import type { ForeignReader } from './lazy-sdk';
 import { renderLabels } from './label-block';
 import { log } from './log';
@@ -16,6 +16,14 @@ import { EXPONENTIAL_HISTOGRAM_POINTS } from './sdk-values';
 import type { FamilyState, FamilyView, MergeHint, ScrapeState, ScrapeView, SeriesState } from './scrape-state';
 import type { ExpositionFormat, ExpositionRenderer, ScrapeSource } from './scrape-source';
 import { attributesKey, StoreGauge, STORE_SCOPE_NAME, type MetricStore } from './store';
+
+let writerModule: typeof import('./exposition-writer') | undefined;
+
+/** The exposition writer, loaded by the first scrape rather than by every preloaded process at start-up (issue 11 §7). */
+export function expositionWriter(): typeof ExpositionWriter {
+  writerModule ??= require('./exposition-writer') as typeof import('./exposition-writer');
+  return writerModule.ExpositionWriter;
+}
 
 /** A family being gathered: the view the writer reads, plus what deduplication needs. */
 interface Gathering {
@@ -269,7 +277,7 @@ export function storeSource(store: MetricStore, reader: ForeignReader | undefine
     async open(format: ExpositionFormat): Promise<ExpositionRenderer> {
       const start = performance.now();
       const view = gatherView(store, await collectForeign(reader));
-      return observer.observe(new ExpositionWriter(view, format, prefix), performance.now() - start);
+      return observer.observe(new (expositionWriter())(view, format, prefix), performance.now() - start);
     },
     async exportState(): Promise<ScrapeState> {
       return materialize(gatherView(store, await collectForeign(reader)));
@@ -285,7 +293,7 @@ export function stateSource(load: () => Promise<ScrapeState>, prefix: string, ob
   return {
     async open(format: ExpositionFormat): Promise<ExpositionRenderer> {
       const start = performance.now();
-      const writer = new ExpositionWriter(await load(), format, prefix);
+      const writer = new (expositionWriter())(await load(), format, prefix);
       return observer === undefined ? writer : observer.observe(writer, performance.now() - start);
     },
   };

@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
+import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { CollectionResult, DataPoint, Histogram, MetricData, MetricProducer } from '@opentelemetry/sdk-metrics';
 
 import { prometheusBaseName, prometheusName } from './exposition';
 import { renderLabels } from './label-block';
 import { log } from './log';
 import { NODEPROM_METRIC_OVERFLOW, type MetricDefinition } from './metrics';
-import { CUMULATIVE, GAUGE_POINTS, HISTOGRAM_POINTS, SUM_POINTS } from './sdk-values';
+import { CUMULATIVE, DOUBLE_VALUES, GAUGE_POINTS, HISTOGRAM_POINTS, SUM_POINTS } from './sdk-values';
 import type { GaugeCallback, HistogramCell, Instrument, MetricSink, SumCell } from './sink';
 
 const SCOPE = { name: '@nodeprom/core', version: '0.1.0' };
@@ -320,7 +320,7 @@ function descriptorOf(definition: MetricDefinition) {
     name: definition.name,
     description: definition.description,
     unit: definition.unit,
-    valueType: ValueType.DOUBLE,
+    valueType: DOUBLE_VALUES,
   };
 }
 

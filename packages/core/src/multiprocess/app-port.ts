@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as https from 'node:https';
 import * as net from 'node:net';
 import type { MetricsEndpoint } from '../endpoint';
 import { log } from '../log';
@@ -44,7 +44,8 @@ export function yieldPortToApp(endpoint: MetricsEndpoint, path: string, onYield:
         onYield();
         // close() releases the listening socket synchronously: the app's bind below succeeds.
         void endpoint.close();
-        if (this instanceof http.Server || this instanceof https.Server) {
+        // node:https is loaded here only, when the app takes the port: an https server's app has loaded it.
+        if (this instanceof http.Server || this instanceof (require('node:https') as typeof https).Server) {
           mountOn(this, endpoint, path);
           log.info(
             `the app listens on port ${port}, nodeprom's metrics port: nodeprom released it and serves ${path} on the app's server.`,

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { onExit } from 'signal-exit';
+import { markOwnServer, onFirstServer } from '../first-server';
 import { log } from '../log';
 import {
   ensureDirectory,
@@ -19,13 +18,26 @@ import type { ProcessState } from './state';
  * that answers with this process's state, and a state file rewritten before every answer and at
  * exit, so that whoever serves the scrape can keep what this process counted after it is gone.
  * Nothing here runs per request: only when asked (a scrape) and at exit.
+ *
+ * Joining (the directory, the socket, the exit hook, clearing a previous run's files) waits for
+ * the end of start-up, the event loop's first turn, or for the app's first listen(), whichever
+ * comes first, and keeps no process alive to do it: a preloaded process pays for its start-up
+ * (issue 11 §7), and one that exits before its first turn has recorded nothing worth keeping. A
+ * process is a member before its app's server listens, as when it joined at start-up: a cluster
+ * worker that is listening is in the next scrape. The port, bound at once, is what the app's first
+ * scrape relies on. A scrape waits for `ready`.
  */
 export class ServiceMember {
-  readonly id = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  // The pid tells live processes apart; the random part, a later process that got a gone one's pid.
+  // Math.random rather than node:crypto, which costs a preloaded process milliseconds to load.
+  readonly id = `${process.pid}-${Math.floor(Math.random() * 0x100000000)
+    .toString(16)
+    .padStart(8, '0')}`;
   readonly ready: Promise<void>;
   private readonly server = net.createServer((socket) => this.answer(socket));
   private removeExitHook: (() => void) | undefined;
   private saving: Promise<void> = Promise.resolve();
+  private closed = false;
 
   constructor(
     readonly dir: string,
@@ -34,8 +46,17 @@ export class ServiceMember {
     private readonly stateAtExit: () => ProcessState | undefined,
   ) {
     this.server.unref();
+    markOwnServer(this.server);
     this.server.on('error', (error) => log.errorOnce('multi-process socket', error));
-    this.ready = this.start();
+    this.ready = new Promise<void>((resolve) => {
+      const join = () => {
+        clearImmediate(endOfStartUp);
+        stopWatching();
+        resolve(this.start());
+      };
+      const endOfStartUp = setImmediate(join).unref();
+      const stopWatching = onFirstServer(join);
+    });
   }
 
   socketPath(id = this.id): string {
@@ -66,6 +87,7 @@ export class ServiceMember {
   }
 
   private async start(): Promise<void> {
+    if (this.closed) return;
     ensureDirectory(this.dir);
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
@@ -76,6 +98,12 @@ export class ServiceMember {
         resolve();
       });
     });
+    if (this.closed) {
+      this.server.close();
+      this.leave();
+      return;
+    }
+    const { onExit } = require('signal-exit') as typeof import('signal-exit');
     this.removeExitHook = onExit(() => this.leave());
     await this.forgetPreviousRun();
   }
@@ -133,7 +161,10 @@ export class ServiceMember {
   }
 
   close(): Promise<void> {
+    this.closed = true;
     this.removeExitHook?.();
+    // Not joined yet (closed during start-up): nothing to leave, and joining will not happen.
+    if (!this.server.listening) return Promise.resolve();
     this.leave();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }

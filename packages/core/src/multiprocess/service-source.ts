@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { ExpositionWriter } from '../exposition-writer';
 import type { ForeignReader } from '../lazy-sdk';
 import { prometheusBaseName } from '../exposition';
 import { log } from '../log';
@@ -16,7 +15,7 @@ import {
 import type { ExpositionFormat, ExpositionRenderer, ScrapeSource } from '../scrape-source';
 import type { SumCell } from '../sink';
 import type { MetricStore } from '../store';
-import { gatherView, materialize, type StoreScrapeSource } from '../store-source';
+import { expositionWriter, gatherView, materialize, type StoreScrapeSource } from '../store-source';
 import { foldGoneProcesses, peekArchive } from './archive';
 import { ARCHIVE_FILE, readJson, registeredIds } from './directory';
 import { ServiceMember } from './member';
@@ -98,7 +97,7 @@ export class ServiceScrapeSource implements ScrapeSource {
       const { live, archive } = await this.gather(own, ids);
       const merged = { version: 1 as const, resource: own.state.resource, families: mergeStates(live, archive) };
       return this.local.observer.observe(
-        new ExpositionWriter(merged, format, this.options.prefix),
+        new (expositionWriter())(merged, format, this.options.prefix),
         performance.now() - start,
       );
     } catch (error) {
