@@ -121,7 +121,7 @@ async function startApp(file, { preload = 'require', env = {}, execArgv = [] } =
       });
     },
     async scrape(url = metricsUrl) {
-      const response = await fetch(url);
+      const response = await fetchWhenListening(url);
       if (response.status !== 200) throw new Error(`scrape ${url}: HTTP ${response.status}`);
       return response.text();
     },
@@ -132,6 +132,23 @@ async function startApp(file, { preload = 'require', env = {}, execArgv = [] } =
       await gone;
     },
   };
+}
+
+/**
+ * fetch(url), retried for up to 2 s while the connection is refused: the app says it is ready from
+ * its main module, and nodeprom binds its port in a later tick, which a loaded machine can delay
+ * past the test's first request. A port that never opens still fails, with fetch's own error.
+ */
+async function fetchWhenListening(url) {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    try {
+      return await fetch(url);
+    } catch (error) {
+      if (error?.cause?.code !== 'ECONNREFUSED' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 function unescapeLabel(value) {
