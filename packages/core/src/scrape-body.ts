@@ -1,24 +1,44 @@
 import * as zlib from 'node:zlib';
-import { ChunkLog, type LogFollower } from './chunk-log';
+import { ChunkLog, type ChunkMemory, type LogFollower } from './chunk-log';
 import { log } from './log';
 import type { ExpositionFormat, ExpositionRenderer, ScrapeSource } from './scrape-source';
 
+/** How a responder's bodies hold their chunks; see `DEFAULT_BODY_LIMITS`. */
+export interface BodyLimits {
+  /**
+   * Responses may attach to a body until its first `attachWindowBytes` are made (they get those,
+   * then the rest); after that a scrape waits for the next body. Every chunk is held until then,
+   * so that a burst of concurrent scrapes (which arrive together) shares one collection.
+   */
+  readonly attachWindowBytes: number;
+  /** How far a body is made ahead of its slowest reader (raw and gzip each). */
+  readonly leadBytes: number;
+  /** A reader that takes nothing for this long while the body waits on it is cut off. */
+  readonly stalledReaderMs: number;
+}
+
 /**
- * Responses may attach to a body until its first ATTACH_WINDOW_BYTES are made (they get those, then
- * the rest); after that a scrape waits for the next body, and chunks every reader has taken are let
- * go. So a body of any size is held whole only while it is small, and a burst of concurrent scrapes
- * (which arrive together) still shares one collection.
+ * 2 MiB of attach window: tens of milliseconds of writing at least (32 pieces, one per loop
+ * turn), far longer than a burst of scrapes takes to arrive. 1 MiB of lead: 16 pieces of slack
+ * between the fastest and the slowest reader. So a body of any size holds at most about 3 MiB
+ * (plus its gzip encoding's lead), for one scrape as for twenty. 5 s for a stalled reader: half of
+ * Prometheus's default scrape timeout, far longer than a healthy client pauses.
  */
-const ATTACH_WINDOW_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_BODY_LIMITS: BodyLimits = Object.freeze({
+  attachWindowBytes: 2 * 1024 * 1024,
+  leadBytes: 1024 * 1024,
+  stalledReaderMs: 5000,
+});
 
 /**
  * One scrape body, built once and shared by every response attached to it.
  *
  * The renderer is pulled one piece at a time, with `setImmediate` between pieces, so that the app's
- * own requests run between them however large the body is; and only when a reader (a response
- * whose socket takes more, or the gzip stream) asks for more, so that a body is never produced
- * faster than its fastest reader takes it. Each piece becomes a Buffer once, written to every
- * response as is. gzip runs once per body, in node's zlib thread pool, fed from the same chunks.
+ * own requests run between them however large the body is; and only while the body is less than
+ * `leadBytes` ahead of its slowest reader (a response's socket, or the gzip stream), so that the
+ * chunks held stay bounded however many responses read it and however unevenly. Each piece
+ * becomes a Buffer once, written to every response as is. gzip runs once per body, in node's zlib
+ * thread pool, fed from the same chunks.
  */
 export class ScrapeBody {
   readonly raw: ChunkLog;
@@ -33,13 +53,18 @@ export class ScrapeBody {
   private consumers = 0;
   private readonly step = () => this.renderNext();
 
-  /** `onBuilt` runs once, when the renderer is exhausted, fails, or nobody reads the body any more. */
+  /**
+   * `onBuilt` runs once, when the renderer is exhausted, fails, or nobody reads the body any more.
+   * `memory` counts the bytes of chunks held (the responder's, across its bodies).
+   */
   constructor(
     readonly format: ExpositionFormat,
     source: ScrapeSource,
     private readonly onBuilt: (body: ScrapeBody) => void,
+    private readonly limits: BodyLimits,
+    private readonly memory: ChunkMemory,
   ) {
-    this.raw = new ChunkLog(() => this.want());
+    this.raw = this.log(() => this.want());
     let opened: Promise<ExpositionRenderer>;
     try {
       opened = source.open(format);
@@ -64,15 +89,16 @@ export class ScrapeBody {
   /** The gzip encoding of this body, started on first use and fed from the chunks already made. */
   gzipLog(): ChunkLog {
     if (this.gzipped !== undefined) return this.gzipped;
-    const gzipped = new ChunkLog(() => {});
     const gzip = zlib.createGzip();
+    // The gzip readers want more: the feeder gives zlib more raw chunks (never asked before it exists).
+    const gzipped = this.log(() => feeder.wake());
     gzip.on('data', (chunk: Buffer) => gzipped.push(chunk));
     gzip.on('end', () => gzipped.finish());
     gzip.on('error', (error) => {
       if (!this.disposed) log.errorOnce('compressing a scrape', error);
       gzipped.fail();
     });
-    const feeder = new GzipFeeder(this.raw, gzip);
+    const feeder = new GzipFeeder(this.raw, gzipped, gzip);
     this.raw.follow(feeder);
     this.gzipped = gzipped;
     this.gzip = gzip;
@@ -92,6 +118,11 @@ export class ScrapeBody {
     this.gzipped?.fail();
     this.raw.fail();
     this.markBuilt();
+  }
+
+  private log(onDemand: () => void): ChunkLog {
+    const { leadBytes, stalledReaderMs } = this.limits;
+    return new ChunkLog({ onDemand, leadBytes, stalledReaderMs, memory: this.memory });
   }
 
   private want(): void {
@@ -124,7 +155,7 @@ export class ScrapeBody {
       this.want();
     } else {
       this.raw.push(Buffer.from(part));
-      if (this.raw.bytes > ATTACH_WINDOW_BYTES) this.seal();
+      if (this.raw.bytes >= this.limits.attachWindowBytes) this.seal();
     }
   }
 
@@ -153,9 +184,13 @@ export class ScrapeBody {
   }
 }
 
-/** Feeds the raw chunks into the gzip stream at the pace zlib takes them. */
+/**
+ * Feeds the raw chunks into the gzip stream at the pace zlib takes them, while the gzip log has
+ * room (is less than its lead ahead of its slowest reader).
+ */
 class GzipFeeder implements LogFollower {
   position = 0;
+  taken = 0;
   private draining = false;
   private readonly onDrain = () => {
     this.draining = false;
@@ -164,27 +199,28 @@ class GzipFeeder implements LogFollower {
 
   constructor(
     private readonly raw: ChunkLog,
+    private readonly gzipped: ChunkLog,
     private readonly gzip: zlib.Gzip,
   ) {}
 
   wake(): void {
     if (this.draining || this.gzip.destroyed) return;
     const raw = this.raw;
-    while (this.position < raw.end) {
-      if (!this.gzip.write(raw.at(this.position++))) {
+    while (raw.hasNext(this) && this.gzipped.hasRoom()) {
+      if (!this.gzip.write(raw.take(this))) {
         this.draining = true;
         this.gzip.once('drain', this.onDrain);
-        return;
+        break;
       }
     }
-    if (this.raw.failed) {
-      this.raw.unfollow(this);
+    if (raw.failed) {
+      raw.unfollow(this);
       this.gzip.destroy();
-    } else if (this.raw.done) {
-      this.raw.unfollow(this);
+    } else if (raw.done && !raw.hasNext(this)) {
+      raw.unfollow(this);
       this.gzip.end();
     } else {
-      this.raw.demand();
+      raw.advanced();
     }
   }
 }
