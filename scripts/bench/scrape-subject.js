@@ -4,9 +4,11 @@
 // while the parent scrapes it over real sockets:
 //   begin   starts a 1 ms probe timer (the longest gap between its ticks is the app's longest stall),
 //           notes the CPU time, resets the peak RSS (Linux /proc/self/clear_refs) and samples the heap
-//           plus Buffers every tick
-//   end     reports CPU time, longest stall, peak RSS growth and peak heap growth since `begin`
-//   render  builds one body in process, without HTTP, and reports its CPU time
+//           and the Buffers every tick
+//   end     reports CPU time, longest stall, peak RSS growth, peak heap and peak Buffers growth
+//           since `begin` (and for nodeprom how many bodies were opened)
+//   render  builds one body in process, without HTTP, and reports its CPU time (nodeprom: then
+//           one more, reporting its longest step in CPU time)
 // Libraries: nodeprom (its endpoint: the streaming writer, one shared body for concurrent scrapes,
 // setImmediate between chunks), nodeprom-serializer (nodeprom's store through OpenTelemetry's
 // serializer, the path before the writer, one string per scrape), prom-client
@@ -52,26 +54,32 @@ async function nodeprom() {
     const cell = histogram.cell(attributes(i));
     for (const value of VALUES) cell.record(value);
   }
-  // The longest single next() (CPU time): the stall the writer itself can cause, whatever the load
-  // on the machine does to the probe timer.
+  // Bodies opened while measuring (20 concurrent scrapes should share one).
   const open = handle.source.open.bind(handle.source);
-  handle.source.open = async (format) => {
-    const renderer = await open(format);
-    return {
-      next() {
-        const cpu = process.cpuUsage();
-        const part = renderer.next();
-        const used = process.cpuUsage(cpu);
-        if (measuring) measuring.longestStep = Math.max(measuring.longestStep, (used.user + used.system) / 1000);
-        return part;
-      },
-    };
+  handle.source.open = (format) => {
+    if (measuring) measuring.bodies++;
+    return open(format);
   };
   renderBody = async () => {
     const renderer = await open('prometheus');
     let bytes = 0;
     for (let part = renderer.next(); part !== undefined; part = renderer.next()) bytes += Buffer.from(part).length;
     return bytes;
+  };
+  // The longest single next() in CPU time, timed in a body of its own (the timing costs CPU, which
+  // the scrapes measured over HTTP must not pay): the stall the writer itself can cause, whatever
+  // the load on the machine does to the probe timer.
+  longestStep = async () => {
+    const renderer = await open('prometheus');
+    let longest = 0;
+    for (;;) {
+      const cpu = process.cpuUsage();
+      const part = renderer.next();
+      if (part !== undefined) Buffer.from(part);
+      const used = process.cpuUsage(cpu);
+      longest = Math.max(longest, (used.user + used.system) / 1000);
+      if (part === undefined) return longest;
+    }
   };
   return handle.ready;
 }
@@ -142,18 +150,23 @@ async function otel() {
 
 /** Builds one body in process, no HTTP: the cost of the exposition alone. */
 let renderBody;
+/** nodeprom: builds one body in process, timing each step. */
+let longestStep;
 
 async function renderOnce() {
   const cpu = process.cpuUsage();
   await renderBody();
   const used = process.cpuUsage(cpu);
-  return { renderCpuMs: (used.user + used.system) / 1000 };
+  return {
+    renderCpuMs: (used.user + used.system) / 1000,
+    longestStepMs: longestStep === undefined ? undefined : await longestStep(),
+  };
 }
 
-/** The JS heap plus Buffers (nodeprom's endpoint holds its body as Buffers, outside the heap). */
+/** The JS heap and the Buffers (nodeprom's endpoint holds its body as Buffers, outside the heap). */
 function heapAndBuffers() {
   const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
+  return { heap: usage.heapUsed, buffers: usage.arrayBuffers };
 }
 
 function peakRssBytes() {
@@ -164,23 +177,27 @@ let measuring;
 
 function begin() {
   global.gc();
+  const start = heapAndBuffers();
   const state = {
     cpu: process.cpuUsage(),
     rss: process.memoryUsage().rss,
-    heap: heapAndBuffers(),
-    heapPeak: 0,
+    heap: start.heap,
+    buffers: start.buffers,
+    heapPeak: start.heap,
+    buffersPeak: start.buffers,
     longest: 0,
-    longestStep: 0,
+    bodies: 0,
     last: performance.now(),
     timer: undefined,
   };
-  state.heapPeak = state.heap;
   fs.writeFileSync('/proc/self/clear_refs', '5');
   const tick = () => {
     const now = performance.now();
     state.longest = Math.max(state.longest, now - state.last);
     state.last = now;
-    state.heapPeak = Math.max(state.heapPeak, heapAndBuffers());
+    const memory = heapAndBuffers();
+    state.heapPeak = Math.max(state.heapPeak, memory.heap);
+    state.buffersPeak = Math.max(state.buffersPeak, memory.buffers);
     state.timer = setTimeout(tick, 1);
   };
   state.timer = setTimeout(tick, 1);
@@ -194,10 +211,12 @@ function end() {
   const used = process.cpuUsage(state.cpu);
   return {
     cpuMs: (used.user + used.system) / 1000,
+    systemCpuMs: used.system / 1000,
     longestStallMs: Math.max(state.longest, performance.now() - state.last),
     rssGrowthMiB: Math.max(0, peakRssBytes() - state.rss) / 2 ** 20,
-    heapGrowthMiB: (Math.max(state.heapPeak, heapAndBuffers()) - state.heap) / 2 ** 20,
-    longestStepMs: state.longestStep,
+    heapGrowthMiB: (state.heapPeak - state.heap) / 2 ** 20,
+    buffersGrowthMiB: (state.buffersPeak - state.buffers) / 2 ** 20,
+    bodies: state.bodies,
   };
 }
 
@@ -209,6 +228,9 @@ process.on('message', (message) => {
     process.send({ ok: true });
   } else if (message.cmd === 'render') {
     renderOnce().then((value) => process.send({ ok: true, value }));
+  } else if (message.cmd === 'exit') {
+    // A normal exit, so that --cpu-prof (when profiling a subject) writes its profile.
+    process.exit(0);
   } else if (message.cmd === 'end') {
     // Let the last tick of the probe and any response bookkeeping run first.
     setImmediate(() => process.send({ ok: true, value: end() }));
