@@ -9,7 +9,7 @@
 //           since `begin` (and for nodeprom how many bodies were opened)
 //   render  builds one body in process, without HTTP, and reports its CPU time (nodeprom: then
 //           one more, reporting its longest step in CPU time)
-// Libraries: nodeprom (its endpoint: the streaming writer, one shared body for concurrent scrapes,
+// Libraries: nodeprom (its endpoint's responder: the streaming writer, one shared body for concurrent scrapes,
 // setImmediate between chunks), nodeprom-serializer (nodeprom's store through OpenTelemetry's
 // serializer, the path before the writer, one string per scrape), prom-client
 // (`res.end(await registry.metrics())`), otel (the SDK and PrometheusExporter's request handler).
@@ -43,12 +43,7 @@ function listen(handler) {
 
 async function nodeprom() {
   const core = require('@nodeprom/core');
-  const handle = core.registerInstrumentations({
-    host: '127.0.0.1',
-    port: 0,
-    instrumentations: [],
-    maxSeriesPerMetric: SERIES + 1,
-  });
+  const handle = core.registerInstrumentations({ serve: false, instrumentations: [], maxSeriesPerMetric: SERIES + 1 });
   const histogram = handle.store.histogram(core.HTTP_SERVER_REQUEST_DURATION, BUCKETS);
   for (let i = 0; i < SERIES; i++) {
     const cell = histogram.cell(attributes(i));
@@ -60,10 +55,16 @@ async function nodeprom() {
     if (measuring) measuring.bodies++;
     return open(format);
   };
+  // The responder nodeprom's endpoint answers with (the endpoint adds only its path and access
+  // checks), on a server of our own, so that its count of the body chunks it holds at once can be
+  // read: exact, unlike the heap and Buffers figures, which count garbage not yet collected.
+  const responder = new core.ScrapeResponder(handle.source);
+  chunkMemory = responder.chunkMemory;
   renderBody = async () => {
     const renderer = await open('prometheus');
     let bytes = 0;
-    for (let part = renderer.next(); part !== undefined; part = renderer.next()) bytes += Buffer.from(part).length;
+    for (let part = renderer.next(); part !== undefined; part = renderer.next())
+      bytes += typeof part === 'string' ? Buffer.from(part).length : part.length;
     return bytes;
   };
   // The longest single next() in CPU time, timed in a body of its own (the timing costs CPU, which
@@ -75,13 +76,13 @@ async function nodeprom() {
     for (;;) {
       const cpu = process.cpuUsage();
       const part = renderer.next();
-      if (part !== undefined) Buffer.from(part);
+      if (typeof part === 'string') Buffer.from(part);
       const used = process.cpuUsage(cpu);
       longest = Math.max(longest, (used.user + used.system) / 1000);
       if (part === undefined) return longest;
     }
   };
-  return handle.ready;
+  return listen((request, response) => responder.respond(request, response));
 }
 
 async function nodepromSerializer() {
@@ -174,6 +175,8 @@ function peakRssBytes() {
 }
 
 let measuring;
+/** nodeprom: its responder's count of the body chunks it holds. */
+let chunkMemory;
 
 function begin() {
   global.gc();
@@ -191,6 +194,7 @@ function begin() {
     timer: undefined,
   };
   fs.writeFileSync('/proc/self/clear_refs', '5');
+  if (chunkMemory !== undefined) chunkMemory.peak = chunkMemory.held;
   const tick = () => {
     const now = performance.now();
     state.longest = Math.max(state.longest, now - state.last);
@@ -217,6 +221,7 @@ function end() {
     heapGrowthMiB: (state.heapPeak - state.heap) / 2 ** 20,
     buffersGrowthMiB: (state.buffersPeak - state.buffers) / 2 ** 20,
     bodies: state.bodies,
+    chunksPeakMiB: chunkMemory === undefined ? undefined : chunkMemory.peak / 2 ** 20,
   };
 }
 

@@ -10,7 +10,9 @@
 // body), peak RSS growth, and peak growth of the JS heap and of the Buffers apart (nodeprom holds
 // its body's chunks as Buffers; the heap's figure moves with garbage not yet collected). The client
 // is this process, on the other core. Rounds alternate between libraries; the table shows medians.
-// Then 1 and 20 concurrent scrapes (and how many bodies nodeprom built for the 20).
+// Then 1 and 20 concurrent scrapes (and how many bodies nodeprom built for the 20, and the most
+// bytes of body chunks its responder held at once: exact, where the heap and Buffers figures also
+// count garbage not yet collected).
 const { fork, execFileSync } = require('node:child_process');
 const http = require('node:http');
 const path = require('node:path');
@@ -144,7 +146,12 @@ async function timeScrapes(series) {
       stallMs: pick('longestStallMs'),
       bytes: pick('bytes'),
       written: pick('written'),
-      one: { heap: pick('heapGrowthMiB'), buffers: pick('buffersGrowthMiB'), rss: pick('rssGrowthMiB') },
+      one: {
+        heap: pick('heapGrowthMiB'),
+        buffers: pick('buffersGrowthMiB'),
+        rss: pick('rssGrowthMiB'),
+        chunks: name === 'nodeprom' ? Math.max(...runs.map((run) => run.chunksPeakMiB)) : undefined,
+      },
     };
     const many = await subjects[name].measure(async () => {
       await Promise.all(Array.from({ length: CONCURRENT }, () => get(urls[name])));
@@ -158,6 +165,7 @@ async function timeScrapes(series) {
           rss: many.rssGrowthMiB,
           stallMs: many.longestStallMs,
           bodies: many.bodies,
+          chunks: many.chunksPeakMiB,
         };
   }
   for (const subject of Object.values(subjects)) subject.stop();
@@ -167,8 +175,8 @@ async function timeScrapes(series) {
 async function main() {
   pin(process.pid, OTHER_CPU);
   const lines = [
-    `| series | library | series written | CPU ms per scrape | CPU vs prom-client | body only, no HTTP: CPU ms (vs prom-client) | longest stall ms (probe timer) | longest next() CPU ms | bytes | heap growth MiB, 1 / ${CONCURRENT} concurrent | Buffers growth MiB, 1 / ${CONCURRENT} concurrent | peak RSS growth MiB, 1 / ${CONCURRENT} concurrent | longest stall ms, ${CONCURRENT} concurrent | bodies built for ${CONCURRENT} concurrent |`,
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| series | library | series written | CPU ms per scrape | CPU vs prom-client | body only, no HTTP: CPU ms (vs prom-client) | longest stall ms (probe timer) | longest next() CPU ms | bytes | heap growth MiB, 1 / ${CONCURRENT} concurrent | Buffers growth MiB, 1 / ${CONCURRENT} concurrent | peak RSS growth MiB, 1 / ${CONCURRENT} concurrent | longest stall ms, ${CONCURRENT} concurrent | bodies built for ${CONCURRENT} concurrent | body chunks held at once MiB (most), 1 / ${CONCURRENT} concurrent |`,
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const series of SIZES) {
     process.stderr.write(`${series} series: ${ROUNDS} alternating rounds, then ${CONCURRENT} concurrent scrapes\n`);
@@ -178,7 +186,7 @@ async function main() {
       const renderRatio = row.renderCpuMs / rows['prom-client'].renderCpuMs;
       const many = (value) => (row.many.note ? row.many.note : fmt(value));
       lines.push(
-        `| ${series} | ${library} | ${row.written} | ${fmt(row.cpuMs)} | ${fmt(ratio, 3)} | ${fmt(row.renderCpuMs)} (${fmt(renderRatio, 3)}) | ${fmt(row.stallMs)} | ${library === 'nodeprom' ? fmt(row.stepMs, 2) : ''} | ${row.bytes} | ${fmt(row.one.heap)} / ${many(row.many.heap)} | ${fmt(row.one.buffers)} / ${many(row.many.buffers)} | ${fmt(row.one.rss)} / ${many(row.many.rss)} | ${many(row.many.stallMs)} | ${library === 'nodeprom' ? row.many.bodies : ''} |`,
+        `| ${series} | ${library} | ${row.written} | ${fmt(row.cpuMs)} | ${fmt(ratio, 3)} | ${fmt(row.renderCpuMs)} (${fmt(renderRatio, 3)}) | ${fmt(row.stallMs)} | ${library === 'nodeprom' ? fmt(row.stepMs, 2) : ''} | ${row.bytes} | ${fmt(row.one.heap)} / ${many(row.many.heap)} | ${fmt(row.one.buffers)} / ${many(row.many.buffers)} | ${fmt(row.one.rss)} / ${many(row.many.rss)} | ${many(row.many.stallMs)} | ${library === 'nodeprom' ? row.many.bodies : ''} | ${library === 'nodeprom' ? `${fmt(row.one.chunks, 2)} / ${many(row.many.chunks)}` : ''} |`,
       );
     }
   }

@@ -27,6 +27,8 @@ export interface ChunkLogOptions {
   /** How long a reader may take nothing while the log waits on it before it is dropped. */
   readonly stalledReaderMs: number;
   readonly memory: ChunkMemory;
+  /** A chunk the log lets go of (every reader has taken it, or the log failed). */
+  readonly onRelease?: (chunk: Buffer) => void;
 }
 
 /**
@@ -185,7 +187,12 @@ export class ChunkLog {
     if (!this.failed) for (const follower of this.followers) if (follower.position < first) first = follower.position;
     if (first <= this.base) return;
     let freed = 0;
-    for (let i = 0; i < first - this.base; i++) freed += this.held[i]!.length;
+    const onRelease = this.options.onRelease;
+    for (let i = 0; i < first - this.base; i++) {
+      const chunk = this.held[i]!;
+      freed += chunk.length;
+      onRelease?.(chunk);
+    }
     this.held = this.held.slice(first - this.base);
     this.base = first;
     this.hold(-freed);

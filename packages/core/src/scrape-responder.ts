@@ -74,7 +74,9 @@ export class ScrapeResponder {
       response.writeHead(200, headers).end();
       return;
     }
-    this.bodyFor(format, (body) => new ResponseFeed(body, gzip ? body.gzipLog() : body.raw, response, headers).start());
+    this.bodyFor(format, (body) =>
+      new ResponseFeed(body, gzip ? body.gzipLog() : body.raw, !gzip, response, headers).start(),
+    );
   }
 
   private bodyFor(format: ExpositionFormat, attach: (body: ScrapeBody) => void): void {
@@ -114,7 +116,7 @@ const FAILED_HEADERS: OutgoingHttpHeaders = { 'content-type': 'text/plain; chars
  * chunks are waiting: a reader that was behind catches up in few system calls, yet buffers little
  * in user space beyond what its socket takes.
  */
-const WRITE_BATCH_BYTES = 256 * 1024;
+const WRITE_BATCH_BYTES = 1024 * 1024;
 
 /** Writes one body to one response, as fast as its socket takes it and no faster. */
 class ResponseFeed implements LogFollower {
@@ -122,6 +124,12 @@ class ResponseFeed implements LogFollower {
   taken = 0;
   private draining = false;
   private closed = false;
+  /** Raw chunks written whose write has not completed, oldest first (write callbacks come in order). */
+  private readonly inFlight: Buffer[] = [];
+  private readonly onWritten = () => {
+    const chunk = this.inFlight.shift();
+    if (chunk !== undefined) this.body.release(chunk);
+  };
   private readonly onDrain = () => {
     this.draining = false;
     this.wake();
@@ -131,6 +139,8 @@ class ResponseFeed implements LogFollower {
   constructor(
     private readonly body: ScrapeBody,
     private readonly chunks: ChunkLog,
+    /** Whether the chunks are the body's raw ones, whose pieces are reused once written. */
+    private readonly raw: boolean,
     private readonly response: ServerResponse,
     private readonly headers: OutgoingHttpHeaders,
   ) {}
@@ -165,7 +175,13 @@ class ResponseFeed implements LogFollower {
       do {
         const chunk = chunks.take(this);
         batch += chunk.length;
-        room = response.write(chunk);
+        if (this.raw) {
+          this.body.retain(chunk);
+          this.inFlight.push(chunk);
+          room = response.write(chunk, this.onWritten);
+        } else {
+          room = response.write(chunk);
+        }
       } while (chunks.hasNext(this) && (room || batch < WRITE_BATCH_BYTES));
       response.uncork();
       if (!room) {

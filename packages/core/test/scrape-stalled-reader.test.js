@@ -112,7 +112,11 @@ describe('a scrape client that stops reading while others read the same body', f
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     const { state, source } = largeSource();
-    const responder = new ScrapeResponder(source, { stalledReaderMs: STALL_MS, attachWindowBytes: 1024 * 1024 });
+    const responder = new ScrapeResponder(source, {
+      stalledReaderMs: STALL_MS,
+      attachWindowBytes: 1024 * 1024,
+      attachWindowMs: 0,
+    });
     let port;
     let closed;
     ({ server, closed, port } = await serve(responder));
