@@ -7,8 +7,9 @@
 //           and the Buffers every tick
 //   end     reports CPU time, longest stall, peak RSS growth, peak heap and peak Buffers growth
 //           since `begin` (and for nodeprom how many bodies were opened)
-//   render  builds one body in process, without HTTP, and reports its CPU time (nodeprom: then
-//           one more, reporting its longest step in CPU time)
+//   render  builds one body in process, without HTTP, and reports its CPU time
+//   steps   (nodeprom) times each step of the bodies built until `steps-end`, which reports the
+//           longest, in CPU time
 // Libraries: nodeprom (its endpoint's responder: the streaming writer, one shared body for concurrent scrapes,
 // setImmediate between chunks), nodeprom-serializer (nodeprom's store through OpenTelemetry's
 // serializer, the path before the writer, one string per scrape), prom-client
@@ -51,10 +52,6 @@ async function nodeprom() {
   }
   // Bodies opened while measuring (20 concurrent scrapes should share one).
   const open = handle.source.open.bind(handle.source);
-  handle.source.open = (format) => {
-    if (measuring) measuring.bodies++;
-    return open(format);
-  };
   // The responder nodeprom's endpoint answers with (the endpoint adds only its path and access
   // checks), on a server of our own, so that its count of the body chunks it holds at once can be
   // read: exact, unlike the heap and Buffers figures, which count garbage not yet collected.
@@ -67,20 +64,23 @@ async function nodeprom() {
       bytes += typeof part === 'string' ? Buffer.from(part).length : part.length;
     return bytes;
   };
-  // The longest single next() in CPU time, timed in a body of its own (the timing costs CPU, which
-  // the scrapes measured over HTTP must not pay): the stall the writer itself can cause, whatever
-  // the load on the machine does to the probe timer.
-  longestStep = async () => {
-    const renderer = await open('prometheus');
-    let longest = 0;
-    for (;;) {
-      const cpu = process.cpuUsage();
-      const part = renderer.next();
-      if (typeof part === 'string') Buffer.from(part);
-      const used = process.cpuUsage(cpu);
-      longest = Math.max(longest, (used.user + used.system) / 1000);
-      if (part === undefined) return longest;
-    }
+  // The longest single next() in CPU time, timed in one more scrape over HTTP that no other
+  // figure counts (the timing costs CPU): the stall the writer itself can cause, whatever the
+  // load on the machine does to the probe timer.
+  handle.source.open = async (format) => {
+    if (measuring) measuring.bodies++;
+    const renderer = await open(format);
+    if (stepTiming === undefined) return renderer;
+    const timing = stepTiming;
+    return {
+      next() {
+        const cpu = process.cpuUsage();
+        const part = renderer.next();
+        const used = process.cpuUsage(cpu);
+        timing.longest = Math.max(timing.longest, (used.user + used.system) / 1000);
+        return part;
+      },
+    };
   };
   return listen((request, response) => responder.respond(request, response));
 }
@@ -151,17 +151,14 @@ async function otel() {
 
 /** Builds one body in process, no HTTP: the cost of the exposition alone. */
 let renderBody;
-/** nodeprom: builds one body in process, timing each step. */
-let longestStep;
+/** nodeprom, between `steps` and `steps-end`: the longest step of the bodies built. */
+let stepTiming;
 
 async function renderOnce() {
   const cpu = process.cpuUsage();
   await renderBody();
   const used = process.cpuUsage(cpu);
-  return {
-    renderCpuMs: (used.user + used.system) / 1000,
-    longestStepMs: longestStep === undefined ? undefined : await longestStep(),
-  };
+  return { renderCpuMs: (used.user + used.system) / 1000 };
 }
 
 /** The JS heap and the Buffers (nodeprom's endpoint holds its body as Buffers, outside the heap). */
@@ -233,6 +230,12 @@ process.on('message', (message) => {
     process.send({ ok: true });
   } else if (message.cmd === 'render') {
     renderOnce().then((value) => process.send({ ok: true, value }));
+  } else if (message.cmd === 'steps') {
+    stepTiming = { longest: 0 };
+    process.send({ ok: true });
+  } else if (message.cmd === 'steps-end') {
+    process.send({ ok: true, value: { longestStepMs: stepTiming.longest } });
+    stepTiming = undefined;
   } else if (message.cmd === 'exit') {
     // A normal exit, so that --cpu-prof (when profiling a subject) writes its profile.
     process.exit(0);

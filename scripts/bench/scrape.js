@@ -6,8 +6,8 @@
 // OpenTelemetry's SDK and PrometheusExporter (which caps a metric at 2 000 series: the table shows
 // how many it wrote). Each library serves from its own process (scripts/bench/scrape-subject.js),
 // pinned to one core, and measures itself: CPU time, the longest event-loop stall (a 1 ms probe
-// timer; for nodeprom also the longest single next(), in CPU time, timed in a separate in-process
-// body), peak RSS growth, and peak growth of the JS heap and of the Buffers apart (nodeprom holds
+// timer; for nodeprom also the longest single next(), in CPU time, timed in a scrape of its own
+// that no other figure counts), peak RSS growth, and peak growth of the JS heap and of the Buffers apart (nodeprom holds
 // its body's chunks as Buffers; the heap's figure moves with garbage not yet collected). The client
 // is this process, on the other core. Rounds alternate between libraries; the table shows medians.
 // Then 1 and 20 concurrent scrapes (and how many bodies nodeprom built for the 20, and the most
@@ -89,6 +89,13 @@ function start(library, series) {
       const answer = await ask({ cmd: 'render' });
       return answer.value;
     },
+    /** nodeprom: the longest writer step (CPU time) of the scrape `work` does. */
+    async longestStep(work) {
+      await ask({ cmd: 'steps' });
+      await work();
+      const answer = await ask({ cmd: 'steps-end' });
+      return answer.value;
+    },
     stop: () => child.kill(),
   };
 }
@@ -132,7 +139,8 @@ async function timeScrapes(series) {
     const order = round % 2 === 0 ? names : [...names].reverse();
     for (const name of order) {
       const scraped = await subjects[name].measure(() => get(urls[name]));
-      results[name].push({ ...scraped, ...(await subjects[name].render()) });
+      const steps = name === 'nodeprom' ? await subjects[name].longestStep(() => get(urls[name])) : {};
+      results[name].push({ ...scraped, ...(await subjects[name].render()), ...steps });
     }
   }
   const rows = {};
