@@ -31,6 +31,8 @@ const HEADERS: Readonly<Record<ExpositionFormat, readonly [OutgoingHttpHeaders, 
   openmetrics: [headersFor('openmetrics', false), headersFor('openmetrics', true)],
 };
 
+let responders = 0;
+
 /**
  * Answers scrape requests, on nodeprom's own port or mounted in the app (`metricsHandler()`):
  * method, content negotiation, gzip, and one shared body. A scrape that arrives while a body of
@@ -50,6 +52,8 @@ export class ScrapeResponder {
   private current: ScrapeBody | undefined;
   private waiting: Waiting[] = [];
   private readonly onBuilt = (body: ScrapeBody) => this.built(body);
+  /** The key of the warning about a stalled client: once per responder (an app has one or two). */
+  private readonly stallWarning = `stalled scrape ${++responders}`;
 
   /** `limits`: to change `DEFAULT_BODY_LIMITS` (tests). */
   constructor(
@@ -75,7 +79,7 @@ export class ScrapeResponder {
       return;
     }
     this.bodyFor(format, (body) =>
-      new ResponseFeed(body, gzip ? body.gzipLog() : body.raw, !gzip, response, headers).start(),
+      new ResponseFeed(body, gzip ? body.gzipLog() : body.raw, !gzip, response, headers, this.stallWarning).start(),
     );
   }
 
@@ -143,6 +147,7 @@ class ResponseFeed implements LogFollower {
     private readonly raw: boolean,
     private readonly response: ServerResponse,
     private readonly headers: OutgoingHttpHeaders,
+    private readonly stallWarning: string,
   ) {}
 
   start(): void {
@@ -203,7 +208,7 @@ class ResponseFeed implements LogFollower {
   /** The body waited on this response too long while it took nothing: cut it short. */
   drop(): void {
     log.warnOnce(
-      'stalled scrape',
+      this.stallWarning,
       'a scrape client read nothing for too long while others waited on the same body; its response was cut short.',
     );
     this.close();
