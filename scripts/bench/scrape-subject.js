@@ -4,10 +4,13 @@
 // while the parent scrapes it over real sockets:
 //   begin   starts a 1 ms probe timer (the longest gap between its ticks is the app's longest stall),
 //           notes the CPU time, resets the peak RSS (Linux /proc/self/clear_refs) and samples the heap
-//           plus Buffers every tick
-//   end     reports CPU time, longest stall, peak RSS growth and peak heap growth since `begin`
+//           and the Buffers every tick
+//   end     reports CPU time, longest stall, peak RSS growth, peak heap and peak Buffers growth
+//           since `begin` (and for nodeprom how many bodies were opened)
 //   render  builds one body in process, without HTTP, and reports its CPU time
-// Libraries: nodeprom (its endpoint: the streaming writer, one shared body for concurrent scrapes,
+//   steps   (nodeprom) times each step of the bodies built until `steps-end`, which reports the
+//           longest, in CPU time
+// Libraries: nodeprom (its endpoint's responder: the streaming writer, one shared body for concurrent scrapes,
 // setImmediate between chunks), nodeprom-serializer (nodeprom's store through OpenTelemetry's
 // serializer, the path before the writer, one string per scrape), prom-client
 // (`res.end(await registry.metrics())`), otel (the SDK and PrometheusExporter's request handler).
@@ -41,39 +44,45 @@ function listen(handler) {
 
 async function nodeprom() {
   const core = require('@nodeprom/core');
-  const handle = core.registerInstrumentations({
-    host: '127.0.0.1',
-    port: 0,
-    instrumentations: [],
-    maxSeriesPerMetric: SERIES + 1,
-  });
+  const handle = core.registerInstrumentations({ serve: false, instrumentations: [], maxSeriesPerMetric: SERIES + 1 });
   const histogram = handle.store.histogram(core.HTTP_SERVER_REQUEST_DURATION, BUCKETS);
   for (let i = 0; i < SERIES; i++) {
     const cell = histogram.cell(attributes(i));
     for (const value of VALUES) cell.record(value);
   }
-  // The longest single next() (CPU time): the stall the writer itself can cause, whatever the load
-  // on the machine does to the probe timer.
+  // Bodies opened while measuring (20 concurrent scrapes should share one).
   const open = handle.source.open.bind(handle.source);
+  // The responder nodeprom's endpoint answers with (the endpoint adds only its path and access
+  // checks), on a server of our own, so that its count of the body chunks it holds at once can be
+  // read: exact, unlike the heap and Buffers figures, which count garbage not yet collected.
+  const responder = new core.ScrapeResponder(handle.source);
+  chunkMemory = responder.chunkMemory;
+  renderBody = async () => {
+    const renderer = await open('prometheus');
+    let bytes = 0;
+    for (let part = renderer.next(); part !== undefined; part = renderer.next())
+      bytes += typeof part === 'string' ? Buffer.from(part).length : part.length;
+    return bytes;
+  };
+  // The longest single next() in CPU time, timed in one more scrape over HTTP that no other
+  // figure counts (the timing costs CPU): the stall the writer itself can cause, whatever the
+  // load on the machine does to the probe timer.
   handle.source.open = async (format) => {
+    if (measuring) measuring.bodies++;
     const renderer = await open(format);
+    if (stepTiming === undefined) return renderer;
+    const timing = stepTiming;
     return {
       next() {
         const cpu = process.cpuUsage();
         const part = renderer.next();
         const used = process.cpuUsage(cpu);
-        if (measuring) measuring.longestStep = Math.max(measuring.longestStep, (used.user + used.system) / 1000);
+        timing.longest = Math.max(timing.longest, (used.user + used.system) / 1000);
         return part;
       },
     };
   };
-  renderBody = async () => {
-    const renderer = await open('prometheus');
-    let bytes = 0;
-    for (let part = renderer.next(); part !== undefined; part = renderer.next()) bytes += Buffer.from(part).length;
-    return bytes;
-  };
-  return handle.ready;
+  return listen((request, response) => responder.respond(request, response));
 }
 
 async function nodepromSerializer() {
@@ -142,6 +151,8 @@ async function otel() {
 
 /** Builds one body in process, no HTTP: the cost of the exposition alone. */
 let renderBody;
+/** nodeprom, between `steps` and `steps-end`: the longest step of the bodies built. */
+let stepTiming;
 
 async function renderOnce() {
   const cpu = process.cpuUsage();
@@ -150,10 +161,10 @@ async function renderOnce() {
   return { renderCpuMs: (used.user + used.system) / 1000 };
 }
 
-/** The JS heap plus Buffers (nodeprom's endpoint holds its body as Buffers, outside the heap). */
+/** The JS heap and the Buffers (nodeprom's endpoint holds its body as Buffers, outside the heap). */
 function heapAndBuffers() {
   const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
+  return { heap: usage.heapUsed, buffers: usage.arrayBuffers };
 }
 
 function peakRssBytes() {
@@ -161,26 +172,33 @@ function peakRssBytes() {
 }
 
 let measuring;
+/** nodeprom: its responder's count of the body chunks it holds. */
+let chunkMemory;
 
 function begin() {
   global.gc();
+  const start = heapAndBuffers();
   const state = {
     cpu: process.cpuUsage(),
     rss: process.memoryUsage().rss,
-    heap: heapAndBuffers(),
-    heapPeak: 0,
+    heap: start.heap,
+    buffers: start.buffers,
+    heapPeak: start.heap,
+    buffersPeak: start.buffers,
     longest: 0,
-    longestStep: 0,
+    bodies: 0,
     last: performance.now(),
     timer: undefined,
   };
-  state.heapPeak = state.heap;
   fs.writeFileSync('/proc/self/clear_refs', '5');
+  if (chunkMemory !== undefined) chunkMemory.peak = chunkMemory.held;
   const tick = () => {
     const now = performance.now();
     state.longest = Math.max(state.longest, now - state.last);
     state.last = now;
-    state.heapPeak = Math.max(state.heapPeak, heapAndBuffers());
+    const memory = heapAndBuffers();
+    state.heapPeak = Math.max(state.heapPeak, memory.heap);
+    state.buffersPeak = Math.max(state.buffersPeak, memory.buffers);
     state.timer = setTimeout(tick, 1);
   };
   state.timer = setTimeout(tick, 1);
@@ -194,10 +212,13 @@ function end() {
   const used = process.cpuUsage(state.cpu);
   return {
     cpuMs: (used.user + used.system) / 1000,
+    systemCpuMs: used.system / 1000,
     longestStallMs: Math.max(state.longest, performance.now() - state.last),
     rssGrowthMiB: Math.max(0, peakRssBytes() - state.rss) / 2 ** 20,
-    heapGrowthMiB: (Math.max(state.heapPeak, heapAndBuffers()) - state.heap) / 2 ** 20,
-    longestStepMs: state.longestStep,
+    heapGrowthMiB: (state.heapPeak - state.heap) / 2 ** 20,
+    buffersGrowthMiB: (state.buffersPeak - state.buffers) / 2 ** 20,
+    bodies: state.bodies,
+    chunksPeakMiB: chunkMemory === undefined ? undefined : chunkMemory.peak / 2 ** 20,
   };
 }
 
@@ -209,6 +230,15 @@ process.on('message', (message) => {
     process.send({ ok: true });
   } else if (message.cmd === 'render') {
     renderOnce().then((value) => process.send({ ok: true, value }));
+  } else if (message.cmd === 'steps') {
+    stepTiming = { longest: 0 };
+    process.send({ ok: true });
+  } else if (message.cmd === 'steps-end') {
+    process.send({ ok: true, value: { longestStepMs: stepTiming.longest } });
+    stepTiming = undefined;
+  } else if (message.cmd === 'exit') {
+    // A normal exit, so that --cpu-prof (when profiling a subject) writes its profile.
+    process.exit(0);
   } else if (message.cmd === 'end') {
     // Let the last tick of the probe and any response bookkeeping run first.
     setImmediate(() => process.send({ ok: true, value: end() }));

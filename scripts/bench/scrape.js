@@ -6,8 +6,13 @@
 // OpenTelemetry's SDK and PrometheusExporter (which caps a metric at 2 000 series: the table shows
 // how many it wrote). Each library serves from its own process (scripts/bench/scrape-subject.js),
 // pinned to one core, and measures itself: CPU time, the longest event-loop stall (a 1 ms probe
-// timer; for nodeprom also the longest single next(), in CPU time), peak RSS and heap growth. The client is this process, on the other core. Rounds
-// alternate between libraries; the table shows medians. Then 1 and 20 concurrent scrapes.
+// timer; for nodeprom also the longest single next(), in CPU time, timed in a scrape of its own
+// that no other figure counts), peak RSS growth, and peak growth of the JS heap and of the Buffers apart (nodeprom holds
+// its body's chunks as Buffers; the heap's figure moves with garbage not yet collected). The client
+// is this process, on the other core. Rounds alternate between libraries; the table shows medians.
+// Then 1 and 20 concurrent scrapes (and how many bodies nodeprom built for the 20, and the most
+// bytes of body chunks its responder held at once: exact, where the heap and Buffers figures also
+// count garbage not yet collected).
 const { fork, execFileSync } = require('node:child_process');
 const http = require('node:http');
 const path = require('node:path');
@@ -84,6 +89,13 @@ function start(library, series) {
       const answer = await ask({ cmd: 'render' });
       return answer.value;
     },
+    /** nodeprom: the longest writer step (CPU time) of the scrape `work` does. */
+    async longestStep(work) {
+      await ask({ cmd: 'steps' });
+      await work();
+      const answer = await ask({ cmd: 'steps-end' });
+      return answer.value;
+    },
     stop: () => child.kill(),
   };
 }
@@ -127,7 +139,8 @@ async function timeScrapes(series) {
     const order = round % 2 === 0 ? names : [...names].reverse();
     for (const name of order) {
       const scraped = await subjects[name].measure(() => get(urls[name]));
-      results[name].push({ ...scraped, ...(await subjects[name].render()) });
+      const steps = name === 'nodeprom' ? await subjects[name].longestStep(() => get(urls[name])) : {};
+      results[name].push({ ...scraped, ...(await subjects[name].render()), ...steps });
     }
   }
   const rows = {};
@@ -141,15 +154,27 @@ async function timeScrapes(series) {
       stallMs: pick('longestStallMs'),
       bytes: pick('bytes'),
       written: pick('written'),
-      one: { heap: pick('heapGrowthMiB'), rss: pick('rssGrowthMiB') },
+      one: {
+        heap: pick('heapGrowthMiB'),
+        buffers: pick('buffersGrowthMiB'),
+        rss: pick('rssGrowthMiB'),
+        chunks: name === 'nodeprom' ? Math.max(...runs.map((run) => run.chunksPeakMiB)) : undefined,
+      },
     };
     const many = await subjects[name].measure(async () => {
       await Promise.all(Array.from({ length: CONCURRENT }, () => get(urls[name])));
       return {};
     });
     rows[name].many = many.exited
-      ? { heap: NaN, rss: NaN, stallMs: NaN, note: many.exited }
-      : { heap: many.heapGrowthMiB, rss: many.rssGrowthMiB, stallMs: many.longestStallMs };
+      ? { heap: NaN, buffers: NaN, rss: NaN, stallMs: NaN, note: many.exited }
+      : {
+          heap: many.heapGrowthMiB,
+          buffers: many.buffersGrowthMiB,
+          rss: many.rssGrowthMiB,
+          stallMs: many.longestStallMs,
+          bodies: many.bodies,
+          chunks: many.chunksPeakMiB,
+        };
   }
   for (const subject of Object.values(subjects)) subject.stop();
   return rows;
@@ -158,8 +183,8 @@ async function timeScrapes(series) {
 async function main() {
   pin(process.pid, OTHER_CPU);
   const lines = [
-    `| series | library | series written | CPU ms per scrape | CPU vs prom-client | body only, no HTTP: CPU ms (vs prom-client) | longest stall ms (probe timer) | longest next() CPU ms | bytes | heap + Buffers growth MiB, 1 / ${CONCURRENT} concurrent | peak RSS growth MiB, 1 / ${CONCURRENT} concurrent | longest stall ms, ${CONCURRENT} concurrent |`,
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| series | library | series written | CPU ms per scrape | CPU vs prom-client | body only, no HTTP: CPU ms (vs prom-client) | longest stall ms (probe timer) | longest next() CPU ms | bytes | heap growth MiB, 1 / ${CONCURRENT} concurrent | Buffers growth MiB, 1 / ${CONCURRENT} concurrent | peak RSS growth MiB, 1 / ${CONCURRENT} concurrent | longest stall ms, ${CONCURRENT} concurrent | bodies built for ${CONCURRENT} concurrent | body chunks held at once MiB (most), 1 / ${CONCURRENT} concurrent |`,
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const series of SIZES) {
     process.stderr.write(`${series} series: ${ROUNDS} alternating rounds, then ${CONCURRENT} concurrent scrapes\n`);
@@ -169,7 +194,7 @@ async function main() {
       const renderRatio = row.renderCpuMs / rows['prom-client'].renderCpuMs;
       const many = (value) => (row.many.note ? row.many.note : fmt(value));
       lines.push(
-        `| ${series} | ${library} | ${row.written} | ${fmt(row.cpuMs)} | ${fmt(ratio, 3)} | ${fmt(row.renderCpuMs)} (${fmt(renderRatio, 3)}) | ${fmt(row.stallMs)} | ${library === 'nodeprom' ? fmt(row.stepMs, 2) : ''} | ${row.bytes} | ${fmt(row.one.heap)} / ${many(row.many.heap)} | ${fmt(row.one.rss)} / ${many(row.many.rss)} | ${many(row.many.stallMs)} |`,
+        `| ${series} | ${library} | ${row.written} | ${fmt(row.cpuMs)} | ${fmt(ratio, 3)} | ${fmt(row.renderCpuMs)} (${fmt(renderRatio, 3)}) | ${fmt(row.stallMs)} | ${library === 'nodeprom' ? fmt(row.stepMs, 2) : ''} | ${row.bytes} | ${fmt(row.one.heap)} / ${many(row.many.heap)} | ${fmt(row.one.buffers)} / ${many(row.many.buffers)} | ${fmt(row.one.rss)} / ${many(row.many.rss)} | ${many(row.many.stallMs)} | ${library === 'nodeprom' ? row.many.bodies : ''} | ${library === 'nodeprom' ? `${fmt(row.one.chunks, 2)} / ${many(row.many.chunks)}` : ''} |`,
       );
     }
   }

@@ -1,7 +1,8 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { ChunkLog, LogFollower } from './chunk-log';
+import type { ChunkLog, ChunkMemory, LogFollower } from './chunk-log';
+import { log } from './log';
 import { acceptsGzip, negotiateFormat } from './negotiate';
-import { ScrapeBody } from './scrape-body';
+import { DEFAULT_BODY_LIMITS, ScrapeBody, type BodyLimits } from './scrape-body';
 import { EXPOSITION_CONTENT_TYPES, sourceFormats, type ExpositionFormat, type ScrapeSource } from './scrape-source';
 
 /**
@@ -30,22 +31,37 @@ const HEADERS: Readonly<Record<ExpositionFormat, readonly [OutgoingHttpHeaders, 
   openmetrics: [headersFor('openmetrics', false), headersFor('openmetrics', true)],
 };
 
+let responders = 0;
+
 /**
  * Answers scrape requests, on nodeprom's own port or mounted in the app (`metricsHandler()`):
  * method, content negotiation, gzip, and one shared body. A scrape that arrives while a body of
  * its format is being built attaches to it (it gets the chunks already made, then the rest), while
  * the body's first megabytes are still held (see ScrapeBody); a scrape of the other format, or one
- * that comes later, waits until that body is built and shares the next. So at most one body is built at a
- * time, and twenty concurrent scrapes cost one collection.
+ * that comes later, waits until that body is built and shares the next. So at most one body is
+ * built at a time, twenty concurrent scrapes cost one collection, and the chunks held are bounded
+ * by `limits` (the attach window, then the lead over the slowest reader), the same for one
+ * scrape as for twenty.
  */
 export class ScrapeResponder {
+  /** Bytes of body chunks held now, and the most ever held at once (for tests and diagnostics). */
+  readonly chunkMemory: ChunkMemory = { held: 0, peak: 0 };
   private readonly formats: readonly ExpositionFormat[];
+  /** How bodies hold their chunks: `DEFAULT_BODY_LIMITS` unless the constructor was given others. */
+  readonly limits: BodyLimits;
   private current: ScrapeBody | undefined;
   private waiting: Waiting[] = [];
   private readonly onBuilt = (body: ScrapeBody) => this.built(body);
+  /** The key of the warning about a stalled client: once per responder (an app has one or two). */
+  private readonly stallWarning = `stalled scrape ${++responders}`;
 
-  constructor(private readonly source: ScrapeSource) {
+  /** `limits`: to change `DEFAULT_BODY_LIMITS` (tests). */
+  constructor(
+    private readonly source: ScrapeSource,
+    limits: Partial<BodyLimits> = {},
+  ) {
     this.formats = sourceFormats(source);
+    this.limits = { ...DEFAULT_BODY_LIMITS, ...limits };
   }
 
   respond(request: IncomingMessage, response: ServerResponse): void {
@@ -62,19 +78,25 @@ export class ScrapeResponder {
       response.writeHead(200, headers).end();
       return;
     }
-    this.bodyFor(format, (body) => new ResponseFeed(body, gzip ? body.gzipLog() : body.raw, response, headers).start());
+    this.bodyFor(format, (body) =>
+      new ResponseFeed(body, gzip ? body.gzipLog() : body.raw, !gzip, response, headers, this.stallWarning).start(),
+    );
   }
 
   private bodyFor(format: ExpositionFormat, attach: (body: ScrapeBody) => void): void {
     const current = this.current;
     if (current === undefined) {
-      this.current = new ScrapeBody(format, this.source, this.onBuilt);
+      this.current = this.newBody(format);
       attach(this.current);
     } else if (current.format === format && current.attachable) {
       attach(current);
     } else {
       this.waiting.push({ format, attach });
     }
+  }
+
+  private newBody(format: ExpositionFormat): ScrapeBody {
+    return new ScrapeBody(format, this.source, this.onBuilt, this.limits, this.chunkMemory);
   }
 
   /** The body being built is complete: the next format in line gets its turn. */
@@ -85,7 +107,7 @@ export class ScrapeResponder {
     if (first === undefined) return;
     const ready = this.waiting.filter((entry) => entry.format === first.format);
     this.waiting = this.waiting.filter((entry) => entry.format !== first.format);
-    const next = new ScrapeBody(first.format, this.source, this.onBuilt);
+    const next = this.newBody(first.format);
     this.current = next;
     for (const entry of ready) entry.attach(next);
   }
@@ -93,11 +115,25 @@ export class ScrapeResponder {
 
 const FAILED_HEADERS: OutgoingHttpHeaders = { 'content-type': 'text/plain; charset=utf-8' };
 
+/**
+ * How much one wake writes to a socket at most, in one corked batch (one writev), when several
+ * chunks are waiting: a reader that was behind catches up in few system calls, yet buffers little
+ * in user space beyond what its socket takes.
+ */
+const WRITE_BATCH_BYTES = 1024 * 1024;
+
 /** Writes one body to one response, as fast as its socket takes it and no faster. */
 class ResponseFeed implements LogFollower {
   position = 0;
+  taken = 0;
   private draining = false;
   private closed = false;
+  /** Raw chunks written whose write has not completed, oldest first (write callbacks come in order). */
+  private readonly inFlight: Buffer[] = [];
+  private readonly onWritten = () => {
+    const chunk = this.inFlight.shift();
+    if (chunk !== undefined) this.body.release(chunk);
+  };
   private readonly onDrain = () => {
     this.draining = false;
     this.wake();
@@ -107,8 +143,11 @@ class ResponseFeed implements LogFollower {
   constructor(
     private readonly body: ScrapeBody,
     private readonly chunks: ChunkLog,
+    /** Whether the chunks are the body's raw ones, whose pieces are reused once written. */
+    private readonly raw: boolean,
     private readonly response: ServerResponse,
     private readonly headers: OutgoingHttpHeaders,
+    private readonly stallWarning: string,
   ) {}
 
   start(): void {
@@ -127,25 +166,53 @@ class ResponseFeed implements LogFollower {
     if (this.closed || this.draining) return;
     const response = this.response;
     const chunks = this.chunks;
-    while (this.position < chunks.end) {
-      if (!response.headersSent) response.writeHead(200, this.headers);
-      if (!response.write(chunks.at(this.position++))) {
-        this.draining = true;
-        response.once('drain', this.onDrain);
-        return;
-      }
-    }
-    if (this.chunks.failed) {
+    if (chunks.failed) {
       this.chunks.unfollow(this);
       if (response.headersSent) response.destroy();
       else response.writeHead(500, FAILED_HEADERS).end('nodeprom could not collect metrics; see the app log\n');
-    } else if (this.chunks.done) {
+      return;
+    }
+    if (chunks.hasNext(this)) {
+      if (!response.headersSent) response.writeHead(200, this.headers);
+      let room: boolean;
+      let batch = 0;
+      response.cork();
+      do {
+        const chunk = chunks.take(this);
+        batch += chunk.length;
+        if (this.raw) {
+          this.body.retain(chunk);
+          this.inFlight.push(chunk);
+          room = response.write(chunk, this.onWritten);
+        } else {
+          room = response.write(chunk);
+        }
+      } while (chunks.hasNext(this) && (room || batch < WRITE_BATCH_BYTES));
+      response.uncork();
+      if (!room) {
+        this.draining = true;
+        response.once('drain', this.onDrain);
+        chunks.advanced();
+        return;
+      }
+    }
+    if (chunks.done && !chunks.hasNext(this)) {
       this.chunks.unfollow(this);
       if (!response.headersSent) response.writeHead(200, this.headers);
       response.end();
     } else {
-      this.chunks.demand();
+      chunks.advanced();
     }
+  }
+
+  /** The body waited on this response too long while it took nothing: cut it short. */
+  drop(): void {
+    log.warnOnce(
+      this.stallWarning,
+      'a scrape client read nothing for too long while others waited on the same body; its response was cut short.',
+    );
+    this.close();
+    this.response.destroy();
   }
 
   private close(): void {

@@ -22,8 +22,11 @@ export const EXPOSITION_CONTENT_TYPES: Readonly<Record<ExpositionFormat, string>
 
 /** A body being written, one bounded piece of work per call. */
 export interface ExpositionRenderer {
-  /** The next part of the body (whole lines), or undefined once the body is complete. */
-  next(): string | undefined;
+  /**
+   * The next part of the body (whole lines; a Buffer is UTF-8), or undefined once the body is
+   * complete. An empty part means nothing yet: ask again.
+   */
+  next(): string | Buffer | undefined;
 }
 
 /** Where a scrape's body comes from. */
@@ -48,7 +51,9 @@ export function sourceFormats(source: ScrapeSource): readonly ExpositionFormat[]
 export async function renderToString(source: ScrapeSource, format: ExpositionFormat = 'prometheus'): Promise<string> {
   const renderer = await source.open(format);
   let body = '';
-  for (let part = renderer.next(); part !== undefined; part = renderer.next()) body += part;
+  // Parts are whole lines, so a Buffer never ends inside a character.
+  for (let part = renderer.next(); part !== undefined; part = renderer.next())
+    body += typeof part === 'string' ? part : part.toString('utf8');
   return body;
 }
 
