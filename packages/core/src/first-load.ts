@@ -13,7 +13,9 @@ import { log } from './log';
  * it once every watched package has been seen.
  */
 
-type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
+// Node 22 and 24 pass a fourth argument (options, e.g. `shouldSkipModuleHooks` for an ESM import of
+// a CommonJS package), so every argument is passed on as given.
+type Load = (request: string, parent: unknown, isMain: boolean, ...rest: unknown[]) => unknown;
 interface ModuleLoader {
   _load: Load;
   prototype: { require(this: unknown, request: string): unknown };
@@ -116,7 +118,8 @@ function install(): void {
     if (watched.size !== 0 && typeof request === 'string') {
       const entry = watchOf(request);
       if (entry?.after === true) {
-        const loaded = original.call(this, request, parent, isMain);
+        // eslint-disable-next-line prefer-rest-params -- every argument, as given, without copying them
+        const loaded = original.apply(this, arguments as unknown as Parameters<Load>);
         entry.run();
         return loaded;
       }
@@ -130,7 +133,8 @@ function install(): void {
         }
       }
     }
-    return original.call(this, request, parent, isMain);
+    // eslint-disable-next-line prefer-rest-params -- every argument, as given, without copying them
+    return original.apply(this, arguments as unknown as Parameters<Load>);
   };
   loader._load = wrapper;
   installed = { loader, original, wrapper };
