@@ -23,10 +23,9 @@ interface ModuleLoader {
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
-/** What to run on a watched package's first load: before its code runs, or once it has loaded. */
+/** What to run on a watched package's first load, before its code runs. */
 interface Watch {
   readonly run: () => void;
-  readonly after: boolean;
 }
 
 /** Packages watched, by name (several names may share one watch). */
@@ -75,26 +74,13 @@ export function alreadyLoaded(packageNames: readonly string[]): boolean {
  * logged once and never reaches the app's require. Returns a function that cancels the watch.
  */
 export function onFirstLoad(packageNames: readonly string[], onFirstLoad: () => void): () => void {
-  return watch(packageNames, onFirstLoad, false);
-}
-
-/**
- * Calls `afterFirstLoad` once, when the first load of any of `packageNames` has completed, before
- * the module that asked for it gets it. Otherwise as `onFirstLoad`.
- */
-export function afterFirstLoad(packageNames: readonly string[], afterFirstLoad: () => void): () => void {
-  return watch(packageNames, afterFirstLoad, true);
-}
-
-function watch(packageNames: readonly string[], fn: () => void, after: boolean): () => void {
   let done = false;
   const entry: Watch = {
-    after,
     run: () => {
       if (done) return;
       cancel();
       try {
-        fn();
+        onFirstLoad();
       } catch (error) {
         log.errorOnce(`nodeprom, on loading ${packageNames.join(', ')}`, error);
       }
@@ -117,12 +103,6 @@ function install(): void {
   const wrapper: Load = function (this: unknown, request, parent, isMain) {
     if (watched.size !== 0 && typeof request === 'string') {
       const entry = watchOf(request);
-      if (entry?.after === true) {
-        // eslint-disable-next-line prefer-rest-params -- every argument, as given, without copying them
-        const loaded = original.apply(this, arguments as unknown as Parameters<Load>);
-        entry.run();
-        return loaded;
-      }
       if (entry !== undefined) {
         entry.run();
         // A require() (a module asking by name) goes again through Module.prototype.require, where
