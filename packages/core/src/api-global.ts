@@ -33,22 +33,27 @@ export function onFirstApiUse(onFirstUse: () => void): () => void {
     configurable: true,
     enumerable: false,
     get() {
-      if (!done) settle();
+      if (!done) {
+        cancel();
+        register();
+      }
       return holder[API_GLOBAL];
     },
+    // A write without a read first (the API itself always reads first): the value is kept, and
+    // nodeprom's provider is registered into it.
     set(value: unknown) {
-      if (!done) settle();
+      cancel();
       holder[API_GLOBAL] = value;
+      register();
     },
   };
-  // Removes the accessor, leaving the symbol as if never set, then registers: the API's own
-  // `registerGlobal` then makes its globals exactly as it would have without nodeprom.
+  // Removes the accessor, leaving the symbol as if never set: the API's own `registerGlobal` then
+  // makes its globals exactly as it would have without nodeprom.
   const cancel = () => {
     done = true;
     if (Object.getOwnPropertyDescriptor(holder, API_GLOBAL)?.get === accessor.get) delete holder[API_GLOBAL];
   };
-  const settle = () => {
-    cancel();
+  const register = () => {
     try {
       onFirstUse();
     } catch (error) {
