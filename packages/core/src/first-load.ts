@@ -13,7 +13,9 @@ import { log } from './log';
  * it once every watched package has been seen.
  */
 
-type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
+// Node 22 and 24 pass a fourth argument (options, e.g. `shouldSkipModuleHooks` for an ESM import of
+// a CommonJS package), so every argument is passed on as given.
+type Load = (request: string, parent: unknown, isMain: boolean, ...rest: unknown[]) => unknown;
 interface ModuleLoader {
   _load: Load;
   prototype: { require(this: unknown, request: string): unknown };
@@ -21,10 +23,9 @@ interface ModuleLoader {
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
-/** What to run on a watched package's first load: before its code runs, or once it has loaded. */
+/** What to run on a watched package's first load, before its code runs. */
 interface Watch {
   readonly run: () => void;
-  readonly after: boolean;
 }
 
 /** Packages watched, by name (several names may share one watch). */
@@ -73,26 +74,13 @@ export function alreadyLoaded(packageNames: readonly string[]): boolean {
  * logged once and never reaches the app's require. Returns a function that cancels the watch.
  */
 export function onFirstLoad(packageNames: readonly string[], onFirstLoad: () => void): () => void {
-  return watch(packageNames, onFirstLoad, false);
-}
-
-/**
- * Calls `afterFirstLoad` once, when the first load of any of `packageNames` has completed, before
- * the module that asked for it gets it. Otherwise as `onFirstLoad`.
- */
-export function afterFirstLoad(packageNames: readonly string[], afterFirstLoad: () => void): () => void {
-  return watch(packageNames, afterFirstLoad, true);
-}
-
-function watch(packageNames: readonly string[], fn: () => void, after: boolean): () => void {
   let done = false;
   const entry: Watch = {
-    after,
     run: () => {
       if (done) return;
       cancel();
       try {
-        fn();
+        onFirstLoad();
       } catch (error) {
         log.errorOnce(`nodeprom, on loading ${packageNames.join(', ')}`, error);
       }
@@ -115,11 +103,6 @@ function install(): void {
   const wrapper: Load = function (this: unknown, request, parent, isMain) {
     if (watched.size !== 0 && typeof request === 'string') {
       const entry = watchOf(request);
-      if (entry?.after === true) {
-        const loaded = original.call(this, request, parent, isMain);
-        entry.run();
-        return loaded;
-      }
       if (entry !== undefined) {
         entry.run();
         // A require() (a module asking by name) goes again through Module.prototype.require, where
@@ -130,7 +113,8 @@ function install(): void {
         }
       }
     }
-    return original.call(this, request, parent, isMain);
+    // eslint-disable-next-line prefer-rest-params -- every argument, as given, without copying them
+    return original.apply(this, arguments as unknown as Parameters<Load>);
   };
   loader._load = wrapper;
   installed = { loader, original, wrapper };

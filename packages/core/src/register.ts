@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isMainThread } from 'node:worker_threads';
 import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { readConfig, type NodepromConfig } from './config';
-import { afterFirstLoad, alreadyLoaded } from './first-load';
+import { apiGlobalPresent, onFirstApiUse } from './api-global';
+import { alreadyLoaded } from './first-load';
 import { enableOn, Layers } from './layers';
 import { applyOptions } from './options';
 import { MetricsEndpoint } from './endpoint';
@@ -99,9 +100,9 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
   if (given !== undefined) for (const instrumentation of given) enableOn(instrumentation, store);
   const instrumentations = (): readonly NodepromInstrumentation[] => given ?? layers?.all() ?? [];
   // The global MeterProvider, through which metrics made with @opentelemetry/api reach the scrape,
-  // is set once the API is loaded: loading it costs a preloaded process over 10 ms at start-up
-  // (issue 11 §7), and code that makes metrics loads it first. Set right after the API's first
-  // load, before the module that asked for it runs on, as it was at start-up before. A layer's
+  // is set when some copy of the API first uses its globals: loading the API costs a preloaded
+  // process over 10 ms at start-up (issue 11 §7). Set before that use returns (api-global.ts), so
+  // a meter taken at module load reaches the scrape, as when it was set at start-up. A layer's
   // constructor takes a meter from the global provider (OpenTelemetry's base class does), which
   // would build the SDK for instruments the store replaces at once: layers are made before this
   // or through `withoutSdk`, and get the API's no-op meter.
@@ -114,8 +115,8 @@ export function registerInstrumentations(options: RegisterOptions = {}): Nodepro
     }
   };
   let cancelGlobalProvider: (() => void) | undefined;
-  if (alreadyLoaded(API_PACKAGE)) setGlobalMeterProvider();
-  else cancelGlobalProvider = afterFirstLoad(API_PACKAGE, setGlobalMeterProvider);
+  if (apiGlobalPresent() || alreadyLoaded(API_PACKAGE)) setGlobalMeterProvider();
+  else cancelGlobalProvider = onFirstApiUse(setGlobalMeterProvider);
 
   // Worker threads share the process's port: only the main thread serves it. The endpoint exists
   // either way: a mounted metricsHandler() answers through it.
