@@ -100,7 +100,8 @@ function install(): void {
   if (installed !== undefined) return;
   const loader = require('node:module') as unknown as ModuleLoader;
   const original = loader._load;
-  const wrapper: Load = function (this: unknown, request, parent, isMain) {
+  // Named for the stack traces an app sees through it (a "Cannot find module" of its own, say).
+  const wrapper: Load = function nodepromFirstLoadWatch(this: unknown, request, parent, isMain) {
     if (watched.size !== 0 && typeof request === 'string') {
       const entry = watchOf(request);
       if (entry !== undefined) {

@@ -25,13 +25,15 @@ const REQUEST_START_CHANNEL = 'http.server.request.start';
  * Calls `onFirstServer` once, when the app first starts a server: the first `listen()` of a server
  * that is not nodeprom's own, before it binds, so that the HTTP layer is running before the server's
  * first request (how the HTTP layer is loaded only by a process that serves, issue 11 §7), and a
- * multi-process member has joined before the app is reachable. A server
- * that never listens (sockets handed to it with `emit('connection')`) is seen at its first request,
- * which comes too early for the layer to record. Nothing runs per request: `listen` is restored and
+ * multi-process member has joined before the app is reachable. A server that never listens (a
+ * sticky-session worker, whose sockets come over IPC and reach it through `emit('connection')`) is
+ * seen at its first request: `onFirstServer` then gets that request's channel message, which a
+ * subscriber it adds would not see (a channel's publish calls the subscribers it had when it began),
+ * so that the HTTP layer can record it. Nothing runs per request: `listen` is restored and
  * the channel left at the first call. An exception in `onFirstServer` is logged once and never
  * reaches the app. Returns a function that cancels the watch.
  */
-export function onFirstServer(onFirstServer: () => void): () => void {
+export function onFirstServer(onFirstServer: (firstRequest?: unknown) => void): () => void {
   const prototype = net.Server.prototype as unknown as { listen: Listen };
   const original = prototype.listen;
   let done = false;
@@ -40,11 +42,11 @@ export function onFirstServer(onFirstServer: () => void): () => void {
     if (prototype.listen === listen) prototype.listen = original;
     diagnosticsChannel.unsubscribe(REQUEST_START_CHANNEL, onRequest);
   };
-  const run = () => {
+  const run = (firstRequest?: unknown) => {
     if (done) return;
     finish();
     try {
-      onFirstServer();
+      onFirstServer(firstRequest);
     } catch (error) {
       log.errorOnce("loading nodeprom's HTTP layer", error);
     }
@@ -54,7 +56,7 @@ export function onFirstServer(onFirstServer: () => void): () => void {
     return original.apply(this, args);
   };
   const onRequest = (message: unknown) => {
-    if (!ownServer((message as { server?: unknown }).server)) run();
+    if (!ownServer((message as { server?: unknown }).server)) run(message);
   };
   prototype.listen = listen;
   diagnosticsChannel.subscribe(REQUEST_START_CHANNEL, onRequest);

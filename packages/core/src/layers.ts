@@ -31,6 +31,12 @@ export const LAYER_TRIGGERS: Readonly<Record<Exclude<LayerName, 'runtime'>, read
   knex: ['knex'],
 };
 
+/** A layer that can take a request whose start it did not see (the HTTP layer: see `onFirstServer`). */
+export interface SeesStartedRequest {
+  /** `message` is node's `http.server.request.start` message of a request still being served. */
+  requestStarted(message: unknown): void;
+}
+
 /** A layer package's light entry (`<package>/early`): starts what must run from start-up, and stops it. */
 export interface EarlyLayerModule {
   startEarly(config: NodepromConfig, sink: MetricSink): () => void;
@@ -72,7 +78,14 @@ export class Layers {
         this.start(layer);
       };
       const cancels = [onFirstLoad(triggers, made)];
-      if (layer === 'http') cancels.push(onFirstServer(made));
+      if (layer === 'http') {
+        cancels.push(
+          onFirstServer((firstRequest) => {
+            made();
+            if (firstRequest !== undefined) this.requestStartedBeforeMade(firstRequest);
+          }),
+        );
+      }
       this.waiting.set(layer, () => {
         for (const cancel of cancels) cancel();
       });
@@ -106,6 +119,17 @@ export class Layers {
     }
     this.early.clear();
     return this.started;
+  }
+
+  /**
+   * The request whose start made the HTTP layer (a server that never listened) reached node's channel
+   * before the layer subscribed: handed to the layer, so that it is recorded like every later one.
+   */
+  private requestStartedBeforeMade(message: unknown): void {
+    for (const instrumentation of this.started) {
+      const sees = instrumentation as Partial<SeesStartedRequest>;
+      if (typeof sees.requestStarted === 'function') sees.requestStarted(message);
+    }
   }
 
   private stopWatching(layer: LayerName): void {

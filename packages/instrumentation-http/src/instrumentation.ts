@@ -68,6 +68,14 @@ export class HttpInstrumentation extends NodepromInstrumentation<HttpInstrumenta
     diagnosticsChannel.subscribe(FASTIFY_INIT_CHANNEL, this.onFastify);
   }
 
+  /**
+   * Records a request whose start this layer did not see: the one whose start made the layer (a
+   * server that never listened; core's `Layers` hands it over). Ignored while disabled.
+   */
+  requestStarted(message: unknown): void {
+    if (this.isEnabled()) this.hook?.requestStartedBeforeSubscribed(message);
+  }
+
   protected override onDisable(): void {
     this.hook?.disable();
     if (this.onFastify !== undefined) diagnosticsChannel.unsubscribe(FASTIFY_INIT_CHANNEL, this.onFastify);

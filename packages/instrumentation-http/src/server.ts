@@ -148,6 +148,11 @@ export class ServerRequestHook {
     this.draining = false;
   }
 
+  /** A request-start message published before this hook subscribed (see `HttpInstrumentation#requestStarted`). */
+  requestStartedBeforeSubscribed(message: unknown): void {
+    if (this.subscribed) this.onRequestStart(message);
+  }
+
   /** New requests are no longer recorded; those in flight still are, then the finish channel goes too. */
   disable(): void {
     if (!this.subscribed) return;
