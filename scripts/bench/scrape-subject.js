@@ -2,9 +2,9 @@
 // One subject of scripts/bench/scrape.js, in its own process: builds SERIES histogram series
 // (4 labels, 14 buckets) in one library, serves them over HTTP on 127.0.0.1, and measures itself
 // while the parent scrapes it over real sockets:
-//   begin   starts a 1 ms probe timer (the longest gap between its ticks is the app's longest stall),
-//           notes the CPU time, resets the peak RSS (Linux /proc/self/clear_refs) and samples the heap
-//           and the Buffers every tick
+//   begin   notes the CPU time and, unless `probe: false`, starts a 1 ms probe timer (the longest
+//           gap between its ticks is the app's longest stall), resets the peak RSS (Linux
+//           /proc/self/clear_refs) and samples the heap and the Buffers every tick
 //   end     reports CPU time, longest stall, peak RSS growth, peak heap and peak Buffers growth
 //           since `begin` (and for nodeprom how many bodies were opened)
 //   render  builds one body in process, without HTTP, and reports its CPU time
@@ -175,7 +175,13 @@ let measuring;
 /** nodeprom: its responder's count of the body chunks it holds. */
 let chunkMemory;
 
-function begin() {
+/**
+ * Starts a measure. With `probe` false, only the CPU time is taken: the probe's ticks (a timer and
+ * two memory readings a millisecond) are work of their own, and a scrape that yields to the event
+ * loop (nodeprom's) lasts longer on the wall clock than one that blocks it, so it would be charged
+ * for many more ticks. The stall and memory figures come from measures with the probe.
+ */
+function begin(probe = true) {
   global.gc();
   const start = heapAndBuffers();
   const state = {
@@ -201,7 +207,7 @@ function begin() {
     state.buffersPeak = Math.max(state.buffersPeak, memory.buffers);
     state.timer = setTimeout(tick, 1);
   };
-  state.timer = setTimeout(tick, 1);
+  if (probe) state.timer = setTimeout(tick, 1);
   measuring = state;
 }
 
@@ -226,7 +232,7 @@ const build = { nodeprom, 'nodeprom-serializer': nodepromSerializer, 'prom-clien
 
 process.on('message', (message) => {
   if (message.cmd === 'begin') {
-    begin();
+    begin(message.probe !== false);
     process.send({ ok: true });
   } else if (message.cmd === 'render') {
     renderOnce().then((value) => process.send({ ok: true, value }));

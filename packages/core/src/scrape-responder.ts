@@ -115,13 +115,6 @@ export class ScrapeResponder {
 
 const FAILED_HEADERS: OutgoingHttpHeaders = { 'content-type': 'text/plain; charset=utf-8' };
 
-/**
- * How much one wake writes to a socket at most, in one corked batch (one writev), when several
- * chunks are waiting: a reader that was behind catches up in few system calls, yet buffers little
- * in user space beyond what its socket takes.
- */
-const WRITE_BATCH_BYTES = 1024 * 1024;
-
 /** Writes one body to one response, as fast as its socket takes it and no faster. */
 class ResponseFeed implements LogFollower {
   position = 0;
@@ -174,12 +167,12 @@ class ResponseFeed implements LogFollower {
     }
     if (chunks.hasNext(this)) {
       if (!response.headersSent) response.writeHead(200, this.headers);
+      // No cork around these writes: while a response is corked, node 22 and later buffer its
+      // chunks in the response itself, and a write that returns false there is followed by no
+      // 'drain' (the response never hears that its socket drained), so the body would wait forever.
       let room: boolean;
-      let batch = 0;
-      response.cork();
       do {
         const chunk = chunks.take(this);
-        batch += chunk.length;
         if (this.raw) {
           this.body.retain(chunk);
           this.inFlight.push(chunk);
@@ -187,8 +180,7 @@ class ResponseFeed implements LogFollower {
         } else {
           room = response.write(chunk);
         }
-      } while (chunks.hasNext(this) && (room || batch < WRITE_BATCH_BYTES));
-      response.uncork();
+      } while (room && chunks.hasNext(this));
       if (!room) {
         this.draining = true;
         response.once('drain', this.onDrain);
