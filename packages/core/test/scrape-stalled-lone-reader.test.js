@@ -6,27 +6,28 @@
 const { expect } = require('chai');
 const { ScrapeResponder } = require('@nodeprom/core');
 
-const { PIECE, PIECES, STALL_MS, largeSource, get, serve, until } = require('./stalled-reader');
+const {
+  PIECE,
+  PIECES,
+  STALL_MS,
+  largeSource,
+  get,
+  serve,
+  until,
+  captureStderr,
+  closeServer,
+} = require('./stalled-reader');
 
 describe('the only reader of a body stops reading while a scrape waits for the next body', function () {
   let server;
-  const logged = [];
-  let write;
+  let stderr;
   before(() => {
-    write = process.stderr.write;
-    process.stderr.write = (chunk) => {
-      logged.push(String(chunk));
-      return true;
-    };
+    stderr = captureStderr();
   });
-  after(
-    () =>
-      new Promise((resolve) => {
-        process.stderr.write = write;
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  );
+  after(() => {
+    stderr.restore();
+    return closeServer(server);
+  });
 
   it('is cut off once it has taken nothing for the stall limit, and the waiting scrape gets the next body whole', async () => {
     const { state, source } = largeSource();
@@ -45,7 +46,7 @@ describe('the only reader of a body stops reading while a scrape waits for the n
     expect(await get(port).done).to.deep.equal({ length: PIECES * PIECE.length, complete: true });
     expect(closed).to.deep.equal(['cut off', 'finished']);
     expect(state.opens).to.equal(2);
-    expect(logged.join('')).to.include('read nothing for too long');
+    expect(stderr.logged.join('')).to.include('read nothing for too long');
     stuck.request.destroy();
   });
 });

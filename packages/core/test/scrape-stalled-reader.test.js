@@ -6,27 +6,28 @@
 const { expect } = require('chai');
 const { ScrapeResponder } = require('@nodeprom/core');
 
-const { PIECE, PIECES, STALL_MS, largeSource, get, serve, until } = require('./stalled-reader');
+const {
+  PIECE,
+  PIECES,
+  STALL_MS,
+  largeSource,
+  get,
+  serve,
+  until,
+  captureStderr,
+  closeServer,
+} = require('./stalled-reader');
 
 describe('a scrape client that stops reading while others read the same body', function () {
   let server;
-  const logged = [];
-  let write;
+  let stderr;
   before(() => {
-    write = process.stderr.write;
-    process.stderr.write = (chunk) => {
-      logged.push(String(chunk));
-      return true;
-    };
+    stderr = captureStderr();
   });
-  after(
-    () =>
-      new Promise((resolve) => {
-        process.stderr.write = write;
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  );
+  after(() => {
+    stderr.restore();
+    return closeServer(server);
+  });
 
   it('is cut off once it has taken nothing for the stall limit; the others get the whole body, and the next scrape a new one', async () => {
     const { state, source } = largeSource();
@@ -49,7 +50,7 @@ describe('a scrape client that stops reading while others read the same body', f
     const { attachWindowBytes, leadBytes } = responder.limits;
     expect(responder.chunkMemory.peak).to.be.at.most(Math.max(attachWindowBytes, leadBytes) + 2 * PIECE.length);
     expect(responder.chunkMemory.held).to.equal(0);
-    expect(logged.join('')).to.include('read nothing for too long');
+    expect(stderr.logged.join('')).to.include('read nothing for too long');
 
     // Nothing is left waiting on the stuck client: the next scrape is served in full, from a new body.
     expect(await get(port).done).to.deep.equal({ length: PIECES * PIECE.length, complete: true });

@@ -55,4 +55,23 @@ const until = async (check) => {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 10));
 };
 
-module.exports = { PIECE, PIECES, STALL_MS, largeSource, get, serve, until };
+/** Keeps what nodeprom writes to stderr (its warnings) from the output, in `logged`, until `restore()`. */
+function captureStderr() {
+  const logged = [];
+  const write = process.stderr.write;
+  process.stderr.write = (chunk) => {
+    logged.push(String(chunk));
+    return true;
+  };
+  return { logged, restore: () => (process.stderr.write = write) };
+}
+
+/** Closes `server` with every connection it still has (a stuck client's included). */
+function closeServer(server) {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(resolve);
+  });
+}
+
+module.exports = { PIECE, PIECES, STALL_MS, largeSource, get, serve, until, captureStderr, closeServer };
